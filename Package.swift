@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "FundSim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fundsim", targets: ["fundsim"]),
+        .library(name: "FundSimEngine", targets: ["FundSimEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C at the edge: libxlsxwriter from Debian's libxlsxwriter-dev.
+        .systemLibrary(
+            name: "Cxlsxwriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "XLSX", dependencies: ["Cxlsxwriter"]),
+
+        // Scenario → projection → report → writers.
+        .target(name: "FundSimModel"),
+        .target(name: "FundSimScenario", dependencies: ["FundSimModel", "Yams"]),
+        .target(name: "FundSimEngine", dependencies: ["FundSimModel"]),
+        .target(name: "FundSimReport", dependencies: ["FundSimModel", "FundSimEngine", "XLSX"]),
+        // What each command does, as a library the thin executable and the tests share.
+        .target(name: "FundSimKit", dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport"]),
+        .executableTarget(
+            name: "fundsim",
+            dependencies: [
+                "FundSimKit", "FundSimModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests (Swift Testing).
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(
+            name: "FundSimTests",
+            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

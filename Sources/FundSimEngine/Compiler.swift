@@ -1,0 +1,646 @@
+import FundSimModel
+
+/// Expands a scenario into the row model: inputs, each commitment's lines, funding, sources, totals, checks.
+public struct Compiler {
+    private let scenario: Scenario
+    private var specs: [Spec] = []
+    private var specIndex: [String: Int] = [:]
+    private var diagnostics: [Diagnostic] = []
+    private var commitments: [CommitmentInfo] = []
+    private var sources: [SourceInfo] = []
+    private var checks: [CheckInfo] = []
+
+    /// A row before its expressions are resolved to row indices.
+    private struct Spec {
+        var id: String
+        var label: String
+        var dimension: Measure
+        var section: Row.Section
+        var body: Body
+        var provenance: [Provenance] = []
+        var location: SourceLocation?
+        var note: String?
+        var range: ClosedRange<Double>?
+        var distribution: Distribution?
+        enum Body { case scalar(Double), series([Double]), expr(Expr) }
+    }
+
+    /// Compiles a scenario; errors are diagnostics that point into its file.
+    public static func compile(_ scenario: Scenario) -> Result<Model, DiagnosticList> {
+        var c = Compiler(scenario: scenario)
+        return c.run()
+    }
+
+    private init(scenario: Scenario) { self.scenario = scenario }
+
+    private mutating func add(_ s: Spec) {
+        if specIndex[s.id] != nil {
+            diagnostics.append(.error("`\(s.id)` is defined twice", at: s.location, hint: "names of inputs, commitments and sources must be unique"))
+            return
+        }
+        specIndex[s.id] = specs.count
+        specs.append(s)
+    }
+
+    private static func n(_ parts: String...) -> Expr { Expr(.name([parts.joined(separator: ".")])) }
+    private static func lit(_ v: Double) -> Expr { .literal(v) }
+    private static func call(_ f: Function, _ args: [Expr]) -> Expr { Expr(.call(f, args)) }
+    private static func bin(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op, a, b)) }
+
+    private mutating func run() -> Result<Model, DiagnosticList> {
+        let years = scenario.yearList
+        for input in scenario.inputs { addInput(input) }
+        for source in scenario.sources { declareSource(source) }
+        for c in scenario.commitments { addCommitment(c) }
+        for source in scenario.sources { addSourceRows(source) }
+        addTotals()
+        for check in scenario.checks { addCheck(check) }
+        addEnvelopeChecks()
+        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+
+        // Resolve expressions.
+        var rows: [Row] = []
+        for s in specs {
+            let def: Row.Definition
+            switch s.body {
+            case .scalar(let v): def = .scalar(v)
+            case .series(let v): def = .series(v)
+            case .expr(let e):
+                guard let f = resolve(e, in: s) else { def = .formula(.constant(0)); break }
+                def = .formula(f)
+            }
+            rows.append(Row(id: s.id, label: s.label, dimension: s.dimension, section: s.section, definition: def,
+                            provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+        guard let order = topologicalOrder(rows) else { return .failure(DiagnosticList(diagnostics)) }
+        return .success(Model(years: years, rows: rows, index: specIndex, order: order,
+                              commitments: commitments, sources: sources, checks: checks))
+    }
+
+    // MARK: Inputs
+
+    private mutating func addInput(_ input: Input) {
+        var spec = Spec(id: input.name, label: input.title ?? input.name, dimension: input.dimension, section: .input,
+                        body: .scalar(0), provenance: input.provenance, location: input.location,
+                        range: input.range, distribution: input.distribution)
+        let years = scenario.yearList
+        switch input.definition {
+        case .constant(let v):
+            spec.body = .scalar(v)
+        case .table(let t):
+            var values: [Double] = []
+            var last: Double? = t.filter { $0.key < years[0] }.max { $0.key < $1.key }?.value
+            for y in years {
+                if let v = t[y] { last = v }
+                values.append(last ?? 0)
+            }
+            spec.body = .series(values)
+        case .growth(let base, let rate, let from):
+            spec.body = .series(years.map { base * pow1(1 + rate, $0 - from) })
+            spec.note = "growth: base \(Expr.format(base)) in \(from), \(Expr.format(rate * 100))% a year"
+        case .path(let a, let b, let start, let by, let compound):
+            spec.body = .series(years.map { y in
+                if y >= by { return b }
+                if y <= start { return a }
+                let t = Double(y - start) / Double(by - start)
+                return compound ? a * pow1(b / a, t) : a + (b - a) * t
+            })
+            spec.note = "path: \(Expr.format(a)) in \(start) → \(Expr.format(b)) by \(by) (\(compound ? "compound" : "linear"))"
+        case .step(let before, let after, let year):
+            spec.body = .series(years.map { $0 >= year ? after : before })
+            spec.note = "step: \(Expr.format(before)) → \(Expr.format(after)) from \(year)"
+        case .expression(let e):
+            spec.body = .expr(e)
+        }
+        add(spec)
+    }
+
+    // MARK: Commitments
+
+    /// Declares a parameter's row: the input it names, or a formula row `id.field`.
+    private mutating func param(_ p: Parameter, _ c: Commitment, _ field: String, _ label: String, _ dim: Measure,
+                                rows: inout [String]) -> Expr {
+        let id = "\(c.id).\(field)"
+        add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .expr(p), location: p.location ?? c.location))
+        rows.append(id)
+        return Self.n(id)
+    }
+
+    private mutating func line(_ c: Commitment, _ field: String, _ label: String, _ dim: Measure, _ e: Expr,
+                               rows: inout [String]) -> Expr {
+        let id = "\(c.id).\(field)"
+        add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .expr(e), location: c.location))
+        rows.append(id)
+        return Self.n(id)
+    }
+
+    private mutating func addCommitment(_ c: Commitment) {
+        var rows: [String] = []
+        var award: Expr? = nil
+        var awardSource: String? = nil
+        let cost: Expr
+        let zh = scenario.language != .en
+        switch c.kind {
+        case .cadrePay(let k):
+            let head = param(k.headcount, c, "headcount", zh ? "人數" : "headcount", .count, rows: &rows)
+            var pay = param(k.pay, c, "pay_standard", zh ? "報酬標準(元/人/年)" : "pay standard (yuan/head/yr)", .money, rows: &rows)
+            if let f = k.floor {
+                let floor = param(f, c, "pay_floor", zh ? "報酬下限(元/人/年)" : "pay floor (yuan/head/yr)", .money, rows: &rows)
+                pay = line(c, "pay", zh ? "報酬(元/人/年)" : "pay (yuan/head/yr)", .money, Self.call(.max, [pay, floor]), rows: &rows)
+            } else {
+                pay = line(c, "pay", zh ? "報酬(元/人/年)" : "pay (yuan/head/yr)", .money, pay, rows: &rows)
+            }
+            var perHead = pay
+            if let o = k.oncost {
+                let oncost = param(o, c, "oncost", zh ? "附加費用(元/人/年)" : "on-costs (yuan/head/yr)", .money, rows: &rows)
+                perHead = Self.bin(.add, perHead, oncost)
+            }
+            if let b = k.basePay {
+                let base = param(b, c, "base_pay", zh ? "原報酬(元/人/年)" : "existing pay (yuan/head/yr)", .money, rows: &rows)
+                perHead = Self.bin(.subtract, perHead, base)
+            }
+            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.multiply, head, perHead), rows: &rows)
+        case .construction(let k):
+            let units: Expr
+            let built = Self.n(c.id, "built")
+            switch k.schedule {
+            case .units(let p):
+                units = param(p, c, "units", zh ? "完成數(個)" : "units completed", .count, rows: &rows)
+            case .target(let stock, let by):
+                let target = param(stock, c, "target", zh ? "目標數(個)" : "target units", .count, rows: &rows)
+                let byRow = "\(c.id).by"
+                add(Spec(id: byRow, label: zh ? "完成期限(年)" : "deadline (year)", dimension: .year, section: .commitment(c.id),
+                         body: .scalar(Double(by)), location: c.location))
+                rows.append(byRow)
+                let remaining = Self.call(.max, [Self.lit(0), Self.bin(.subtract, target, Self.call(.prev, [built, Self.lit(0)]))])
+                let yearsLeft = Self.bin(.add, Self.bin(.subtract, Self.n(byRow), Expr(.name(["year"]))), Self.lit(1))
+                let e = Self.call(.if, [Self.bin(.lessEqual, Expr(.name(["year"])), Self.n(byRow)),
+                                        Self.call(.round, [Self.bin(.divide, remaining, yearsLeft), Self.lit(0)]), Self.lit(0)])
+                units = line(c, "units", zh ? "完成數(個)" : "units completed", .count, e, rows: &rows)
+            }
+            _ = line(c, "built", zh ? "累計完成(個)" : "units built to date", .count,
+                     Self.bin(.add, Self.call(.prev, [built, Self.lit(0)]), units), rows: &rows)
+            if let b = k.belowStandard {
+                let initial = param(b, c, "below_initial", zh ? "基年未達標數(個)" : "below standard at base year", .count, rows: &rows)
+                let below = Self.n(c.id, "below_standard")
+                _ = line(c, "below_standard", zh ? "未達標數(個)" : "still below standard", .count,
+                         Self.call(.max, [Self.lit(0), Self.bin(.subtract, Self.call(.prev, [below, initial]), units)]), rows: &rows)
+            }
+            let unitCost = param(k.unitCost, c, "unit_cost", zh ? "單位造價(元/個)" : "cost per unit (yuan)", .money, rows: &rows)
+            let capital = line(c, "capital", zh ? "建設投入(元)" : "capital cost (yuan)", .money, Self.bin(.multiply, units, unitCost), rows: &rows)
+            if let a = k.award {
+                let perUnit = param(a, c, "award_per_unit", zh ? "以獎代補標準(元/個)" : "award per unit (yuan)", .money, rows: &rows)
+                award = line(c, "award", zh ? "以獎代補(元)" : "award (yuan)", .money,
+                             Self.call(.min, [Self.bin(.multiply, units, perUnit), capital]), rows: &rows)
+                awardSource = k.awardSource
+            }
+            var upkeepTerms: [Expr] = []
+            if let u = k.upkeepPerUnit {
+                let rate = param(u, c, "upkeep_per_unit", zh ? "運維(元/個/年)" : "upkeep per unit (yuan/yr)", .money, rows: &rows)
+                upkeepTerms.append(Self.bin(.multiply, Self.call(.prev, [built, Self.lit(0)]), rate))
+            }
+            if let s = k.upkeepShare {
+                let share = param(s, c, "upkeep_share", zh ? "運維佔建設投入比例" : "upkeep share of capital", .ratio, rows: &rows)
+                let cum = Self.n(c.id, "capital_to_date")
+                _ = line(c, "capital_to_date", zh ? "累計建設投入(元)" : "capital to date (yuan)", .money,
+                         Self.bin(.add, Self.call(.prev, [cum, Self.lit(0)]), capital), rows: &rows)
+                upkeepTerms.append(Self.bin(.multiply, Self.call(.prev, [cum, Self.lit(0)]), share))
+            }
+            if upkeepTerms.isEmpty {
+                cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, capital, rows: &rows)
+            } else {
+                let upkeep = line(c, "upkeep", zh ? "運維費用(元)" : "upkeep (yuan)", .money,
+                                  upkeepTerms.dropFirst().reduce(upkeepTerms[0]) { Self.bin(.add, $0, $1) }, rows: &rows)
+                cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.add, capital, upkeep), rows: &rows)
+            }
+        case .operatingFund(let k):
+            let count = param(k.count, c, "count", zh ? "數量" : "count", .count, rows: &rows)
+            let rate = param(k.rate, c, "rate", zh ? "標準(元/個/年)" : "rate (yuan/unit/yr)", .money, rows: &rows)
+            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.multiply, count, rate), rows: &rows)
+        case .lumpSum(let k):
+            let amount = param(k.amount, c, "amount", zh ? "金額(元)" : "amount (yuan)", .money, rows: &rows)
+            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, amount, rows: &rows)
+        case .collectiveEconomy(let k):
+            cost = addCollectiveEconomy(c, k, rows: &rows)
+        }
+
+        // Funding split.
+        var amountRows: [(source: String, row: String)] = []
+        let explicit = c.funding.shares.filter { $0.share != nil }
+        let shareRows: [(String, Expr)] = c.funding.shares.map { sh in
+            let id = "\(c.id).share.\(sh.source)"
+            if let p = sh.share {
+                add(Spec(id: id, label: (zh ? "分擔比例 " : "share ") + sh.source, dimension: .ratio, section: .funding(c.id),
+                         body: .expr(p), location: sh.location ?? c.funding.location))
+            } else {
+                let others = explicit.map { Self.n("\(c.id).share.\($0.source)") }
+                let rest = others.isEmpty ? Self.lit(1) : Self.bin(.subtract, Self.lit(1), Self.call(.sum, others))
+                add(Spec(id: id, label: (zh ? "分擔比例 " : "share ") + sh.source + (zh ? "(其餘)" : " (rest)"), dimension: .ratio,
+                         section: .funding(c.id), body: .expr(rest), location: sh.location ?? c.funding.location))
+            }
+            return (sh.source, Self.n(id))
+        }
+        let base = award.map { Self.bin(.subtract, cost, $0) } ?? cost
+        if let awardSource, !c.funding.shares.contains(where: { $0.source == awardSource }), award != nil {
+            let id = "\(c.id).to.\(awardSource)"
+            add(Spec(id: id, label: awardSource, dimension: .money, section: .funding(c.id), body: .expr(award!), location: c.location))
+            amountRows.append((awardSource, id))
+        }
+        for (source, share) in shareRows {
+            let id = "\(c.id).to.\(source)"
+            var e = Self.bin(.multiply, base, share)
+            if let award, source == awardSource { e = Self.bin(.add, e, award) }
+            add(Spec(id: id, label: source, dimension: .money, section: .funding(c.id), body: .expr(e), location: c.location))
+            amountRows.append((source, id))
+        }
+        amountRows.sort { a, b in
+            (scenario.sources.firstIndex { $0.name == a.source } ?? 0) < (scenario.sources.firstIndex { $0.name == b.source } ?? 0)
+        }
+        commitments.append(CommitmentInfo(id: c.id, title: c.title, kind: c.kind.name, category: c.category, rows: rows,
+                                          costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance))
+    }
+
+    /// Bands of villages by collective income; see docs/engine.md for the model.
+    private mutating func addCollectiveEconomy(_ c: Commitment, _ k: CollectiveEconomyProgramme, rows: inout [String]) -> Expr {
+        let zh = scenario.language != .en
+        let villages = param(k.villages, c, "villages", zh ? "村數" : "villages", .count, rows: &rows)
+        let bands = k.bands
+        // Thresholds as input rows, so that the sheet shows them and formulas refer to them.
+        var lower: [Expr?] = []   // nil for hollow
+        var upper: [Expr?] = []   // nil for the top band (and hollow)
+        var lastUpper: Expr = Self.lit(0)
+        for (i, b) in bands.enumerated() {
+            if b.hollow { lower.append(nil); upper.append(nil); continue }
+            lower.append(lastUpper)
+            if let below = b.below {
+                let id = "\(c.id).band\(i + 1).below"
+                add(Spec(id: id, label: (zh ? "收入上限 " : "upper bound ") + b.name, dimension: .money, section: .commitment(c.id),
+                         body: .scalar(below), location: b.location))
+                rows.append(id)
+                upper.append(Self.n(id))
+                lastUpper = Self.n(id)
+            } else {
+                upper.append(nil)
+            }
+        }
+        // Initial counts.
+        var initial: [Expr] = []
+        for (i, b) in bands.enumerated() {
+            let id = "\(c.id).band\(i + 1).initial"
+            switch b.initial {
+            case .count(let p):
+                initial.append(param(p, c, "band\(i + 1).initial", (zh ? "基年村數 " : "villages at base year: ") + b.name, .count, rows: &rows))
+            case .share(let p):
+                let shareId = "\(c.id).band\(i + 1).initial_share"
+                add(Spec(id: shareId, label: (zh ? "基年佔比 " : "share at base year: ") + b.name, dimension: .ratio,
+                         section: .commitment(c.id), body: .expr(p), location: b.location))
+                rows.append(shareId)
+                add(Spec(id: id, label: (zh ? "基年村數 " : "villages at base year: ") + b.name, dimension: .count,
+                         section: .commitment(c.id), body: .expr(Self.bin(.multiply, villages, Self.n(shareId))), location: b.location))
+                rows.append(id)
+                initial.append(Self.n(id))
+            case .rest:
+                initial.append(Self.n(id)) // filled below
+            }
+        }
+        if let restIndex = bands.firstIndex(where: { if case .rest = $0.initial { return true } else { return false } }) {
+            let others = initial.enumerated().filter { $0.offset != restIndex }.map(\.element)
+            let id = "\(c.id).band\(restIndex + 1).initial"
+            add(Spec(id: id, label: (zh ? "基年村數 " : "villages at base year: ") + bands[restIndex].name + (zh ? "(其餘)" : " (rest)"),
+                     dimension: .count, section: .commitment(c.id),
+                     body: .expr(Self.bin(.subtract, villages, others.isEmpty ? Self.lit(0) : Self.call(.sum, others))), location: bands[restIndex].location))
+            rows.append(id)
+        }
+        let growth = k.growth.map { param($0, c, "growth", zh ? "集體收入自然增長率" : "organic income growth", .ratio, rows: &rows) }
+        let band: [Expr] = bands.indices.map { Self.n(c.id, "band\($0 + 1)") }
+        let prevBand: [Expr] = bands.indices.map { Self.call(.prev, [band[$0], initial[$0]]) }
+        // Organic growth: with incomes spread evenly in [L, U), growth g lifts the villages above U/(1+g).
+        var up: [Expr] = []
+        for i in bands.indices {
+            guard let growth, let u = upper[i], let l = lower[i] else { up.append(Self.lit(0)); continue }
+            let fraction = Self.call(.min, [Self.lit(1), Self.bin(.divide, Self.bin(.multiply, u, growth),
+                                                                   Self.bin(.multiply, Self.bin(.add, Self.lit(1), growth), Self.bin(.subtract, u, l)))])
+            up.append(line(c, "band\(i + 1).organic_up", (zh ? "自然增長升檔 " : "lifted by growth: ") + bands[i].name, .count,
+                           Self.bin(.multiply, prevBand[i], fraction), rows: &rows))
+        }
+        var avail: [Expr] = []
+        for i in bands.indices {
+            var e = Self.bin(.subtract, prevBand[i], up[i])
+            if i > 0, !bands[i].hollow, !bands[i - 1].hollow { e = Self.bin(.add, e, up[i - 1]) }
+            avail.append(e)
+        }
+        // Support: capacity from the budget, given to eligible bands in the stated order.
+        var supported: [Expr] = bands.indices.map { _ in Self.lit(0) }
+        var supportCost: Expr = Self.lit(0)
+        if let pv = k.perVillage, let ret = k.returnRate, let bud = k.budget {
+            let perVillage = param(pv, c, "per_village", zh ? "每村扶持資金(元)" : "investment per village (yuan)", .money, rows: &rows)
+            let returnRate = param(ret, c, "return", zh ? "年收益率" : "yearly return", .ratio, rows: &rows)
+            let budget = param(bud, c, "budget", zh ? "扶持預算(元)" : "support budget (yuan)", .money, rows: &rows)
+            let gain = line(c, "gain", zh ? "每村增收(元/年)" : "income gain per village (yuan/yr)", .money,
+                            Self.bin(.multiply, perVillage, returnRate), rows: &rows)
+            let capacity = line(c, "capacity", zh ? "可扶持村數" : "villages the budget can support", .count,
+                                Self.call(.if, [Self.bin(.greater, perVillage, Self.lit(0)),
+                                                Self.call(.floor, [Self.bin(.divide, budget, perVillage)]), Self.lit(0)]), rows: &rows)
+            let threshold = k.supportBelow ?? k.targets.compactMap(\.above).min() ?? bands.compactMap(\.below).first ?? 0
+            let eligible = bands.indices.filter { i in
+                bands[i].hollow || (bands[i].below.map { $0 <= threshold } ?? false)
+            }
+            let ordered = k.order == .lowestFirst ? eligible : eligible.reversed()
+            var given: [Expr] = []
+            for i in ordered {
+                let left = given.isEmpty ? capacity : Self.bin(.subtract, capacity, Self.call(.sum, given))
+                let s = line(c, "band\(i + 1).supported", (zh ? "扶持村數 " : "supported: ") + bands[i].name, .count,
+                             Self.call(.max, [Self.lit(0), Self.call(.min, [avail[i], left])]), rows: &rows)
+                supported[i] = s
+                given.append(s)
+            }
+            let total = line(c, "supported", zh ? "扶持村數合計" : "villages supported", .count,
+                             given.isEmpty ? Self.lit(0) : Self.call(.sum, given), rows: &rows)
+            supportCost = Self.bin(.multiply, total, perVillage)
+            // Where a supported village lands: its band's lower bound plus the gain.
+            var inflow: [[Expr]] = bands.indices.map { _ in [] }
+            let firstEarning = bands.firstIndex { !$0.hollow }
+            for i in eligible {
+                let income = lower[i].map { Self.bin(.add, $0, gain) } ?? gain
+                for j in bands.indices {
+                    var conds: [Expr] = []
+                    if bands[j].hollow {
+                        conds.append(Self.bin(.lessEqual, income, Self.lit(0)))
+                    } else {
+                        if j == firstEarning, bands.contains(where: \.hollow) {
+                            conds.append(Self.bin(.greater, income, Self.lit(0)))
+                        } else if let l = lower[j] {
+                            conds.append(Self.bin(.greaterEqual, income, l))
+                        }
+                        if let u = upper[j] { conds.append(Self.bin(.less, income, u)) }
+                    }
+                    let cond = conds.count == 1 ? conds[0] : Self.call(.and, conds)
+                    inflow[j].append(Self.call(.if, [cond, supported[i], Self.lit(0)]))
+                }
+            }
+            for j in bands.indices where !inflow[j].isEmpty {
+                let e = inflow[j].count == 1 ? inflow[j][0] : Self.call(.sum, inflow[j])
+                avail[j] = Self.bin(.add, Self.bin(.subtract, avail[j], supported[j]), e)
+            }
+        }
+        for i in bands.indices {
+            _ = line(c, "band\(i + 1)", (zh ? "村數 " : "villages: ") + bands[i].name, .count, avail[i], rows: &rows)
+        }
+        if let h = bands.firstIndex(where: \.hollow) {
+            _ = line(c, "hollow", zh ? "空殼村數" : "hollow villages", .count, band[h], rows: &rows)
+        }
+        // Share at or above each threshold.
+        var k2 = 0
+        for (j, b) in bands.enumerated() where !b.hollow && lower[j] != nil && j != bands.firstIndex(where: { !$0.hollow }) {
+            k2 += 1
+            let above = Array(band[j...])
+            _ = line(c, "share_above_\(k2)", (zh ? "佔比 ≥ " : "share at or above ") + (bands[j - 1].name), .ratio,
+                     Self.bin(.divide, Self.call(.sum, above), villages), rows: &rows)
+        }
+        let cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, supportCost, rows: &rows)
+        // Targets become checks.
+        let thresholds = bands.compactMap(\.below)
+        for (t, target) in k.targets.enumerated() {
+            let id = "\(c.id).target\(t + 1)"
+            let assertion: Expr
+            let title: String
+            if let above = target.above, let share = target.share {
+                guard let idx = thresholds.firstIndex(of: above) else {
+                    diagnostics.append(.error("target threshold \(Expr.format(above)) is not a band bound of `\(c.id)`",
+                                              at: target.location, hint: "band bounds: " + thresholds.map(Expr.format).joined(separator: ", ")))
+                    continue
+                }
+                let shareId = "\(id).share"
+                add(Spec(id: shareId, label: zh ? "目標佔比" : "target share", dimension: .ratio, section: .commitment(c.id),
+                         body: .scalar(share), provenance: target.provenance, location: target.location))
+                rows.append(shareId)
+                assertion = Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId))
+                title = zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
+                           : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)"
+            } else if let most = target.hollowAtMost, bands.contains(where: \.hollow) {
+                let mostId = "\(id).hollow_at_most"
+                add(Spec(id: mostId, label: zh ? "空殼村上限" : "most hollow villages", dimension: .count, section: .commitment(c.id),
+                         body: .scalar(most), provenance: target.provenance, location: target.location))
+                rows.append(mostId)
+                assertion = Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId))
+                title = zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)"
+            } else {
+                diagnostics.append(.error("a target needs `above` with `share`, or `hollow_at_most` (with a hollow band)", at: target.location))
+                continue
+            }
+            addCheck(Check(id: id, title: title, assertion: assertion, years: target.by...max(target.by, scenario.years.upperBound),
+                           provenance: target.provenance, location: target.location))
+        }
+        return cost
+    }
+
+    // MARK: Sources and totals
+
+    private mutating func declareSource(_ s: FundingSource) {
+        sources.append(SourceInfo(name: s.name, title: s.title ?? s.name, committedRow: "\(s.name).committed",
+                                  envelopeRow: s.envelope.map { _ in "\(s.name).envelope" },
+                                  gapRow: s.envelope.map { _ in "\(s.name).gap" },
+                                  cumulativeGapRow: s.envelope.map { _ in "\(s.name).cumulative_gap" }))
+    }
+
+    private mutating func addSourceRows(_ s: FundingSource) {
+        let zh = scenario.language != .en
+        let amounts = commitments.flatMap { c in c.amountRows.filter { $0.source == s.name }.map { Self.n($0.row) } }
+        let committed = Self.n(s.name, "committed")
+        add(Spec(id: "\(s.name).committed", label: zh ? "承諾支出(元)" : "committed (yuan)", dimension: .money, section: .source(s.name),
+                 body: .expr(amounts.isEmpty ? Self.lit(0) : Self.call(.sum, amounts)), location: s.location))
+        if let env = s.envelope {
+            add(Spec(id: "\(s.name).envelope", label: zh ? "預算額度(元)" : "envelope (yuan)", dimension: .money, section: .source(s.name),
+                     body: .expr(Expr(.name([env]), at: s.location)), location: s.location))
+            let gap = Self.n(s.name, "gap")
+            add(Spec(id: "\(s.name).gap", label: zh ? "缺口(元,正數為超支)" : "gap (yuan, + = over)", dimension: .money, section: .source(s.name),
+                     body: .expr(Self.bin(.subtract, committed, Self.n(s.name, "envelope"))), location: s.location))
+            add(Spec(id: "\(s.name).cumulative_gap", label: zh ? "累計缺口(元)" : "cumulative gap (yuan)", dimension: .money, section: .source(s.name),
+                     body: .expr(Self.bin(.add, Self.call(.prev, [Self.n(s.name, "cumulative_gap"), Self.lit(0)]), gap)), location: s.location))
+        }
+    }
+
+    private mutating func addTotals() {
+        let zh = scenario.language != .en
+        var cats: [Expr] = []
+        for cat in Category.allCases {
+            let costs = commitments.filter { $0.category == cat }.map { Self.n($0.costRow) }
+            add(Spec(id: "total.\(cat.rawValue)", label: cat.label(zh ? scenario.language : .en), dimension: .money, section: .total,
+                     body: .expr(costs.isEmpty ? Self.lit(0) : Self.call(.sum, costs))))
+            cats.append(Self.n("total.\(cat.rawValue)"))
+        }
+        add(Spec(id: "total", label: zh ? "合計" : "Total", dimension: .money, section: .total, body: .expr(Self.call(.sum, cats))))
+    }
+
+    // MARK: Checks
+
+    private mutating func addCheck(_ check: Check) {
+        let id = "check.\(check.id)"
+        var lhs: String? = nil, rhs: String? = nil
+        if case .binary(let op, let a, let b) = check.assertion.kind, op.isComparison {
+            lhs = "\(id).lhs"; rhs = "\(id).rhs"
+            add(Spec(id: lhs!, label: "lhs", dimension: .number, section: .check, body: .expr(a), location: a.location))
+            add(Spec(id: rhs!, label: "rhs", dimension: .number, section: .check, body: .expr(b), location: b.location))
+            add(Spec(id: id, label: check.title, dimension: .number, section: .check,
+                     body: .expr(Self.bin(op, Self.n(lhs!), Self.n(rhs!))), location: check.location))
+        } else {
+            add(Spec(id: id, label: check.title, dimension: .number, section: .check, body: .expr(check.assertion), location: check.location))
+        }
+        let years = check.years ?? scenario.years
+        if years.lowerBound < scenario.years.lowerBound || years.upperBound > scenario.years.upperBound {
+            diagnostics.append(.error("check `\(check.id)` applies to \(years.lowerBound)–\(years.upperBound), outside the projection years \(scenario.years.lowerBound)–\(scenario.years.upperBound)",
+                                      at: check.location, hint: "use years within the scenario's `years:`"))
+        }
+        checks.append(CheckInfo(id: check.id, title: check.title, row: id, years: years, lhsRow: lhs, rhsRow: rhs,
+                                builtIn: false, provenance: check.provenance, location: check.location))
+    }
+
+    private mutating func addEnvelopeChecks() {
+        let zh = scenario.language != .en
+        for s in sources where s.envelopeRow != nil {
+            let id = "check.envelope.\(s.name)"
+            add(Spec(id: id, label: zh ? "\(s.name) 承諾支出不超過預算額度" : "\(s.name) within its envelope", dimension: .number, section: .check,
+                     body: .expr(Self.bin(.lessEqual, Self.n(s.committedRow), Self.n(s.envelopeRow!)))))
+            checks.append(CheckInfo(id: "envelope.\(s.name)", title: zh ? "\(s.name) 承諾支出不超過預算額度" : "\(s.name) spending within its envelope",
+                                    row: id, years: scenario.years, lhsRow: s.committedRow, rhsRow: s.envelopeRow, builtIn: true,
+                                    provenance: [], location: nil))
+        }
+    }
+
+    // MARK: Resolution
+
+    private func fieldsOf(_ prefix: String) -> [String] {
+        specIndex.keys.filter { $0.hasPrefix(prefix + ".") }.map { String($0.dropFirst(prefix.count + 1)) }.sorted()
+    }
+
+    private mutating func resolveName(_ path: [String], at loc: SourceLocation?, in spec: Spec) -> Int? {
+        let joined = path.joined(separator: ".")
+        if let i = specIndex[joined] { return i }
+        if path.count == 1 {
+            if let i = specIndex["\(joined).cost"] { return i }
+            if let i = specIndex["\(joined).committed"] { return i }
+        }
+        if path.count > 1, specIndex["\(path[0]).cost"] != nil || specIndex["\(path[0]).committed"] != nil {
+            let fields = fieldsOf(path[0])
+            diagnostics.append(.error("`\(path[0])` has no field `\(path.dropFirst().joined(separator: "."))`", at: loc,
+                                      hint: Suggest.didYouMean(path.dropFirst().joined(separator: "."), in: fields)
+                                          ?? "fields: " + fields.filter { !$0.contains(".") }.joined(separator: ", ")))
+            return nil
+        }
+        let candidates = scenario.inputs.map(\.name) + scenario.commitments.map(\.id) + scenario.sources.map(\.name) + ["year", "total"]
+        diagnostics.append(.error("unknown name `\(joined)`", at: loc,
+                                  hint: Suggest.didYouMean(joined, in: candidates) ?? "define it under `inputs:`, or refer to a commitment id or a funding source"))
+        return nil
+    }
+
+    private mutating func resolve(_ e: Expr, in spec: Spec) -> Formula? {
+        switch e.kind {
+        case .literal(let v, _):
+            return .constant(v)
+        case .name(let path):
+            if path == ["year"] { return .year }
+            guard let i = resolveName(path, at: e.location ?? spec.location, in: spec) else { return nil }
+            return .row(i)
+        case .negate(let a):
+            return resolve(a, in: spec).map { .negate($0) }
+        case .binary(let op, let a, let b):
+            guard let fa = resolve(a, in: spec), let fb = resolve(b, in: spec) else { return nil }
+            return .binary(op, fa, fb)
+        case .call(.prev, let args):
+            guard case .name(let path) = args[0].kind, path != ["year"] else {
+                diagnostics.append(.error("`prev` takes the name of a series, e.g. prev(村主職報酬)", at: e.location ?? spec.location))
+                return nil
+            }
+            guard let i = resolveName(path, at: args[0].location ?? spec.location, in: spec) else { return nil }
+            let initial = args.count > 1 ? resolve(args[1], in: spec) : .constant(0)
+            return initial.map { .previous(i, initial: $0) }
+        case .call(let f, let args):
+            var out: [Formula] = []
+            for a in args {
+                guard let fa = resolve(a, in: spec) else { return nil }
+                out.append(fa)
+            }
+            return .call(f, out)
+        }
+    }
+
+    private mutating func topologicalOrder(_ rows: [Row]) -> [Int]? {
+        var deps: [[Int]] = rows.map { _ in [] }
+        for (i, r) in rows.enumerated() {
+            if case .formula(let f) = r.definition { f.sameYearDependencies(into: &deps[i]) }
+        }
+        var state = [UInt8](repeating: 0, count: rows.count) // 0 new, 1 visiting, 2 done
+        var order: [Int] = []
+        order.reserveCapacity(rows.count)
+        var reported = false
+        for start in rows.indices where state[start] == 0 {
+            // Iterative DFS keeps deep chains from exhausting the stack.
+            var stack: [(Int, Int)] = [(start, 0)]
+            state[start] = 1
+            while let (node, next) = stack.last {
+                if next < deps[node].count {
+                    stack[stack.count - 1].1 += 1
+                    let d = deps[node][next]
+                    if state[d] == 1 {
+                        if !reported {
+                            let cycleStart = stack.firstIndex { $0.0 == d } ?? 0
+                            let names = stack[cycleStart...].map { rows[$0.0].id } + [rows[d].id]
+                            let userRow = stack[cycleStart...].map { rows[$0.0] }.first { $0.location != nil }
+                            diagnostics.append(.error("circular definition: " + names.joined(separator: " → "),
+                                                      at: userRow?.location,
+                                                      hint: "a value cannot depend on itself in the same year; use prev(x) for last year's value"))
+                            reported = true
+                        }
+                    } else if state[d] == 0 {
+                        state[d] = 1
+                        stack.append((d, 0))
+                    }
+                } else {
+                    state[node] = 2
+                    order.append(node)
+                    stack.removeLast()
+                }
+            }
+        }
+        return reported ? nil : order
+    }
+}
+
+@inline(__always) func pow1(_ b: Double, _ e: Int) -> Double { pow1(b, Double(e)) }
+@inline(__always) func pow1(_ b: Double, _ e: Double) -> Double {
+    #if canImport(Glibc)
+    return Glibc.pow(b, e)
+    #else
+    return Foundation.pow(b, e)
+    #endif
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+extension Category {
+    /// The category's label in a report language.
+    public func label(_ lang: ReportLanguage) -> String {
+        switch (self, lang) {
+        case (.pay, .zhHans): return "干部报酬"
+        case (.pay, .zhHant): return "幹部報酬"
+        case (.pay, .en): return "Cadre pay"
+        case (.construction, .zhHans): return "阵地建设"
+        case (.construction, .zhHant): return "陣地建設"
+        case (.construction, .en): return "Construction"
+        case (.operating, .zhHans): return "运转经费"
+        case (.operating, .zhHant): return "運轉經費"
+        case (.operating, .en): return "Operating funds"
+        case (.collective, .zhHans): return "集体经济"
+        case (.collective, .zhHant): return "集體經濟"
+        case (.collective, .en): return "Collective economy"
+        case (.other, .zhHans): return "其他"
+        case (.other, .zhHant): return "其他"
+        case (.other, .en): return "Other"
+        }
+    }
+}

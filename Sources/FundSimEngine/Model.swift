@@ -1,0 +1,132 @@
+import FundSimModel
+
+/// The projection model: rows of yearly values, each an input or a formula over other rows.
+///
+/// Every commitment kind expands into rows whose formulas the evaluator computes and the
+/// workbook writes as spreadsheet formulas, so both give the same numbers by construction.
+public struct Model: Sendable {
+    public var years: [Int]
+    public var rows: [Row]
+    /// Row index by id (`村主職報酬`, `principal_pay.cost`, `市財政.gap`).
+    public var index: [String: Int]
+    /// Rows in an order in which every same-year dependency comes first.
+    public var order: [Int]
+    public var commitments: [CommitmentInfo]
+    public var sources: [SourceInfo]
+    public var checks: [CheckInfo]
+
+    public func row(_ id: String) -> Row? { index[id].map { rows[$0] } }
+}
+
+/// One line of the model.
+public struct Row: Sendable {
+    public enum Definition: Sendable {
+        /// One input value for every year.
+        case scalar(Double)
+        /// An input value per year.
+        case series([Double])
+        /// Computed per year.
+        case formula(Formula)
+    }
+
+    /// Where the row belongs in reports.
+    public enum Section: Hashable, Sendable {
+        case input
+        case commitment(String)
+        case funding(String)
+        case source(String)
+        case total
+        case check
+    }
+
+    public var id: String
+    public var label: String
+    public var dimension: Measure
+    public var section: Section
+    public var definition: Definition
+    public var provenance: [Provenance]
+    public var location: SourceLocation?
+    /// For input rows written as a growth/path/step: the parameters shown beside the row.
+    public var note: String?
+    /// The input's range for sensitivity (absolute values), and its distribution for Monte Carlo.
+    public var range: ClosedRange<Double>?
+    public var distribution: Distribution?
+
+    public var isInput: Bool {
+        if case .formula = definition { return false }
+        return true
+    }
+}
+
+/// A formula over rows, resolved to row indices.
+public indirect enum Formula: Sendable, Hashable {
+    case constant(Double)
+    /// Another row's value in the same year.
+    case row(Int)
+    /// Another row's value in the year before; `initial` stands for it in the first year.
+    case previous(Int, initial: Formula)
+    /// The calendar year of the column.
+    case year
+    case negate(Formula)
+    case binary(BinaryOperator, Formula, Formula)
+    case call(Function, [Formula])
+
+    /// Rows this formula needs in the same year.
+    public func sameYearDependencies(into out: inout [Int]) {
+        switch self {
+        case .constant, .year: break
+        case .row(let i): out.append(i)
+        case .previous(_, let initial): initial.sameYearDependencies(into: &out)
+        case .negate(let a): a.sameYearDependencies(into: &out)
+        case .binary(_, let a, let b): a.sameYearDependencies(into: &out); b.sameYearDependencies(into: &out)
+        case .call(_, let args): for a in args { a.sameYearDependencies(into: &out) }
+        }
+    }
+
+    public func allRows(into out: inout Set<Int>) {
+        switch self {
+        case .constant, .year: break
+        case .row(let i): out.insert(i)
+        case .previous(let i, let initial): out.insert(i); initial.allRows(into: &out)
+        case .negate(let a): a.allRows(into: &out)
+        case .binary(_, let a, let b): a.allRows(into: &out); b.allRows(into: &out)
+        case .call(_, let args): for a in args { a.allRows(into: &out) }
+        }
+    }
+}
+
+public struct CommitmentInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var kind: String
+    public var category: Category
+    /// Row ids of this commitment's lines, in display order.
+    public var rows: [String]
+    public var costRow: String
+    /// Row ids of the amount each source pays, by source name, in source order.
+    public var amountRows: [(source: String, row: String)]
+    public var provenance: [Provenance]
+}
+
+public struct SourceInfo: Sendable {
+    public var name: String
+    public var title: String
+    public var committedRow: String
+    public var envelopeRow: String?
+    public var gapRow: String?
+    public var cumulativeGapRow: String?
+}
+
+public struct CheckInfo: Sendable {
+    public var id: String
+    public var title: String
+    public var row: String
+    /// The years the check applies to.
+    public var years: ClosedRange<Int>
+    /// Rows holding the two sides of the comparison, when the assertion is one.
+    public var lhsRow: String?
+    public var rhsRow: String?
+    public var builtIn: Bool
+    public var provenance: [Provenance]
+    public var location: SourceLocation?
+}

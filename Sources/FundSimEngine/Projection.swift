@@ -1,0 +1,252 @@
+import FundSimModel
+
+/// The year-by-year figures of a scenario: a pure function of the model.
+public struct Projection: Sendable {
+    public let model: Model
+    /// Values by row, then by year index; in base units (yuan, 1 = 100%, 1/0 for true/false).
+    public let values: [[Double]]
+
+    public var years: [Int] { model.years }
+
+    public func series(_ id: String) -> [Double]? { model.index[id].map { values[$0] } }
+
+    /// Evaluates the model. Fails with diagnostics on division by zero, overflow or other non-finite results.
+    public static func evaluate(_ model: Model, overrides: [Int: [Double]] = [:]) -> Result<Projection, DiagnosticList> {
+        var ev = Evaluator(model: model)
+        for (i, v) in overrides { ev.override[i] = v }
+        if let d = ev.run() { return .failure(DiagnosticList([d])) }
+        return .success(Projection(model: model, values: ev.values))
+    }
+
+    /// Fast re-evaluation for many draws: returns nil on a non-finite result.
+    public static func values(_ model: Model, overrides: [Int: [Double]]) -> [[Double]]? {
+        var ev = Evaluator(model: model)
+        ev.override = overrides
+        return ev.run() == nil ? ev.values : nil
+    }
+
+    // MARK: Report figures
+
+    /// A commitment's yearly cost rounded to the fen, and what each source pays, adding up to it exactly.
+    public struct CommitmentFigures: Sendable {
+        public var info: CommitmentInfo
+        public var cost: [Double]
+        public var bySource: [(source: String, amounts: [Double])]
+    }
+
+    public func commitmentFigures() -> [CommitmentFigures] {
+        model.commitments.map { c in
+            let cost = series(c.costRow)!.map(Money.fen)
+            let raw = c.amountRows.map { series($0.row)! }
+            var parts = c.amountRows.map { _ in [Double](repeating: 0, count: years.count) }
+            for y in years.indices {
+                let split = Money.split(total: cost[y], parts: raw.map { $0[y] })
+                for k in parts.indices { parts[k][y] = split[k] }
+            }
+            return CommitmentFigures(info: c, cost: cost, bySource: zip(c.amountRows, parts).map { ($0.0.source, $0.1) })
+        }
+    }
+
+    public struct SourceFigures: Sendable {
+        public var info: SourceInfo
+        public var committed: [Double]
+        public var envelope: [Double]?
+        /// Committed minus envelope: positive is a shortfall.
+        public var gap: [Double]?
+        public var cumulativeGap: [Double]?
+        /// For each commitment, the part of the year's shortfall it causes: commitments are taken in scenario
+        /// order, and a commitment's amount counts as over the envelope once the running total passes it.
+        public var attribution: [(commitment: String, amounts: [Double])]
+    }
+
+    public func sourceFigures(_ cs: [CommitmentFigures]? = nil) -> [SourceFigures] {
+        let cs = cs ?? commitmentFigures()
+        return model.sources.map { s in
+            var committed = [Double](repeating: 0, count: years.count)
+            var pays: [(String, [Double])] = []
+            for c in cs {
+                for part in c.bySource where part.source == s.name {
+                    for y in years.indices { committed[y] += part.amounts[y] }
+                    pays.append((c.info.id, part.amounts))
+                }
+            }
+            committed = committed.map(Money.fen)
+            guard let envRow = s.envelopeRow else {
+                return SourceFigures(info: s, committed: committed, envelope: nil, gap: nil, cumulativeGap: nil, attribution: [])
+            }
+            let env = series(envRow)!.map(Money.fen)
+            let gap = zip(committed, env).map { Money.fen($0 - $1) }
+            var cum: [Double] = []
+            var run = 0.0
+            for g in gap { run = Money.fen(run + g); cum.append(run) }
+            var attribution: [(String, [Double])] = []
+            var running = [Double](repeating: 0, count: years.count)
+            for (id, amounts) in pays {
+                var over = [Double](repeating: 0, count: years.count)
+                for y in years.indices {
+                    running[y] += amounts[y]
+                    over[y] = Money.fen(max(0, min(amounts[y], running[y] - env[y])))
+                }
+                attribution.append((id, over))
+            }
+            return SourceFigures(info: s, committed: committed, envelope: env, gap: gap, cumulativeGap: cum, attribution: attribution)
+        }
+    }
+
+    /// Totals by category, from the rounded commitment costs.
+    public func categoryTotals(_ cs: [CommitmentFigures]? = nil) -> [(category: Category, amounts: [Double])] {
+        let cs = cs ?? commitmentFigures()
+        return Category.allCases.map { cat in
+            var t = [Double](repeating: 0, count: years.count)
+            for c in cs where c.info.category == cat { for y in years.indices { t[y] += c.cost[y] } }
+            return (cat, t.map(Money.fen))
+        }
+    }
+
+    public struct CheckResult: Sendable {
+        public var info: CheckInfo
+        /// Pass (true) or fail (false) per projection year; nil where the check does not apply.
+        public var byYear: [Bool?]
+        public var lhs: [Double]?
+        public var rhs: [Double]?
+        public var passed: Bool { byYear.allSatisfy { $0 != false } }
+        public var failingYears: [Int]
+    }
+
+    public func checkResults() -> [CheckResult] {
+        model.checks.map { c in
+            let v = series(c.row)!
+            let byYear: [Bool?] = years.enumerated().map { i, y in c.years.contains(y) ? v[i] != 0 : nil }
+            let failing = zip(years, byYear).filter { $0.1 == false }.map(\.0)
+            return CheckResult(info: c, byYear: byYear, lhs: c.lhsRow.flatMap(series), rhs: c.rhsRow.flatMap(series), failingYears: failing)
+        }
+    }
+}
+
+/// Rounding to the fen (0.01 yuan), half away from zero, and splitting a rounded total into rounded parts.
+public enum Money {
+    @inline(__always) public static func fen(_ x: Double) -> Double {
+        (x * 100).rounded(.toNearestOrAwayFromZero) / 100
+    }
+
+    /// Rounds `parts` to the fen so that they add up to `total` exactly (largest remainder).
+    public static func split(total: Double, parts: [Double]) -> [Double] {
+        guard !parts.isEmpty else { return [] }
+        let cents = parts.map { $0 * 100 }
+        var rounded = cents.map { $0.rounded(.down) }
+        let target = (total * 100).rounded()
+        var missing = Int(target - rounded.reduce(0, +))
+        let order = cents.indices.sorted { (cents[$0] - rounded[$0]) > (cents[$1] - rounded[$1]) }
+        var k = 0
+        while missing > 0, !order.isEmpty {
+            rounded[order[k % order.count]] += 1
+            missing -= 1
+            k += 1
+        }
+        while missing < 0, !order.isEmpty {
+            rounded[order[(order.count - 1) - (k % order.count)]] -= 1
+            missing += 1
+            k += 1
+        }
+        return rounded.map { $0 / 100 }
+    }
+}
+
+/// Computes rows year by year in dependency order.
+struct Evaluator {
+    let model: Model
+    var values: [[Double]]
+    var override: [Int: [Double]] = [:]
+    var year = 0
+
+    init(model: Model) {
+        self.model = model
+        self.values = Array(repeating: Array(repeating: 0, count: model.years.count), count: model.rows.count)
+    }
+
+    struct NonFinite: Error { var message: String }
+
+    mutating func run() -> Diagnostic? {
+        for (i, row) in model.rows.enumerated() {
+            if let o = override[i] { values[i] = o; continue }
+            switch row.definition {
+            case .scalar(let v): values[i] = Array(repeating: v, count: model.years.count)
+            case .series(let v): values[i] = v
+            case .formula: break
+            }
+        }
+        for y in model.years.indices {
+            year = y
+            for i in model.order {
+                guard override[i] == nil, case .formula(let f) = model.rows[i].definition else { continue }
+                do {
+                    let v = try eval(f)
+                    values[i][y] = v
+                } catch let e as NonFinite {
+                    let row = model.rows[i]
+                    return .error("\(e.message) in `\(row.id)` in \(model.years[y])", at: row.location,
+                                  hint: "check the inputs this line uses; a count or rate of 0 may be missing a value")
+                } catch {
+                    return .error("\(error)", at: model.rows[i].location)
+                }
+            }
+        }
+        return nil
+    }
+
+    func eval(_ f: Formula) throws -> Double {
+        switch f {
+        case .constant(let v): return v
+        case .row(let i): return values[i][year]
+        case .previous(let i, let initial): return year == 0 ? try eval(initial) : values[i][year - 1]
+        case .year: return Double(model.years[year])
+        case .negate(let a): return -(try eval(a))
+        case .binary(let op, let a, let b):
+            switch op {
+            case .and: if try eval(a) == 0 { return 0 }; return try eval(b) != 0 ? 1 : 0
+            case .or: if try eval(a) != 0 { return 1 }; return try eval(b) != 0 ? 1 : 0
+            default: break
+            }
+            let x = try eval(a), y = try eval(b)
+            switch op {
+            case .add: return try finite(x + y, "overflow")
+            case .subtract: return try finite(x - y, "overflow")
+            case .multiply: return try finite(x * y, "overflow")
+            case .divide:
+                if y == 0 { throw NonFinite(message: "division by zero") }
+                return try finite(x / y, "overflow")
+            case .power: return try finite(pow1(x, y), "a power with no real value")
+            case .less: return x < y ? 1 : 0
+            case .lessEqual: return x <= y + 1e-9 * max(1, abs(y)) ? 1 : 0
+            case .greater: return x > y ? 1 : 0
+            case .greaterEqual: return x + 1e-9 * max(1, abs(y)) >= y ? 1 : 0
+            case .equal: return abs(x - y) <= 1e-9 * max(1, abs(y)) ? 1 : 0
+            case .notEqual: return abs(x - y) > 1e-9 * max(1, abs(y)) ? 1 : 0
+            case .and, .or: return 0
+            }
+        case .call(let fn, let args):
+            switch fn {
+            case .if: return try eval(args[0]) != 0 ? eval(args[1]) : eval(args[2])
+            case .min: return try args.map(eval).min()!
+            case .max: return try args.map(eval).max()!
+            case .sum: return try finite(args.reduce(0) { $0 + (try eval($1)) }, "overflow")
+            case .abs: return abs(try eval(args[0]))
+            case .not: return try eval(args[0]) == 0 ? 1 : 0
+            case .and: return try args.allSatisfy { try eval($0) != 0 } ? 1 : 0
+            case .or: return try args.contains { try eval($0) != 0 } ? 1 : 0
+            case .floor: return (try eval(args[0]) + 1e-9).rounded(.down)
+            case .ceil: return (try eval(args[0]) - 1e-9).rounded(.up)
+            case .round:
+                let digits = args.count > 1 ? try eval(args[1]) : 0
+                let m = pow1(10, digits)
+                return (try eval(args[0]) * m).rounded(.toNearestOrAwayFromZero) / m
+            case .prev: return 0 // resolved to .previous by the compiler
+            }
+        }
+    }
+
+    @inline(__always) func finite(_ v: Double, _ what: String) throws -> Double {
+        if !v.isFinite { throw NonFinite(message: what) }
+        return v
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A position in a text file: 1-based line and column (column counted in Unicode scalars, as libyaml does).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+
+    /// The same location moved right by `offset` scalars (for spots inside a scalar, e.g. in an expression).
+    public func advanced(by offset: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column + offset)
+    }
+}
+
+/// One problem found in a scenario, with where it is and how to fix it.
+public struct Diagnostic: Hashable, Sendable, Error {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    public var location: SourceLocation?
+    public var message: String
+    public var hint: String?
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation?, hint: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public static func error(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, message, at: location, hint: hint)
+    }
+
+    public static func warning(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.warning, message, at: location, hint: hint)
+    }
+}
+
+/// Several diagnostics at once: what loading or compiling a scenario throws when it finds errors.
+public struct DiagnosticList: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Renders diagnostics as `file:line:column: error: message`, the source line, a caret and a hint.
+public struct DiagnosticRenderer: Sendable {
+    /// The text of each file by the path that diagnostics name.
+    public var sources: [String: String]
+
+    public init(sources: [String: String] = [:]) { self.sources = sources }
+
+    public func render(_ d: Diagnostic) -> String {
+        var out = ""
+        if let loc = d.location {
+            out += "\(loc.file):\(loc.line):\(loc.column): "
+        }
+        out += "\(d.severity.rawValue): \(d.message)\n"
+        if let loc = d.location, let text = sources[loc.file] {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if loc.line >= 1, loc.line <= lines.count {
+                let line = String(lines[loc.line - 1]).replacingOccurrences(of: "\r", with: "")
+                out += "  \(line)\n"
+                let prefix = line.unicodeScalars.prefix(max(0, loc.column - 1))
+                let pad = prefix.map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.displayWidth($0)) }.joined()
+                out += "  \(pad)^\n"
+            }
+        }
+        if let hint = d.hint {
+            out += "  hint: \(hint)\n"
+        }
+        return out
+    }
+
+    public func render(_ ds: [Diagnostic]) -> String {
+        ds.map(render).joined()
+    }
+
+    /// Terminal columns a scalar takes: two for East Asian wide characters, so carets line up under Chinese text.
+    public static func displayWidth(_ s: Unicode.Scalar) -> Int {
+        switch s.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+}
+
+/// Closest candidates to a misspelled name, for "did you mean" hints.
+public enum Suggest {
+    public static func closest(to name: String, in candidates: [String], limit: Int = 1) -> [String] {
+        let limitDistance = max(2, name.count / 3)
+        var scored: [(name: String, d: Int)] = []
+        for c in candidates {
+            let d = distance(name, c)
+            if d <= limitDistance { scored.append((c, d)) }
+        }
+        scored.sort { $0.d == $1.d ? $0.name < $1.name : $0.d < $1.d }
+        return scored.prefix(limit).map { $0.name }
+    }
+
+    public static func didYouMean(_ name: String, in candidates: [String]) -> String? {
+        guard let best = closest(to: name, in: candidates).first else { return nil }
+        return "did you mean `\(best)`?"
+    }
+
+    /// Levenshtein distance over characters.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What a figure measures; a field accepts only figures of its dimension.
+public enum Measure: String, Sendable, Hashable, CaseIterable {
+    /// Yuan (元, 萬, 萬元, 億, 億元).
+    case money
+    /// A share or rate (`9%`, or a plain fraction such as `0.09`).
+    case ratio
+    /// A count of people, villages, centres (plain number, or 個, 人, 名, 村, 家, 所).
+    case count
+    /// Floor area in m² (平方米, 平米, m2, m²) or land in 畝.
+    case area
+    /// A calendar year such as 2018.
+    case year
+    /// A plain number with no unit (factors such as 1.5 in "1.5 times").
+    case number
+
+    public var label: String {
+        switch self {
+        case .money: return "money (元, 萬, 億)"
+        case .ratio: return "a share or rate (%)"
+        case .count: return "a count"
+        case .area: return "an area (平方米 or 畝)"
+        case .year: return "a year"
+        case .number: return "a plain number"
+        }
+    }
+}
+
+/// A figure as a person wrote it, parsed to an exact decimal value in base units (yuan, m², 1 = 100%).
+public struct Quantity: Hashable, Sendable {
+    public var value: Decimal
+    /// The dimension the unit implies, or nil for a bare number (which fits count, number, year, ratio and money).
+    public var unit: Measure?
+    public var text: String
+
+    public var double: Double { NSDecimalNumber(decimal: value).doubleValue }
+
+    /// Parses `4.2萬`, `1.2億`, `17400萬元`, `200元`, `4.2萬元/年`, `9%`, `1,000`, `120平方米`, `100畝`, `-3`.
+    ///
+    /// Returns nil with a reason when the text is not a figure.
+    public static func parse(_ raw: String) -> Result<Quantity, QuantityError> {
+        var s = raw.trimmingCharacters(in: .whitespaces)
+        let original = s
+        if s.isEmpty { return .failure(.empty) }
+        // Rates per year or per head are written as "元/年", "元/人/年": the rate is implied by the field.
+        for suffix in ["/人/年", "/人·年", "/年", "/人", "/個", "/村", "/年度", "每年"] where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+        }
+        var multiplier: Decimal = 1
+        var unit: Measure? = nil
+        let units: [(String, Decimal, Measure)] = [
+            ("萬元", 10_000, .money), ("万元", 10_000, .money), ("億元", 100_000_000, .money), ("亿元", 100_000_000, .money),
+            ("元", 1, .money), ("萬", 10_000, .money), ("万", 10_000, .money), ("億", 100_000_000, .money), ("亿", 100_000_000, .money),
+            ("yuan", 1, .money),
+            ("%", Decimal(string: "0.01")!, .ratio), ("％", Decimal(string: "0.01")!, .ratio),
+            ("平方米", 1, .area), ("平米", 1, .area), ("m²", 1, .area), ("m2", 1, .area),
+            ("畝", Decimal(string: "666.6666666666666666666666667")!, .area), ("亩", Decimal(string: "666.6666666666666666666666667")!, .area),
+            ("個", 1, .count), ("个", 1, .count), ("人", 1, .count), ("名", 1, .count), ("村", 1, .count), ("家", 1, .count), ("所", 1, .count),
+        ]
+        for (suffix, mult, dim) in units where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            multiplier = mult
+            unit = dim
+            break
+        }
+        s = s.trimmingCharacters(in: .whitespaces)
+        if s.isEmpty { return .failure(.notANumber(original)) }
+        // Thousands separators: only in groups of three digits.
+        if s.contains(",") {
+            let parts = s.split(separator: ".", maxSplits: 1)
+            let intPart = String(parts[0])
+            let groups = intPart.trimmingCharacters(in: CharacterSet(charactersIn: "+-")).split(separator: ",", omittingEmptySubsequences: false)
+            guard groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }), (1...3).contains(groups[0].count) else {
+                return .failure(.badSeparators(original))
+            }
+            s = s.replacingOccurrences(of: ",", with: "")
+        }
+        let allowed = CharacterSet(charactersIn: "0123456789.+-eE")
+        guard s.unicodeScalars.allSatisfy({ allowed.contains($0) }),
+              s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true,
+              s.filter({ $0 == "." }).count <= 1,
+              let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+            return .failure(.notANumber(original))
+        }
+        if !d.isFinite { return .failure(.notANumber(original)) }
+        let magnitude = abs(NSDecimalNumber(decimal: d).doubleValue)
+        if magnitude > 1e15 { return .failure(.tooLarge(original)) }
+        return .success(Quantity(value: d * multiplier, unit: unit, text: original))
+    }
+
+    /// Whether a figure with this unit may stand in a field of `dimension`.
+    public func fits(_ dimension: Measure) -> Bool {
+        guard let unit else { return true }
+        switch dimension {
+        case .number: return unit == .ratio || unit == .count
+        default: return unit == dimension || (dimension == .count && unit == .count)
+        }
+    }
+}
+
+/// Why a text is not a figure.
+public enum QuantityError: Error, Hashable, Sendable, CustomStringConvertible {
+    case empty
+    case notANumber(String)
+    case badSeparators(String)
+    case tooLarge(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "expected a figure, found nothing"
+        case .notANumber(let s): return "`\(s)` is not a figure"
+        case .badSeparators(let s): return "`\(s)` has misplaced thousands separators"
+        case .tooLarge(let s): return "`\(s)` is absurdly large (over 10^15)"
+        }
+    }
+}

@@ -1,0 +1,439 @@
+import Foundation
+
+/// A validated scenario: what a scenario file says, with every figure in base units and every position kept.
+///
+/// It is independent of YAML: tests and other front ends may build one in code.
+public struct Scenario: Sendable {
+    public var file: String
+    public var title: String
+    public var region: String
+    /// Projection years, e.g. 2016...2020.
+    public var years: ClosedRange<Int>
+    /// The year whose state the achievements and problems describe (usually the year before the first).
+    public var baseYear: Int
+    public var unit: DisplayUnit
+    public var language: ReportLanguage
+    /// Fixed creation time for reproducible workbooks (seconds since 1970).
+    public var created: Date?
+    public var inputs: [Input]
+    public var sources: [FundingSource]
+    public var commitments: [Commitment]
+    public var checks: [Check]
+    /// Files this scenario was read from: itself first, then what it extends.
+    public var files: [String]
+
+    public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
+                unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,
+                inputs: [Input] = [], sources: [FundingSource] = [], commitments: [Commitment] = [], checks: [Check] = []) {
+        self.file = file
+        self.title = title
+        self.region = region
+        self.years = years
+        self.baseYear = baseYear ?? years.lowerBound - 1
+        self.unit = unit
+        self.language = language
+        self.created = created
+        self.inputs = inputs
+        self.sources = sources
+        self.commitments = commitments
+        self.checks = checks
+        self.files = [file]
+    }
+
+    public var yearList: [Int] { Array(years) }
+
+    /// The name a report uses for this scenario: the file's base name without extension.
+    public var slug: String {
+        URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+}
+
+/// The unit reports show money in.
+public enum DisplayUnit: String, Sendable, CaseIterable {
+    case yuan = "元", wan = "萬元", yi = "億元"
+
+    public var divisor: Double {
+        switch self {
+        case .yuan: return 1
+        case .wan: return 10_000
+        case .yi: return 100_000_000
+        }
+    }
+
+    public static func parse(_ s: String) -> DisplayUnit? {
+        switch s {
+        case "元", "yuan": return .yuan
+        case "萬元", "万元", "萬", "万", "wan": return .wan
+        case "億元", "亿元", "億", "亿", "yi": return .yi
+        default: return nil
+        }
+    }
+}
+
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case zhHans = "zh-Hans", zhHant = "zh-Hant", en = "en"
+}
+
+/// Where a figure comes from: a quote from a seed document, or an analyst's stated assumption.
+public enum Provenance: Hashable, Sendable {
+    case cite(Citation)
+    case assumption(String, location: SourceLocation?)
+
+    public var text: String {
+        switch self {
+        case .cite(let c): return "「\(c.quote)」 — \(c.document):\(c.line)"
+        case .assumption(let s, _): return "Assumption: \(s)"
+        }
+    }
+}
+
+/// An exact quote, verified to occur in a document under `seeds/`.
+public struct Citation: Hashable, Sendable {
+    public var quote: String
+    /// The document's path relative to the project (e.g. `seeds/000_6fcc4107c968a94b.txt`).
+    public var document: String
+    /// 1-based line and column of the quote's first character in the document.
+    public var line: Int
+    public var column: Int
+    /// Where the `cite:` stands in the scenario.
+    public var location: SourceLocation?
+
+    public init(quote: String, document: String, line: Int, column: Int, location: SourceLocation?) {
+        self.quote = quote
+        self.document = document
+        self.line = line
+        self.column = column
+        self.location = location
+    }
+}
+
+/// A named assumption: a scalar or a series over the projection years.
+public struct Input: Sendable {
+    public var name: String
+    public var title: String?
+    public var dimension: Measure
+    public var definition: SeriesDefinition
+    public var provenance: [Provenance]
+    public var location: SourceLocation?
+    /// Low and high values for sensitivity analysis (absolute, in base units).
+    public var range: ClosedRange<Double>?
+    /// A distribution for Monte Carlo.
+    public var distribution: Distribution?
+    /// Set when the input was written inline in a commitment (`commitment id`).
+    public var owner: String?
+
+    public init(name: String, title: String? = nil, dimension: Measure, definition: SeriesDefinition,
+                provenance: [Provenance] = [], location: SourceLocation? = nil, range: ClosedRange<Double>? = nil,
+                distribution: Distribution? = nil, owner: String? = nil) {
+        self.name = name
+        self.title = title
+        self.dimension = dimension
+        self.definition = definition
+        self.provenance = provenance
+        self.location = location
+        self.range = range
+        self.distribution = distribution
+        self.owner = owner
+    }
+}
+
+/// How an input's yearly values are defined. All figures are in base units.
+public enum SeriesDefinition: Hashable, Sendable {
+    /// The same value every year.
+    case constant(Double)
+    /// Values by year; a year that is not listed takes the value of the year before.
+    case table([Int: Double])
+    /// `base` in year `from`, growing by `rate` a year (compound).
+    case growth(base: Double, rate: Double, from: Int)
+    /// `from` in year `start`, reaching `to` in year `by` and staying there; linear or compound in between.
+    case path(from: Double, to: Double, start: Int, by: Int, compound: Bool)
+    /// `before` until the year before `year`, `after` from `year` on.
+    case step(before: Double, after: Double, year: Int)
+    /// A formula of other inputs and results.
+    case expression(Expr)
+
+    /// Every figure the definition holds (for scaling in sensitivity analysis).
+    public func scaled(by f: Double) -> SeriesDefinition {
+        switch self {
+        case .constant(let v): return .constant(v * f)
+        case .table(let t): return .table(t.mapValues { $0 * f })
+        case .growth(let b, let r, let y): return .growth(base: b * f, rate: r, from: y)
+        case .path(let a, let b, let s, let y, let c): return .path(from: a * f, to: b * f, start: s, by: y, compound: c)
+        case .step(let a, let b, let y): return .step(before: a * f, after: b * f, year: y)
+        case .expression(let e): return .expression(Expr(.binary(.multiply, e, .literal(f))))
+        }
+    }
+}
+
+/// A probability distribution over an input's value (applied as the input's constant value, or as a factor on a series).
+public enum Distribution: Hashable, Sendable {
+    case uniform(low: Double, high: Double)
+    case triangular(low: Double, mode: Double, high: Double)
+    case normal(mean: Double, sd: Double, low: Double, high: Double)
+}
+
+/// A budget that pays for commitments: 市財政, 縣級財政, 省級轉移支付.
+public struct FundingSource: Sendable {
+    public var name: String
+    public var title: String?
+    /// The yearly envelope, as the name of an input, when the scenario states one.
+    public var envelope: String?
+    public var location: SourceLocation?
+
+    public init(name: String, title: String? = nil, envelope: String? = nil, location: SourceLocation? = nil) {
+        self.name = name
+        self.title = title
+        self.envelope = envelope
+        self.location = location
+    }
+}
+
+/// Budget categories that reports total by.
+public enum Category: String, Sendable, CaseIterable, Hashable {
+    case pay, construction, operating, collective, other
+}
+
+/// A parameter of a commitment: the name of an input or an expression (inline figures become inputs).
+public typealias Parameter = Expr
+
+/// A multi-year funding commitment.
+public struct Commitment: Sendable {
+    public var id: String
+    public var title: String
+    public var category: Category
+    public var kind: CommitmentKind
+    public var funding: FundingSplit
+    public var provenance: [Provenance]
+    public var location: SourceLocation?
+
+    public init(id: String, title: String, category: Category? = nil, kind: CommitmentKind, funding: FundingSplit,
+                provenance: [Provenance] = [], location: SourceLocation? = nil) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.category = category ?? kind.defaultCategory
+        self.funding = funding
+        self.provenance = provenance
+        self.location = location
+    }
+}
+
+public enum CommitmentKind: Sendable {
+    case cadrePay(CadrePay)
+    case construction(ConstructionProgramme)
+    case operatingFund(OperatingFund)
+    case lumpSum(LumpSum)
+    case collectiveEconomy(CollectiveEconomyProgramme)
+
+    public var defaultCategory: Category {
+        switch self {
+        case .cadrePay: return .pay
+        case .construction: return .construction
+        case .operatingFund: return .operating
+        case .lumpSum: return .other
+        case .collectiveEconomy: return .collective
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .cadrePay: return "cadre_pay"
+        case .construction: return "construction"
+        case .operatingFund: return "operating_fund"
+        case .lumpSum: return "lump_sum"
+        case .collectiveEconomy: return "collective_economy"
+        }
+    }
+
+    public static let names = ["cadre_pay", "construction", "operating_fund", "lump_sum", "collective_economy"]
+}
+
+/// Headcount × yearly pay per head (+ on-costs per head), for a group of cadres.
+public struct CadrePay: Sendable {
+    public var headcount: Parameter
+    public var pay: Parameter
+    /// Pay is at least this (e.g. 1.5 × rural income per head).
+    public var floor: Parameter?
+    /// On-costs per head per year (pension subsidy, allowances).
+    public var oncost: Parameter?
+    /// When set, the cost is only the rise above this pay per head (for "new money" budgets).
+    public var basePay: Parameter?
+
+    public init(headcount: Parameter, pay: Parameter, floor: Parameter? = nil, oncost: Parameter? = nil, basePay: Parameter? = nil) {
+        self.headcount = headcount
+        self.pay = pay
+        self.floor = floor
+        self.oncost = oncost
+        self.basePay = basePay
+    }
+}
+
+/// Building or upgrading units (service centres, standard communities).
+public struct ConstructionProgramme: Sendable {
+    public enum Schedule: Sendable {
+        /// Units completed each year.
+        case units(Parameter)
+        /// Reach `stock` completed units by `year`, spread evenly over the years left.
+        case target(stock: Parameter, by: Int)
+    }
+    public var schedule: Schedule
+    public var unitCost: Parameter
+    /// A fixed award per unit from `awardSource` (以獎代補); the rest of the unit cost follows the funding split.
+    public var award: Parameter?
+    public var awardSource: String?
+    /// Yearly upkeep per completed unit, from the year after completion.
+    public var upkeepPerUnit: Parameter?
+    /// Yearly upkeep as a share of the capital cost spent so far, from the year after.
+    public var upkeepShare: Parameter?
+    /// Units below the standard at the base year; each completed unit lifts one until none is left.
+    public var belowStandard: Parameter?
+
+    public init(schedule: Schedule, unitCost: Parameter, award: Parameter? = nil, awardSource: String? = nil,
+                upkeepPerUnit: Parameter? = nil, upkeepShare: Parameter? = nil, belowStandard: Parameter? = nil) {
+        self.schedule = schedule
+        self.unitCost = unitCost
+        self.award = award
+        self.awardSource = awardSource
+        self.upkeepPerUnit = upkeepPerUnit
+        self.upkeepShare = upkeepShare
+        self.belowStandard = belowStandard
+    }
+}
+
+/// An amount per unit per year (village, community, branch, party member) × a count.
+public struct OperatingFund: Sendable {
+    public var count: Parameter
+    public var rate: Parameter
+    public init(count: Parameter, rate: Parameter) {
+        self.count = count
+        self.rate = rate
+    }
+}
+
+/// Fixed amounts by year.
+public struct LumpSum: Sendable {
+    public var amount: Parameter
+    public init(amount: Parameter) { self.amount = amount }
+}
+
+/// Villages spread over collective-income bands, lifted by organic growth and by supported investment.
+public struct CollectiveEconomyProgramme: Sendable {
+    public struct Band: Sendable {
+        public var name: String
+        /// The band's upper income bound (exclusive); nil for the top band.
+        public var below: Double?
+        /// True for the band of villages with no collective income (空殼村).
+        public var hollow: Bool
+        /// Villages in the band at the base year: a count, a share of all villages, or the rest.
+        public var initial: Initial
+        public var location: SourceLocation?
+
+        public enum Initial: Sendable {
+            case count(Parameter)
+            case share(Parameter)
+            case rest
+        }
+
+        public init(name: String, below: Double?, hollow: Bool = false, initial: Initial, location: SourceLocation? = nil) {
+            self.name = name
+            self.below = below
+            self.hollow = hollow
+            self.initial = initial
+            self.location = location
+        }
+    }
+
+    public enum Order: String, Sendable { case lowestFirst = "lowest_first", nearestFirst = "nearest_first" }
+
+    public struct Target: Sendable {
+        /// The income threshold (a band's lower bound), or nil for a target on hollow villages.
+        public var above: Double?
+        /// The share of villages at or above `above` that must be reached (or the most hollow villages left).
+        public var share: Double?
+        public var hollowAtMost: Double?
+        public var by: Int
+        public var provenance: [Provenance]
+        public var location: SourceLocation?
+
+        public init(above: Double? = nil, share: Double? = nil, hollowAtMost: Double? = nil, by: Int,
+                    provenance: [Provenance] = [], location: SourceLocation? = nil) {
+            self.above = above
+            self.share = share
+            self.hollowAtMost = hollowAtMost
+            self.by = by
+            self.provenance = provenance
+            self.location = location
+        }
+    }
+
+    public var villages: Parameter
+    public var bands: [Band]
+    /// Organic yearly growth of every earning village's collective income.
+    public var growth: Parameter?
+    /// Investment per supported village, its yearly return, and the yearly budget for it.
+    public var perVillage: Parameter?
+    public var returnRate: Parameter?
+    public var budget: Parameter?
+    /// Villages at or above this income are not supported (default: the lowest target threshold).
+    public var supportBelow: Double?
+    public var order: Order
+    public var targets: [Target]
+
+    public init(villages: Parameter, bands: [Band], growth: Parameter? = nil, perVillage: Parameter? = nil,
+                returnRate: Parameter? = nil, budget: Parameter? = nil, supportBelow: Double? = nil,
+                order: Order = .lowestFirst, targets: [Target] = []) {
+        self.villages = villages
+        self.bands = bands
+        self.growth = growth
+        self.perVillage = perVillage
+        self.returnRate = returnRate
+        self.budget = budget
+        self.supportBelow = supportBelow
+        self.order = order
+        self.targets = targets
+    }
+}
+
+/// How a commitment's cost is split across funding sources.
+public struct FundingSplit: Sendable {
+    public struct Share: Sendable {
+        public var source: String
+        /// The share as a parameter (a ratio), or nil for the source that takes the rest.
+        public var share: Parameter?
+        public var location: SourceLocation?
+        public init(source: String, share: Parameter?, location: SourceLocation? = nil) {
+            self.source = source
+            self.share = share
+            self.location = location
+        }
+    }
+    public var shares: [Share]
+    public var location: SourceLocation?
+    public init(shares: [Share], location: SourceLocation? = nil) {
+        self.shares = shares
+        self.location = location
+    }
+    public static func all(_ source: String) -> FundingSplit {
+        FundingSplit(shares: [Share(source: source, share: nil)])
+    }
+}
+
+/// An assertion the analyst states, checked in every year it applies to.
+public struct Check: Sendable {
+    public var id: String
+    public var title: String
+    public var assertion: Expr
+    public var years: ClosedRange<Int>?
+    public var provenance: [Provenance]
+    public var location: SourceLocation?
+
+    public init(id: String, title: String, assertion: Expr, years: ClosedRange<Int>? = nil,
+                provenance: [Provenance] = [], location: SourceLocation? = nil) {
+        self.id = id
+        self.title = title
+        self.assertion = assertion
+        self.years = years
+        self.provenance = provenance
+        self.location = location
+    }
+}

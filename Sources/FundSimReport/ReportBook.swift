@@ -1,0 +1,127 @@
+import Foundation
+
+/// A workbook as neutral cells: what to show, not how a file format stores it.
+///
+/// Builders decide the layout and formulas; renderers (xlsx) only translate.
+public struct ReportBook: Sendable {
+    public var sheets: [ReportSheet] = []
+    /// Defined names: name → formula such as `='输入'!$D$5`.
+    public var definedNames: [(name: String, formula: String)] = []
+    public var properties = Properties()
+
+    public struct Properties: Sendable {
+        public var title = ""
+        public var subject = ""
+        public var author = "FundSim"
+        public var company = ""
+        public var keywords = ""
+        public var comments = ""
+        public var created: Date?
+    }
+
+    public init() {}
+
+    public func sheet(_ name: String) -> ReportSheet? { sheets.first { $0.name == name } }
+}
+
+/// One sheet's cells, column widths, panes, print set-up and charts.
+public struct ReportSheet: Sendable {
+    public var name: String
+    public var cells: [ReportCell] = []
+    public var columnWidths: [(first: Int, last: Int, width: Double)] = []
+    /// Rows and columns above and left of the split stay in view.
+    public var freeze: (row: Int, col: Int)?
+    public var charts: [ReportChart] = []
+    public var dropDowns: [(row: Int, col: Int, values: [String])] = []
+    /// Rows repeated at the top of each printed page.
+    public var printTitleRows: ClosedRange<Int>?
+    public var landscape = true
+    public var tabColor: UInt32?
+
+    public init(name: String) { self.name = name }
+
+    public mutating func set(_ row: Int, _ col: Int, _ value: ReportCell.Value, _ style: CellRole = .text, comment: String? = nil) {
+        cells.append(ReportCell(row: row, col: col, value: value, role: style, comment: comment))
+    }
+
+    /// The cell at a position, if any (last write wins).
+    public func cell(_ row: Int, _ col: Int) -> ReportCell? {
+        cells.last { $0.row == row && $0.col == col }
+    }
+}
+
+public struct ReportCell: Sendable {
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+        case bool(Bool)
+        /// A formula (US syntax, leading `=`) with the value the engine computed for it.
+        case formula(String, cached: Cached)
+        case blank
+    }
+
+    public enum Cached: Sendable, Equatable {
+        case number(Double)
+        case bool(Bool)
+        case text(String)
+    }
+
+    public var row: Int
+    public var col: Int
+    public var value: Value
+    public var role: CellRole
+    public var comment: String?
+}
+
+/// What a cell is, which decides its look: inputs look like inputs, calculations like calculations.
+public enum CellRole: String, Sendable, Hashable, CaseIterable {
+    case title, subtitle, header, headerYear, label, labelBold, note, text
+    case inputMoney, inputCount, inputRatio, inputNumber, inputYear
+    case money, count, ratio, number, year
+    case totalMoney, displayMoney, displayTotal
+    case check, checkOverall, notApplicable
+    case link
+}
+
+/// A chart over ranges of a sheet.
+public struct ReportChart: Sendable {
+    public enum Kind: Sendable { case column, columnStacked, line, bar }
+    public struct Series: Sendable {
+        public var name: String
+        public var categories: String
+        public var values: String
+        public var color: UInt32?
+    }
+    public var kind: Kind
+    public var title: String
+    public var yAxisTitle: String?
+    public var series: [Series]
+    /// Top-left cell of the chart on its sheet.
+    public var row: Int
+    public var col: Int
+    public var xScale = 1.0
+    public var yScale = 1.0
+}
+
+/// A1-style references.
+public enum A1 {
+    public static func column(_ col: Int) -> String {
+        var n = col + 1
+        var s = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            s = String(UnicodeScalar(UInt8(65 + r))) + s
+            n = (n - 1) / 26
+        }
+        return s
+    }
+
+    public static func cell(_ row: Int, _ col: Int, absRow: Bool = false, absCol: Bool = false) -> String {
+        (absCol ? "$" : "") + column(col) + (absRow ? "$" : "") + String(row + 1)
+    }
+
+    /// A sheet name as a formula prefix: always quoted, with inner apostrophes doubled.
+    public static func sheet(_ name: String) -> String {
+        "'" + name.replacingOccurrences(of: "'", with: "''") + "'!"
+    }
+}

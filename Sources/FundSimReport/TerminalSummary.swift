@@ -1,0 +1,81 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// The short table `fundsim run` prints: cost by category and year, each source's gap, failing checks.
+public enum TerminalSummary {
+    public static func render(_ scenario: Scenario, _ p: Projection) -> String {
+        let l = Labels(scenario.language)
+        let div = scenario.unit.divisor
+        let cs = p.commitmentFigures()
+        let unit = l.displayUnit(scenario.unit)
+        var rows: [[String]] = []
+        let head = [l.t("類別", "Category") + " (\(unit))"] + p.years.map(String.init) + [l.t("合計", "Total")]
+        func line(_ label: String, _ v: [Double]) -> [String] {
+            [label] + v.map { fmt($0 / div) } + [fmt(v.reduce(0, +) / div)]
+        }
+        var total = [Double](repeating: 0, count: p.years.count)
+        for (cat, amounts) in p.categoryTotals(cs) where amounts.contains(where: { $0 != 0 }) {
+            rows.append(line(cat.label(scenario.language), amounts))
+            for i in total.indices { total[i] += amounts[i] }
+        }
+        rows.append(line(l.t("合計", "Total"), total))
+        var out = "\(scenario.title)\n"
+        out += table(head, rows)
+        let sources = p.sourceFigures(cs)
+        var srows: [[String]] = []
+        for s in sources {
+            srows.append(line(s.info.title + l.t(" 承諾", " committed"), s.committed))
+            if let gap = s.gap { srows.append(line(s.info.title + l.t(" 缺口", " gap"), gap)) }
+        }
+        if !srows.isEmpty {
+            out += "\n" + table([l.t("資金來源", "Source") + " (\(unit))"] + p.years.map(String.init) + [l.t("合計", "Total")], srows)
+        }
+        let checks = p.checkResults()
+        let failing = checks.filter { !$0.passed }
+        out += "\n" + l.t("檢查:", "Checks: ") + "\(checks.count - failing.count)/\(checks.count) " + l.t("通過", "pass") + "\n"
+        for f in failing {
+            var detail = "  ✗ \(f.info.title) — " + l.t("未通過年份 ", "fails in ") + f.failingYears.map(String.init).joined(separator: ", ")
+            if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
+                detail += " (\(y): \(Expr.format((lhs[i] * 100).rounded() / 100)) vs \(Expr.format((rhs[i] * 100).rounded() / 100)))"
+            }
+            out += detail + "\n"
+        }
+        return out
+    }
+
+    static func fmt(_ v: Double) -> String {
+        let s = String(format: "%.2f", (v * 100).rounded() / 100)
+        // Thousands separators for readability.
+        let parts = s.split(separator: ".")
+        var int = String(parts[0])
+        let neg = int.hasPrefix("-")
+        if neg { int.removeFirst() }
+        var grouped = ""
+        for (k, ch) in int.reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        return (neg ? "-" : "") + String(grouped.reversed()) + "." + parts[1]
+    }
+
+    /// Display width in terminal columns (CJK characters take two).
+    public static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) }
+    }
+
+    public static func table(_ head: [String], _ rows: [[String]]) -> String {
+        let all = [head] + rows
+        let widths = head.indices.map { c in all.map { width($0[c]) }.max() ?? 0 }
+        func render(_ r: [String]) -> String {
+            r.enumerated().map { c, s in
+                let pad = String(repeating: " ", count: widths[c] - width(s))
+                return c == 0 ? s + pad : pad + s
+            }.joined(separator: "  ")
+        }
+        var out = render(head) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows { out += render(r) + "\n" }
+        return out
+    }
+}

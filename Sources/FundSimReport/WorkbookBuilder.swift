@@ -1,0 +1,673 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// Lays a projection out as a live workbook model: inputs, calculations, funding, checks, sources, summary.
+///
+/// Every calculated cell is a formula over the Inputs cells, written with the engine's value as its
+/// cached result, so the file shows numbers at once and recalculates to the same numbers.
+public struct WorkbookBuilder {
+    public let scenario: Scenario
+    public let projection: Projection
+    public let labels: Labels
+    var model: Model { projection.model }
+
+    /// Layout: label, name, unit, value (scalars) and then one column per year.
+    public static let labelCol = 0, nameCol = 1, unitCol = 2, valueCol = 3, firstYearCol = 4
+    public static let headerRow = 2
+
+    /// Where each model row sits: sheet and 0-based row.
+    public private(set) var placement: [Int: (sheet: String, row: Int)] = [:]
+    private var unitCell = ""
+    private var citations: [Citation] = []
+    private var citationNumber: [Citation: Int] = [:]
+
+    public init(scenario: Scenario, projection: Projection) {
+        self.scenario = scenario
+        self.projection = projection
+        self.labels = Labels(scenario.language)
+    }
+
+    var years: [Int] { model.years }
+    var lastYearCol: Int { Self.firstYearCol + years.count - 1 }
+    func yearCol(_ y: Int) -> Int { Self.firstYearCol + y }
+
+    // MARK: Building
+
+    public mutating func build() -> ReportBook {
+        var book = ReportBook()
+        book.properties.title = scenario.title
+        book.properties.subject = labels.t("基層黨建經費承諾預測", "Grassroots funding commitments projection")
+        book.properties.company = scenario.region
+        book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
+        book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml"
+        book.properties.created = scenario.created
+
+        collectCitations()
+        var inputs = ReportSheet(name: labels.inputs)
+        var calc = ReportSheet(name: labels.calculations)
+        var collective = ReportSheet(name: labels.collective)
+        var funding = ReportSheet(name: labels.funding)
+        var checks = ReportSheet(name: labels.checks)
+        let hasCollective = model.commitments.contains { $0.kind == "collective_economy" }
+
+        // Place rows first so that formulas can refer forward.
+        placeInputs()
+        var r = Self.headerRow + 2
+        for c in model.commitments where c.kind != "collective_economy" {
+            r += 1
+            for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.calculations, r); r += 1 }
+            r += 1
+        }
+        r += 1
+        for cat in Category.allCases { placement[model.index["total.\(cat.rawValue)"]!] = (labels.calculations, r); r += 1 }
+        placement[model.index["total"]!] = (labels.calculations, r)
+        if hasCollective {
+            r = Self.headerRow + 2
+            for c in model.commitments where c.kind == "collective_economy" {
+                r += 1
+                for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.collective, r); r += 1 }
+                r += 1
+            }
+        }
+        r = Self.headerRow + 2
+        for c in model.commitments {
+            r += 1
+            for (i, row) in model.rows.enumerated() where row.section == .funding(c.id) && !row.isInput { placement[i] = (labels.funding, r); r += 1 }
+            r += 1
+        }
+        r += 1
+        for s in model.sources {
+            r += 1
+            for id in [s.committedRow, s.envelopeRow, s.gapRow, s.cumulativeGapRow].compactMap({ $0 }) {
+                placement[model.index[id]!] = (labels.funding, r); r += 1
+            }
+            r += 1
+        }
+        let attributionStart = r + 1
+        r = Self.headerRow + 4
+        for ch in model.checks {
+            placement[model.index[ch.row]!] = (labels.checks, r)
+            if let l = ch.lhsRow, model.rows[model.index[l]!].section == .check { placement[model.index[l]!] = (labels.checks, r + 1) }
+            if let h = ch.rhsRow, model.rows[model.index[h]!].section == .check { placement[model.index[h]!] = (labels.checks, r + 2) }
+            r += 4
+        }
+
+        writeInputs(&inputs)
+        writeCommitmentSheet(&calc, collectiveSheet: false)
+        if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
+        writeFunding(&funding, attributionStart: attributionStart)
+        let overall = writeChecks(&checks)
+        let sources = writeSources()
+        let summary = writeSummary(overallCheck: overall)
+
+        book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
+        book.definedNames = definedNames()
+        return book
+    }
+
+    func isFormula(_ id: String) -> Bool {
+        guard let i = model.index[id] else { return false }
+        return !model.rows[i].isInput
+    }
+
+    // MARK: Inputs
+
+    private mutating func placeInputs() {
+        var r = Self.headerRow + 1
+        unitCell = A1.sheet(labels.inputs) + A1.cell(r, Self.valueCol, absRow: true, absCol: true)
+        r += 2
+        func place(_ i: Int) { placement[i] = (labels.inputs, r); r += 1 }
+        // Scenario inputs, then each commitment's own figures, then envelopes.
+        for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") { place(i) }
+        for c in model.commitments {
+            let owned = model.rows.indices.filter { i in
+                let row = model.rows[i]
+                return (row.section == .input && row.id.hasPrefix(c.id + ":")) || (row.section == .commitment(c.id) && row.isInput)
+                    || (row.section == .funding(c.id) && row.isInput)
+            }
+            if owned.isEmpty { continue }
+            r += 1
+            for i in owned { place(i) }
+        }
+        r += 1
+        for (i, row) in model.rows.enumerated() where row.section == .input && row.id.contains(":") && placement[i] == nil { place(i) }
+    }
+
+    private func header(_ sheet: inout ReportSheet, title: String, unitNote: String? = nil) {
+        sheet.set(0, 0, .text(title), .title)
+        sheet.set(1, 0, .text(scenario.title + (unitNote.map { " · " + $0 } ?? "")), .subtitle)
+        let h = Self.headerRow
+        sheet.set(h, Self.labelCol, .text(labels.t("項目", "Item")), .header)
+        sheet.set(h, Self.nameCol, .text(labels.t("代號", "Name")), .header)
+        sheet.set(h, Self.unitCol, .text(labels.t("單位", "Unit")), .header)
+        sheet.set(h, Self.valueCol, .text(labels.t("數值", "Value")), .header)
+        for (y, year) in years.enumerated() { sheet.set(h, yearCol(y), .number(Double(year)), .headerYear) }
+        sheet.freeze = (h + 1, Self.valueCol)
+        sheet.printTitleRows = h...h
+        sheet.columnWidths = [(0, 0, 34), (1, 1, 24), (2, 2, 8), (3, 3, 14), (Self.firstYearCol, lastYearCol, 15)]
+    }
+
+    private func inputRole(_ m: Measure) -> CellRole {
+        switch m {
+        case .money: return .inputMoney
+        case .count, .area: return .inputCount
+        case .ratio: return .inputRatio
+        case .year: return .inputYear
+        case .number: return .inputNumber
+        }
+    }
+
+    private func calcRole(_ m: Measure) -> CellRole {
+        switch m {
+        case .money: return .money
+        case .count, .area: return .count
+        case .ratio: return .ratio
+        case .year: return .year
+        case .number: return .number
+        }
+    }
+
+    private mutating func collectCitations() {
+        for row in model.rows {
+            for p in row.provenance { if case .cite(let c) = p { addCitation(c) } }
+        }
+        for c in model.commitments { for p in c.provenance { if case .cite(let x) = p { addCitation(x) } } }
+        for c in model.checks { for p in c.provenance { if case .cite(let x) = p { addCitation(x) } } }
+    }
+
+    private mutating func addCitation(_ c: Citation) {
+        var key = c
+        key.location = nil
+        if citationNumber[key] == nil {
+            citations.append(key)
+            citationNumber[key] = citations.count
+        }
+    }
+
+    /// Provenance as one line per source: the quote with its place, or the assumption.
+    func provenanceText(_ ps: [Provenance]) -> String {
+        if ps.isEmpty { return labels.t("(未註明來源)", "(no provenance)") }
+        return ps.map { p in
+            switch p {
+            case .cite(let c):
+                var k = c
+                k.location = nil
+                return "[\(citationNumber[k] ?? 0)] 「\(c.quote)」 \(c.document):\(c.line)"
+            case .assumption(let s, _):
+                return labels.t("假設:", "Assumption: ") + s
+            }
+        }.joined(separator: "\n")
+    }
+
+    private func writeInputs(_ sheet: inout ReportSheet) {
+        header(&sheet, title: labels.t("輸入與假設", "Inputs and assumptions"))
+        let provCol = lastYearCol + 1
+        sheet.set(Self.headerRow, provCol, .text(labels.t("來源或假設", "Source or assumption")), .header)
+        sheet.columnWidths.append((provCol, provCol, 80))
+        // The divisor for the display unit: summary figures divide by it.
+        let ur = Self.headerRow + 1
+        sheet.set(ur, Self.labelCol, .text(labels.t("報告單位換算(元)", "Display unit (yuan)")), .label)
+        sheet.set(ur, Self.nameCol, .text(labels.t("單位換算", "UnitDivisor")), .note)
+        sheet.set(ur, Self.unitCol, .text(labels.displayUnit(scenario.unit)), .note)
+        sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
+                  comment: labels.t("匯總表以此單位顯示金額;改為 1 即以元顯示。", "The Summary shows money in this unit; set 1 to show yuan."))
+        var lastOwner: String? = nil
+        for (i, row) in model.rows.enumerated() {
+            guard let (sheetName, r) = placement[i], sheetName == labels.inputs else { continue }
+            let owner: String? = {
+                if row.id.contains(":") { return String(row.id.split(separator: ":")[0]) }
+                switch row.section {
+                case .commitment(let c), .funding(let c): return c
+                default: return nil
+                }
+            }()
+            if let owner, owner != lastOwner, let c = model.commitments.first(where: { $0.id == owner }) {
+                sheet.set(r - 1, Self.labelCol, .text(c.title), .labelBold)
+                sheet.set(r - 1, Self.nameCol, .text(c.id), .note)
+            }
+            lastOwner = owner
+            let prov = provenanceText(row.provenance)
+            sheet.set(r, Self.labelCol, .text(displayLabel(row)), .label)
+            sheet.set(r, Self.nameCol, .text(row.id), .note)
+            sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+            switch row.definition {
+            case .scalar(let v):
+                sheet.set(r, Self.valueCol, .number(v), inputRole(row.dimension), comment: prov)
+            case .series(let v):
+                for y in years.indices { sheet.set(r, yearCol(y), .number(v[y]), inputRole(row.dimension), comment: y == 0 ? prov : nil) }
+                if let note = row.note { sheet.set(r, Self.valueCol, .text(note), .note) }
+            case .formula(let f):
+                writeFormulaRow(&sheet, i, r, f)
+            }
+            sheet.set(r, provCol, .text(prov.replacingOccurrences(of: "\n", with: " · ")), .note)
+        }
+    }
+
+    func displayLabel(_ row: Row) -> String {
+        if row.id.contains(":"), let field = row.id.split(separator: ":").last {
+            return row.label == row.id ? labels.t(fieldLabel(String(field)).0, fieldLabel(String(field)).1) : row.label
+        }
+        return row.language(labels)
+    }
+
+    func fieldLabel(_ f: String) -> (String, String) {
+        switch f {
+        case "headcount": return ("人數", "headcount")
+        case "pay": return ("報酬標準(元/人/年)", "pay standard (yuan/head/yr)")
+        case "floor": return ("報酬下限(元/人/年)", "pay floor (yuan/head/yr)")
+        case "oncost": return ("附加費用(元/人/年)", "on-costs (yuan/head/yr)")
+        case "base_pay": return ("原報酬(元/人/年)", "existing pay (yuan/head/yr)")
+        case "units": return ("每年完成數", "units completed a year")
+        case "target": return ("目標數", "target units")
+        case "unit_cost": return ("單位造價(元)", "cost per unit (yuan)")
+        case "award": return ("以獎代補標準(元/個)", "award per unit (yuan)")
+        case "upkeep_per_unit": return ("運維(元/個/年)", "upkeep per unit (yuan/yr)")
+        case "upkeep_share": return ("運維比例", "upkeep share")
+        case "below_standard": return ("基年未達標數", "below standard at base year")
+        case "count": return ("數量", "count")
+        case "rate": return ("標準(元/個/年)", "rate (yuan/unit/yr)")
+        case "amount": return ("金額(元)", "amount (yuan)")
+        case "villages": return ("村數", "villages")
+        case "growth": return ("集體收入自然增長率", "organic income growth")
+        case "per_village": return ("每村扶持資金(元)", "investment per village (yuan)")
+        case "return": return ("年收益率", "yearly return")
+        case "budget": return ("扶持預算(元)", "support budget (yuan)")
+        case "envelope": return ("預算額度(元)", "envelope (yuan)")
+        default:
+            if f.hasPrefix("share.") { return ("分擔比例 " + f.dropFirst(6), "share " + f.dropFirst(6)) }
+            if f.hasPrefix("band") { return ("基年 " + f, "base year " + f) }
+            return (f, f)
+        }
+    }
+
+    // MARK: Formulas
+
+    /// The reference to a model row in a given year, as seen from `host`.
+    func ref(_ i: Int, year y: Int, from host: String) -> String {
+        guard let (sheet, r) = placement[i] else { return "0" }
+        let prefix = sheet == host ? "" : A1.sheet(sheet)
+        if case .scalar = model.rows[i].definition {
+            return prefix + A1.cell(r, Self.valueCol, absRow: true, absCol: true)
+        }
+        return prefix + A1.cell(r, yearCol(y))
+    }
+
+    /// Translates a model formula into a spreadsheet formula for year index `y` on sheet `host`.
+    public func formula(_ f: Formula, year y: Int, host: String) -> String {
+        func go(_ f: Formula) -> String {
+            switch f {
+            case .constant(let v): return v < 0 ? "(\(Expr.format(v)))" : Expr.format(v)
+            case .row(let i): return ref(i, year: y, from: host)
+            case .previous(let i, let initial): return y == 0 ? go(initial) : ref(i, year: y - 1, from: host)
+            case .year:
+                let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? A1.cell(Self.headerRow, yearCol(y), absRow: true) : String(years[y])
+                return yr
+            case .negate(let a): return "-(\(go(a)))"
+            case .binary(let op, let a, let b):
+                switch op {
+                case .and: return "AND(\(go(a)),\(go(b)))"
+                case .or: return "OR(\(go(a)),\(go(b)))"
+                case .equal: return "(\(go(a))=\(go(b)))"
+                case .notEqual: return "(\(go(a))<>\(go(b)))"
+                default: return "(\(go(a))\(op.rawValue)\(go(b)))"
+                }
+            case .call(let fn, let args):
+                let a = args.map(go)
+                switch fn {
+                case .if: return "IF(\(a[0]),\(a[1]),\(a[2]))"
+                case .round: return "ROUND(\(a[0]),\(a.count > 1 ? a[1] : "0"))"
+                case .floor: return "INT(\(a[0]))"
+                case .ceil: return "-INT(-(\(a[0])))"
+                case .prev: return "0"
+                default: return fn.rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
+                }
+            }
+        }
+        var s = go(f)
+        // Drop one pair of outer parentheses for readability.
+        if s.hasPrefix("("), s.hasSuffix(")"), balancedInside(s) { s = String(s.dropFirst().dropLast()) }
+        return "=" + s
+    }
+
+    private func balancedInside(_ s: String) -> Bool {
+        var depth = 0
+        for (k, ch) in s.enumerated() {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if depth == 0 && k < s.count - 1 { return false }
+        }
+        return true
+    }
+
+    func isBoolean(_ f: Formula) -> Bool {
+        switch f {
+        case .binary(let op, _, _): return op.isComparison || op == .and || op == .or
+        case .call(let fn, _): return fn == .and || fn == .or || fn == .not
+        default: return false
+        }
+    }
+
+    private func writeFormulaRow(_ sheet: inout ReportSheet, _ i: Int, _ r: Int, _ f: Formula, applies: ((Int) -> Bool)? = nil) {
+        let row = model.rows[i]
+        let values = projection.values[i]
+        let boolean = isBoolean(f)
+        for y in years.indices {
+            if let applies, !applies(y) {
+                sheet.set(r, yearCol(y), .text("—"), .notApplicable)
+                continue
+            }
+            let text = formula(f, year: y, host: sheet.name)
+            let cached: ReportCell.Cached = boolean ? .bool(values[y] != 0) : .number(values[y])
+            sheet.set(r, yearCol(y), .formula(text, cached: cached), boolean ? .check : calcRole(row.dimension))
+        }
+    }
+
+    // MARK: Calculation sheets
+
+    private func writeCommitmentSheet(_ sheet: inout ReportSheet, collectiveSheet: Bool) {
+        header(&sheet, title: collectiveSheet ? labels.t("村級集體經濟", "Village collective economy")
+                                              : labels.t("計算:各項承諾逐年費用", "Calculations: each commitment by year"))
+        if collectiveSheet {
+            sheet.set(Self.headerRow + 1, 0, .text(labels.t(
+                "各檔村數按檔內收入均勻分布計算:自然增長使上限以下 U/(1+g) 以上的村升一檔;扶持村按檔下限加每村增收決定去向。全部為公式。",
+                "Band counts assume incomes spread evenly within a band: growth g lifts villages above U/(1+g) one band; a supported village moves to the band of its band's lower bound plus the gain. All cells are formulas.")), .note)
+        }
+        for c in model.commitments where (c.kind == "collective_economy") == collectiveSheet {
+            let rows = c.rows.filter(isFormula).compactMap { model.index[$0] }
+            guard let first = rows.first, let (_, r0) = placement[first] else { continue }
+            sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
+            sheet.set(r0 - 1, Self.nameCol, .text(c.id), .note)
+            sheet.set(r0 - 1, Self.unitCol, .text(c.kind), .note)
+            for i in rows {
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                let row = model.rows[i]
+                sheet.set(r, Self.labelCol, .text(row.language(labels)), row.id == c.costRow ? .labelBold : .label)
+                sheet.set(r, Self.nameCol, .text(row.id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+        if !collectiveSheet {
+            let first = model.index["total.pay"]!
+            guard let (_, r0) = placement[first] else { return }
+            sheet.set(r0 - 1, Self.labelCol, .text(labels.t("按類別合計(元)", "Totals by category (yuan)")), .labelBold)
+            for id in Category.allCases.map({ "total.\($0.rawValue)" }) + ["total"] {
+                let i = model.index[id]!
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                sheet.set(r, Self.labelCol, .text(model.rows[i].language(labels)), id == "total" ? .labelBold : .label)
+                sheet.set(r, Self.nameCol, .text(id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+    }
+
+    private func writeFunding(_ sheet: inout ReportSheet, attributionStart: Int) {
+        header(&sheet, title: labels.t("資金:誰出錢,預算是否足夠", "Funding: who pays, and is the budget enough"))
+        for c in model.commitments {
+            let rows = model.rows.indices.filter { model.rows[$0].section == .funding(c.id) && !model.rows[$0].isInput }
+            guard let first = rows.first, let (_, r0) = placement[first] else { continue }
+            sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
+            sheet.set(r0 - 1, Self.nameCol, .text(c.id), .note)
+            for i in rows {
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                let row = model.rows[i]
+                let label = row.id.contains(".to.") ? labels.t("由 ", "paid by ") + row.label : row.language(labels)
+                sheet.set(r, Self.labelCol, .text(label), .label)
+                sheet.set(r, Self.nameCol, .text(row.id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+        for s in model.sources {
+            let i0 = model.index[s.committedRow]!
+            guard let (_, r0) = placement[i0] else { continue }
+            sheet.set(r0 - 1, Self.labelCol, .text(labels.t("資金來源:", "Source: ") + s.title), .labelBold)
+            sheet.set(r0 - 1, Self.nameCol, .text(s.name), .note)
+            for id in [s.committedRow, s.envelopeRow, s.gapRow, s.cumulativeGapRow].compactMap({ $0 }) {
+                let i = model.index[id]!
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                sheet.set(r, Self.labelCol, .text(model.rows[i].language(labels)), id == s.gapRow ? .labelBold : .label)
+                sheet.set(r, Self.nameCol, .text(id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+        // Which commitments push each source over its envelope: taken in scenario order.
+        var r = attributionStart
+        for s in model.sources {
+            guard let envRow = s.envelopeRow, let env = model.index[envRow] else { continue }
+            let pays = model.commitments.flatMap { c in c.amountRows.filter { $0.source == s.name }.map { (c, model.index[$0.row]!) } }
+            if pays.isEmpty { continue }
+            sheet.set(r, Self.labelCol, .text(labels.t("超支歸因:", "Over-envelope attribution: ") + s.title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(labels.t("按承諾順序累計,超出額度的部分", "running total in scenario order, the part above the envelope")), .note)
+            r += 1
+            for (k, (c, amountRow)) in pays.enumerated() {
+                sheet.set(r, Self.labelCol, .text(c.title), .label)
+                sheet.set(r, Self.nameCol, .text("\(s.name).over.\(c.id)"), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
+                for y in years.indices {
+                    let amounts = pays[0...k].map { ref($0.1, year: y, from: sheet.name) }
+                    let running = pays[0...k].map { projection.values[$0.1][y] }.reduce(0, +)
+                    let value = max(0, min(projection.values[amountRow][y], running - projection.values[env][y]))
+                    let text = "=MAX(0,MIN(\(ref(amountRow, year: y, from: sheet.name)),\(amounts.joined(separator: "+"))-\(ref(env, year: y, from: sheet.name))))"
+                    sheet.set(r, yearCol(y), .formula(text, cached: .number(value)), .money)
+                }
+                r += 1
+            }
+            r += 1
+        }
+    }
+
+    /// Writes the checks; returns the reference of the overall cell.
+    private func writeChecks(_ sheet: inout ReportSheet) -> (ref: String, value: Bool) {
+        header(&sheet, title: labels.t("檢查", "Checks"))
+        sheet.set(Self.headerRow, Self.valueCol, .text(labels.t("通過", "Pass")), .header)
+        let results = projection.checkResults()
+        var overallRefs: [String] = []
+        for (k, ch) in model.checks.enumerated() {
+            let i = model.index[ch.row]!
+            guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+            sheet.set(r, Self.labelCol, .text(ch.title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(ch.id), .note)
+            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels.t("內置", "built-in") : labels.t("情景", "scenario")), .note)
+            writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
+            let range = A1.cell(r, Self.firstYearCol) + ":" + A1.cell(r, lastYearCol)
+            sheet.set(r, Self.valueCol, .formula("=AND(\(range))", cached: .bool(results[k].passed)), .check)
+            overallRefs.append(A1.cell(r, Self.valueCol))
+            for (side, id, offset) in [(labels.t("左邊", "left side"), ch.lhsRow, 1), (labels.t("右邊", "right side"), ch.rhsRow, 2)] {
+                guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
+                      case .formula(let g) = model.rows[j].definition else { continue }
+                sheet.set(rr, Self.labelCol, .text("  " + side), .note)
+                sheet.set(rr, Self.nameCol, .text(id), .note)
+                writeFormulaRow(&sheet, j, rr, g)
+            }
+        }
+        let overallRow = Self.headerRow + 2
+        let allPass = results.allSatisfy(\.passed)
+        sheet.set(overallRow, Self.labelCol, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
+        let f = overallRefs.isEmpty ? "=TRUE()" : "=AND(\(overallRefs.joined(separator: ",")))"
+        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .bool(allPass)), .checkOverall)
+        return (A1.sheet(sheet.name) + A1.cell(overallRow, Self.valueCol, absRow: true, absCol: true), allPass)
+    }
+
+    private func writeSources() -> ReportSheet {
+        var sheet = ReportSheet(name: labels.sources)
+        sheet.set(0, 0, .text(labels.t("數字來源", "Where the figures come from")), .title)
+        sheet.set(1, 0, .text(labels.t("每條引文都已核對:原文逐字出現在所列文件的所列行。", "Every quote was checked: it occurs word for word in the document at the line given.")), .subtitle)
+        let h = 3
+        for (c, t) in [labels.t("編號", "No."), labels.t("引文", "Quote"), labels.t("文件", "Document"), labels.t("行", "Line"), labels.t("用於", "Used by")].enumerated() {
+            sheet.set(h, c, .text(t), .header)
+        }
+        var usedBy: [Int: [String]] = [:]
+        for row in model.rows {
+            for p in row.provenance {
+                if case .cite(var c) = p { c.location = nil; if let n = citationNumber[c] { usedBy[n, default: []].append(row.id) } }
+            }
+        }
+        for ch in model.checks {
+            for p in ch.provenance { if case .cite(var c) = p { c.location = nil; if let n = citationNumber[c] { usedBy[n, default: []].append("check " + ch.id) } } }
+        }
+        for c in model.commitments {
+            for p in c.provenance { if case .cite(var x) = p { x.location = nil; if let n = citationNumber[x] { usedBy[n, default: []].append(c.id) } } }
+        }
+        for (k, c) in citations.enumerated() {
+            let r = h + 1 + k
+            sheet.set(r, 0, .number(Double(k + 1)), .count)
+            sheet.set(r, 1, .text(c.quote), .text)
+            sheet.set(r, 2, .text(c.document), .note)
+            sheet.set(r, 3, .number(Double(c.line)), .count)
+            sheet.set(r, 4, .text((usedBy[k + 1] ?? []).joined(separator: ", ")), .note)
+        }
+        var r = h + citations.count + 3
+        sheet.set(r, 0, .text(labels.t("假設", "Assumptions")), .labelBold)
+        r += 1
+        for row in model.rows {
+            for p in row.provenance {
+                if case .assumption(let s, _) = p {
+                    sheet.set(r, 1, .text(s), .text)
+                    sheet.set(r, 4, .text(row.id), .note)
+                    r += 1
+                }
+            }
+        }
+        sheet.columnWidths = [(0, 0, 6), (1, 1, 90), (2, 2, 32), (3, 3, 6), (4, 4, 40)]
+        sheet.freeze = (h + 1, 0)
+        sheet.printTitleRows = h...h
+        return sheet
+    }
+
+    // MARK: Summary
+
+    private func writeSummary(overallCheck: (ref: String, value: Bool)) -> ReportSheet {
+        var sheet = ReportSheet(name: labels.summary)
+        let unit = labels.displayUnit(scenario.unit)
+        let div = scenario.unit.divisor
+        sheet.set(0, 0, .text(scenario.title), .title)
+        sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels.t("單位:", "Unit: ") + unit]
+            .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
+        sheet.set(2, 0, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
+        sheet.set(2, 1, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
+        let results = projection.checkResults()
+        let failing = results.filter { !$0.passed }
+        sheet.set(2, 2, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
+                                              : labels.t("未通過:", "failing: ") + failing.map(\.info.title).joined(separator: ";")), .note)
+
+        let totalCol = Self.firstYearCol + years.count
+        func tableHeader(_ r: Int, _ title: String) {
+            sheet.set(r, 0, .text(title + "(\(unit))"), .header)
+            for c in 1..<Self.firstYearCol { sheet.set(r, c, .blank, .header) }
+            for (y, year) in years.enumerated() { sheet.set(r, yearCol(y), .number(Double(year)), .headerYear) }
+            sheet.set(r, totalCol, .text(labels.t("合計", "Total")), .header)
+        }
+        func displayRow(_ r: Int, _ label: String, _ id: String, bold: Bool = false) {
+            let i = model.index[id]!
+            sheet.set(r, 0, .text(label), bold ? .labelBold : .label)
+            for y in years.indices {
+                let v = projection.values[i][y] / div
+                sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))/\(unitCell)", cached: .number(v)), bold ? .displayTotal : .displayMoney)
+            }
+            let total = projection.values[i].reduce(0, +) / div
+            sheet.set(r, totalCol, .formula("=SUM(\(A1.cell(r, Self.firstYearCol)):\(A1.cell(r, lastYearCol)))", cached: .number(total)), .displayTotal)
+        }
+        var r = 4
+        tableHeader(r, labels.t("按類別費用", "Cost by category"))
+        let catStart = r + 1
+        for cat in Category.allCases {
+            r += 1
+            displayRow(r, cat.label(scenario.language), "total.\(cat.rawValue)")
+        }
+        r += 1
+        displayRow(r, labels.t("合計", "Total"), "total", bold: true)
+        let catEnd = r - 1
+        let categoriesRange = A1.sheet(sheet.name) + A1.cell(Self.headerRow + 2, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(Self.headerRow + 2, lastYearCol, absRow: true, absCol: true)
+
+        r += 2
+        tableHeader(r, labels.t("資金來源:承諾、額度與缺口", "Funding sources: committed, envelope, gap"))
+        var sourceRows: [(name: String, committed: Int, envelope: Int?, gap: Int?)] = []
+        for s in model.sources {
+            r += 1
+            displayRow(r, s.title + labels.t(" 承諾", " committed"), s.committedRow, bold: true)
+            let committed = r
+            var envRow: Int?, gapRow: Int?
+            if let e = s.envelopeRow, let g = s.gapRow {
+                r += 1; displayRow(r, s.title + labels.t(" 預算額度", " envelope"), e); envRow = r
+                r += 1; displayRow(r, s.title + labels.t(" 缺口(正數為超支)", " gap (+ = over)"), g); gapRow = r
+            }
+            sourceRows.append((s.title, committed, envRow, gapRow))
+        }
+
+        // Charts: cost by category (stacked), and each source against its envelope, and the gaps.
+        let cats = A1.sheet(sheet.name) + A1.cell(4, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(4, lastYearCol, absRow: true, absCol: true)
+        _ = categoriesRange
+        var chartRow = r + 3
+        let palette: [UInt32] = [0x1F4E79, 0x2E75B6, 0x70AD47, 0xFFC000, 0xA5A5A5, 0xC00000, 0x7030A0, 0x00B0F0]
+        let costSeries = (catStart...catEnd).enumerated().map { k, row in
+            ReportChart.Series(name: A1.sheet(sheet.name) + A1.cell(row, 0, absRow: true, absCol: true), categories: cats,
+                               values: A1.sheet(sheet.name) + A1.cell(row, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(row, lastYearCol, absRow: true, absCol: true),
+                               color: palette[k % palette.count])
+        }
+        sheet.charts.append(ReportChart(kind: .columnStacked, title: labels.t("按類別逐年費用", "Cost by category and year"),
+                                        yAxisTitle: unit, series: costSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.2))
+        let withEnvelope = sourceRows.filter { $0.envelope != nil }
+        var envSeries: [ReportChart.Series] = []
+        for (k, s) in sourceRows.enumerated() {
+            let range = { (row: Int) in A1.sheet(sheet.name) + A1.cell(row, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(row, lastYearCol, absRow: true, absCol: true) }
+            envSeries.append(.init(name: A1.sheet(sheet.name) + A1.cell(s.committed, 0, absRow: true, absCol: true), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count]))
+            if let e = s.envelope {
+                envSeries.append(.init(name: A1.sheet(sheet.name) + A1.cell(e, 0, absRow: true, absCol: true), categories: cats, values: range(e), color: palette[(2 * k + 1) % palette.count]))
+            }
+        }
+        sheet.charts.append(ReportChart(kind: .column, title: labels.t("各資金來源:承諾與預算額度", "Each source: committed against envelope"),
+                                        yAxisTitle: unit, series: envSeries, row: chartRow, col: 6, xScale: 1.4, yScale: 1.2))
+        if !withEnvelope.isEmpty {
+            chartRow += 20
+            let gapSeries = withEnvelope.enumerated().map { k, s in
+                ReportChart.Series(name: A1.sheet(sheet.name) + A1.cell(s.gap!, 0, absRow: true, absCol: true), categories: cats,
+                                   values: A1.sheet(sheet.name) + A1.cell(s.gap!, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(s.gap!, lastYearCol, absRow: true, absCol: true),
+                                   color: palette[(k + 5) % palette.count])
+            }
+            sheet.charts.append(ReportChart(kind: .column, title: labels.t("缺口(正數為超支)", "Gap (positive = over the envelope)"),
+                                            yAxisTitle: unit, series: gapSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.0))
+        }
+        sheet.columnWidths = [(0, 0, 36), (1, 3, 3), (Self.firstYearCol, totalCol, 13)]
+        sheet.freeze = (4, 1)
+        sheet.printTitleRows = 4...4
+        return sheet
+    }
+
+    // MARK: Names
+
+    private func definedNames() -> [(name: String, formula: String)] {
+        var out: [(name: String, formula: String)] = [(labels.t("單位換算", "UnitDivisor"), "=" + unitCell)]
+        for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") && Self.isDefinableName(row.id) {
+            guard let (sheet, r) = placement[i] else { continue }
+            switch row.definition {
+            case .scalar:
+                out.append((row.id, "=" + A1.sheet(sheet) + A1.cell(r, Self.valueCol, absRow: true, absCol: true)))
+            case .series, .formula:
+                out.append((row.id, "=" + A1.sheet(sheet) + A1.cell(r, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(r, lastYearCol, absRow: true, absCol: true)))
+            }
+        }
+        return out
+    }
+
+    /// Whether a spreadsheet accepts this as a defined name (not a cell reference, no punctuation).
+    public static func isDefinableName(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || CharacterSet.letters.contains(f), s.count <= 200 else { return false }
+        guard s.unicodeScalars.allSatisfy({ $0 == "_" || CharacterSet.alphanumerics.contains($0) }) else { return false }
+        let upper = s.uppercased()
+        // Names that look like A1 or R1C1 references are not allowed.
+        if upper.range(of: "^[A-Z]{1,3}[0-9]+$", options: .regularExpression) != nil { return false }
+        if upper.range(of: "^R[0-9]*C?[0-9]*$", options: .regularExpression) != nil || upper == "C" { return false }
+        if ["TRUE", "FALSE"].contains(upper) { return false }
+        return true
+    }
+}
+
+extension Row {
+    /// The row's label in the report's language (labels are stored in Traditional characters).
+    func language(_ l: Labels) -> String {
+        l.language == .zhHans ? Labels.simplified(label) : label
+    }
+}

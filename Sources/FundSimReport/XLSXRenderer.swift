@@ -1,0 +1,98 @@
+import Foundation
+import XLSX
+
+/// Writes a `ReportBook` as an xlsx file through libxlsxwriter. It translates; it decides nothing.
+public enum XLSXRenderer {
+    public static func write(_ book: ReportBook, to path: String) throws {
+        let wb = try Workbook(path: path)
+        var formats: [CellRole: Format] = [:]
+        for role in CellRole.allCases { formats[role] = wb.format(style(role)) }
+        try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
+                                                author: book.properties.author, company: book.properties.company,
+                                                keywords: book.properties.keywords, comments: book.properties.comments,
+                                                created: book.properties.created ?? Date(timeIntervalSince1970: 0)))
+        try wb.setCustomProperty("generator", "FundSim")
+        var sheets: [(ReportSheet, Worksheet)] = []
+        for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
+        for (s, ws) in sheets {
+            for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
+            for cell in s.cells {
+                let f = formats[cell.role]
+                switch cell.value {
+                case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
+                case .text(let t): try ws.write(cell.row, cell.col, string: t, f)
+                case .bool(let b): try ws.write(cell.row, cell.col, boolean: b, f)
+                case .blank: if let f { try ws.writeBlank(cell.row, cell.col, f) }
+                case .formula(let text, let cached):
+                    switch cached {
+                    case .number(let v): try ws.writeFormula(cell.row, cell.col, text, cached: v, f)
+                    case .bool(let b): try ws.writeFormula(cell.row, cell.col, text, cachedBool: b, f)
+                    case .text(let t): try ws.writeFormula(cell.row, cell.col, text, cachedString: t, f)
+                    }
+                }
+                if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
+            }
+            if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
+            for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, values: d.values) }
+            if s.landscape { try ws.setLandscape() }
+            try ws.setPaperA4()
+            try ws.fitToPages(width: 1, height: 0)
+            if let p = s.printTitleRows { try ws.repeatRows(p.lowerBound, p.upperBound) }
+            if let t = s.tabColor { try ws.setTabColor(t) }
+            for c in s.charts {
+                let chart = try wb.addChart(chartType(c.kind))
+                for series in c.series {
+                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color)
+                }
+                try chart.setTitle(c.title)
+                if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
+                try chart.setLegend(position: .bottom)
+                try ws.insertChart(c.row, c.col, chart, xScale: c.xScale, yScale: c.yScale)
+            }
+        }
+        for (name, formula) in book.definedNames { try wb.defineName(name, formula: formula) }
+        if let first = sheets.first { try first.1.activate() }
+        try wb.close()
+    }
+
+    static func chartType(_ k: ReportChart.Kind) -> ChartType {
+        switch k {
+        case .column: return .column
+        case .columnStacked: return .columnStacked
+        case .line: return .line
+        case .bar: return .bar
+        }
+    }
+
+    /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
+    static func style(_ role: CellRole) -> CellStyle {
+        let inputFill: UInt32 = 0xFFF2CC, inputFont: UInt32 = 0x0000FF
+        switch role {
+        case .title: return CellStyle(bold: true, fontSize: 14)
+        case .subtitle: return CellStyle(italic: true, fontColor: 0x595959)
+        case .header: return CellStyle(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E79, horizontalAlign: .left)
+        case .headerYear: return CellStyle(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E79, numberFormat: "0", horizontalAlign: .right)
+        case .label: return CellStyle()
+        case .labelBold: return CellStyle(bold: true)
+        case .note: return CellStyle(fontColor: 0x7F7F7F)
+        case .text: return CellStyle(wrap: true)
+        case .inputMoney: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.00", border: true, locked: false)
+        case .inputCount: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.##", border: true, locked: false)
+        case .inputRatio: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "0.0%", border: true, locked: false)
+        case .inputNumber: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "General", border: true, locked: false)
+        case .inputYear: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "0", border: true, locked: false)
+        case .money: return CellStyle(numberFormat: "#,##0.00")
+        case .count: return CellStyle(numberFormat: "#,##0.0")
+        case .ratio: return CellStyle(numberFormat: "0.0%")
+        case .number: return CellStyle(numberFormat: "General")
+        case .year: return CellStyle(numberFormat: "0")
+        case .totalMoney: return CellStyle(bold: true, numberFormat: "#,##0.00", topBorder: true)
+        case .displayMoney: return CellStyle(numberFormat: "#,##0.00")
+        case .displayTotal: return CellStyle(bold: true, numberFormat: "#,##0.00")
+        case .check: return CellStyle(horizontalAlign: .center)
+        case .checkOverall: return CellStyle(bold: true, fill: 0xE2EFDA, border: true, horizontalAlign: .center)
+        case .notApplicable: return CellStyle(fontColor: 0xA6A6A6, horizontalAlign: .center)
+        case .link: return CellStyle(fontColor: 0x0563C1)
+        }
+    }
+}

@@ -1,0 +1,889 @@
+import FundSimModel
+import Foundation
+
+/// Turns a located YAML tree into a `Scenario`, collecting every problem on the way.
+struct Decoder {
+    let file: String
+    let seeds: String?
+    var diagnostics: [Diagnostic] = []
+    /// Seed documents read, by display path.
+    var documents: [String: String] = [:]
+    private var documentLines: [String: [String]] = [:]
+    private var defaultDocument: String?
+    private var inputs: [Input] = []
+    private var years: ClosedRange<Int> = 2016...2020
+    private var baseYear = 2015
+    private var names: Set<String> = []
+
+    init(file: String, seeds: String?) {
+        self.file = file
+        self.seeds = seeds
+    }
+
+    static let topKeys = ["fundsim", "extends", "remove", "title", "region", "description", "years", "base_year", "currency",
+                          "unit", "language", "created", "document", "inputs", "sources", "commitments", "checks"]
+    static let provenanceKeys = ["cite", "assumption"]
+    static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
+    static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note"]
+    static let commonCommitmentKeys = ["id", "title", "kind", "category", "funding", "note"] + provenanceKeys
+    static let kindKeys: [String: [String]] = [
+        "cadre_pay": ["headcount", "pay", "floor", "oncost", "base_pay"],
+        "construction": ["units", "target", "unit_cost", "award", "upkeep", "below_standard"],
+        "operating_fund": ["count", "rate"],
+        "lump_sum": ["amount"],
+        "collective_economy": ["villages", "bands", "growth", "support", "targets"],
+    ]
+
+    // MARK: Helpers
+
+    mutating func error(_ m: String, _ n: YNode?, hint: String? = nil) {
+        diagnostics.append(.error(m, at: n?.location ?? SourceLocation(file: file, line: 1, column: 1), hint: hint))
+    }
+
+    mutating func warning(_ m: String, _ n: YNode?, hint: String? = nil) {
+        diagnostics.append(.warning(m, at: n?.location, hint: hint))
+    }
+
+    /// Reports keys that are not among `allowed`, with a did-you-mean; and duplicate keys.
+    mutating func checkKeys(_ n: YNode, _ allowed: [String], what: String) {
+        guard let pairs = n.pairs else { return }
+        var seen: Set<String> = []
+        for (k, _) in pairs {
+            guard let key = k.scalar else { error("keys must be plain names", k); continue }
+            if !seen.insert(key).inserted { error("`\(key)` appears twice in \(what)", k, hint: "each key may appear once; remove one of them") }
+            if !allowed.contains(key) {
+                var hint = Suggest.didYouMean(key, in: allowed) ?? "allowed keys: " + allowed.joined(separator: ", ")
+                if key.unicodeScalars.contains(where: { $0.value >= 0x3400 }) && key.unicodeScalars.count > 4 {
+                    hint = "this looks like the rest of a text cut at a comma: inside `{ }` a comma ends the value, so put the text in double quotes"
+                }
+                error("unknown key `\(key)` in \(what)", k, hint: hint)
+            }
+        }
+    }
+
+    mutating func mapping(_ n: YNode?, _ what: String) -> YNode? {
+        guard let n else { return nil }
+        if n.pairs != nil { return n }
+        if case .null = n.value { return nil }
+        error("\(what) must be a mapping of `key: value` lines, found \(n.kindName)", n)
+        return nil
+    }
+
+    mutating func string(_ n: YNode?, _ what: String) -> String? {
+        guard let n else { return nil }
+        if let s = n.scalar { return s }
+        error("\(what) must be text, found \(n.kindName)", n)
+        return nil
+    }
+
+    mutating func year(_ n: YNode?, _ what: String) -> Int? {
+        guard let n, let s = string(n, what) else { return nil }
+        guard let y = Int(s.trimmingCharacters(in: .whitespaces)), (1900...2200).contains(y) else {
+            error("\(what) must be a year such as 2018, found `\(s)`", n)
+            return nil
+        }
+        return y
+    }
+
+    /// A figure of the given dimension (no provenance handling).
+    mutating func quantity(_ n: YNode, _ dim: Measure, _ what: String) -> Double? {
+        guard let s = n.scalar else {
+            error("\(what) must be a figure such as 4.2萬 or 9%, found \(n.kindName)", n)
+            return nil
+        }
+        switch Quantity.parse(s) {
+        case .failure(let e):
+            error("\(what): \(e)", n, hint: "write figures like 42000, 4.2萬, 1.2億, 200元, 9% or 1,000")
+            return nil
+        case .success(let q):
+            if !q.fits(dim) {
+                error("\(what) is \(dim.label), but `\(s)` is \(q.unit!.label)", n, hint: Self.unitHint(dim))
+                return nil
+            }
+            if dim == .count && q.double < 0 {
+                error("\(what) cannot be negative (`\(s)`)", n)
+                return nil
+            }
+            if dim == .ratio && q.unit == nil && abs(q.double) > 1 && q.double != q.double.rounded() {
+                // "1.5" as a ratio is fine (150%); plain larger integers are likely a missing %.
+            }
+            if dim == .money && abs(q.double) > 1e13 {
+                error("\(what) is \(s), over 10萬億 yuan: is 億 written for 萬?", n)
+                return nil
+            }
+            return q.double
+        }
+    }
+
+    static func unitHint(_ dim: Measure) -> String {
+        switch dim {
+        case .money: return "money takes 元, 萬 (萬元) or 億 (億元), e.g. 4.2萬"
+        case .ratio: return "a share or rate takes %, e.g. 9%"
+        case .count: return "a count is a plain number, e.g. 200"
+        case .area: return "an area takes 平方米 or 畝, e.g. 120平方米"
+        case .year: return "a year is a plain number such as 2018"
+        case .number: return "write a plain number, e.g. 1.5"
+        }
+    }
+
+    // MARK: Provenance
+
+    /// Reads `cite:` and `assumption:` of a mapping.
+    mutating func provenance(_ n: YNode?) -> [Provenance] {
+        guard let n, n.pairs != nil else { return [] }
+        var out: [Provenance] = []
+        if let c = n["cite"] {
+            for item in c.items ?? [c] {
+                if let p = citation(item) { out.append(.cite(p)) }
+            }
+        }
+        if let a = n["assumption"] {
+            if let s = a.scalar, !s.trimmingCharacters(in: .whitespaces).isEmpty {
+                out.append(.assumption(s, location: a.location))
+            } else {
+                error("`assumption` must state the reason in words", a)
+            }
+        }
+        return out
+    }
+
+    mutating func citation(_ n: YNode) -> Citation? {
+        var quote: String?
+        var doc: String? = defaultDocument
+        if let s = n.scalar {
+            quote = s
+        } else if n.pairs != nil {
+            checkKeys(n, ["quote", "file"], what: "a citation")
+            quote = string(n["quote"], "`quote`")
+            if let f = n["file"] { doc = string(f, "`file`") }
+        } else {
+            error("`cite` takes the exact quote from the seed document", n)
+            return nil
+        }
+        guard let quote, !quote.isEmpty else {
+            error("a citation needs the quote's text", n)
+            return nil
+        }
+        guard let seeds else {
+            error("cannot check the quote: no `seeds` folder found near the scenario", n, hint: "run from the project, or pass --seeds DIR")
+            return nil
+        }
+        let docName: String
+        if let doc {
+            docName = doc.hasPrefix("seeds/") ? String(doc.dropFirst(6)) : doc
+        } else {
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: seeds)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+            guard files.count == 1 else {
+                error("which seed document? \(files.count) .txt files in \(seeds)", n, hint: "set `document:` at the top, or `cite: {quote: ..., file: ...}`")
+                return nil
+            }
+            docName = files[0]
+        }
+        let display = "seeds/\(docName)"
+        if documentLines[display] == nil {
+            let path = (seeds as NSString).appendingPathComponent(docName)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                error("seed document `\(display)` not found", n, hint: "documents live in \(seeds)")
+                return nil
+            }
+            documents[display] = text
+            documentLines[display] = text.components(separatedBy: "\n")
+        }
+        let lines = documentLines[display]!
+        for (i, line) in lines.enumerated() {
+            if let r = line.range(of: quote) {
+                let col = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: r.lowerBound.samePosition(in: line.unicodeScalars) ?? line.unicodeScalars.startIndex) + 1
+                return Citation(quote: quote, document: display, line: i + 1, column: col, location: n.location)
+            }
+        }
+        // Say where it stops matching, to make the typo easy to find.
+        var best = (len: 0, line: 0, text: "")
+        let qs = Array(quote)
+        for (i, line) in lines.enumerated() {
+            let chars = Array(line)
+            var j = 0
+            while j < chars.count {
+                if chars[j] == qs[0] {
+                    var k = 0
+                    while k < qs.count, j + k < chars.count, chars[j + k] == qs[k] { k += 1 }
+                    if k > best.len { best = (k, i + 1, String(chars[(j + k)..<min(chars.count, j + k + 12)])) }
+                }
+                j += 1
+            }
+        }
+        var hint = "copy the words exactly from \(display), including punctuation such as ， and “”"
+        if best.len >= 2 {
+            hint = "the closest text is at \(display):\(best.line): it matches「\(String(qs[0..<best.len]))」then reads「\(best.text)」where the quote has「\(String(qs[best.len..<min(qs.count, best.len + 12)]))」"
+        }
+        error("quote not found in \(display): 「\(quote)」", n, hint: hint)
+        return nil
+    }
+
+    /// Warns about figures that have no provenance of their own nor from an enclosing entry.
+    mutating func requireProvenance(_ n: YNode, what: String, covered: Bool) {
+        if covered { return }
+        warning("\(what) has no provenance", n, hint: "add `cite:` with the seed's exact words, or `assumption:` with your reason")
+    }
+
+    // MARK: Top level
+
+    mutating func decode(_ root: YNode) -> Scenario? {
+        guard root.pairs != nil else {
+            error("a scenario must be a mapping with `title`, `years`, `inputs`, `sources` and `commitments`, found \(root.kindName)", root)
+            return nil
+        }
+        checkKeys(root, Self.topKeys, what: "the scenario")
+        if let v = root["fundsim"], v.scalar != "1" { error("unsupported format version `\(v.scalar ?? "?")`", v, hint: "this FundSim reads `fundsim: 1`") }
+        let title = string(root["title"], "`title`") ?? ""
+        if root["title"] == nil { error("missing `title`", root, hint: "add `title: ...` at the top") }
+        let region = string(root["region"], "`region`") ?? ""
+        if let d = root["document"] { defaultDocument = string(d, "`document`") }
+        if let y = root["years"] {
+            if let r = yearRange(y) { years = r }
+        } else {
+            error("missing `years`", root, hint: "add e.g. `years: 2016-2020`")
+        }
+        baseYear = years.lowerBound - 1
+        if let b = root["base_year"], let y = year(b, "`base_year`") {
+            if y >= years.lowerBound { error("`base_year` \(y) must be before the first projection year \(years.lowerBound)", b) }
+            baseYear = y
+        }
+        if let c = root["currency"], let s = string(c, "`currency`"), !["yuan", "元", "CNY", "RMB"].contains(s) {
+            error("unsupported currency `\(s)`", c, hint: "FundSim models yuan: `currency: yuan`")
+        }
+        var unit = DisplayUnit.wan
+        if let u = root["unit"], let s = string(u, "`unit`") {
+            if let d = DisplayUnit.parse(s) { unit = d } else { error("unknown display unit `\(s)`", u, hint: "use 元, 萬元 or 億元") }
+        }
+        var language = ReportLanguage.zhHans
+        if let l = root["language"], let s = string(l, "`language`") {
+            if let v = ReportLanguage(rawValue: s) { language = v } else {
+                error("unknown report language `\(s)`", l, hint: "use zh-Hans, zh-Hant or en")
+            }
+        }
+        var created: Date?
+        if let c = root["created"], let s = string(c, "`created`") {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withFullDate]
+            if let d = f.date(from: s) ?? ISO8601DateFormatter().date(from: s) { created = d } else {
+                error("`created` must be a date such as 2016-01-01", c)
+            }
+        }
+
+        // Names first, so that expressions can refer to anything in the file.
+        if let i = mapping(root["inputs"], "`inputs`") {
+            for (k, _) in i.pairs! { if let s = k.scalar { names.insert(s) } }
+        }
+        if let i = mapping(root["inputs"], "`inputs`") {
+            for (k, v) in i.pairs! { decodeInput(name: k, v) }
+        }
+        var sources: [FundingSource] = []
+        if let s = mapping(root["sources"], "`sources`") {
+            for (k, v) in s.pairs! { if let src = decodeSource(k, v) { sources.append(src) } }
+        } else if root["sources"] == nil {
+            error("missing `sources`", root, hint: "name who pays, e.g. `sources: {市財政: {}}`")
+        }
+        var commitments: [Commitment] = []
+        var ids: [String: YNode] = [:]
+        if let list = root["commitments"] {
+            if let items = list.items {
+                for item in items {
+                    if let c = decodeCommitment(item, sources: sources) {
+                        if let prev = ids[c.id] {
+                            error("duplicate commitment id `\(c.id)`", item["id"] ?? item, hint: "first used at line \(prev.location.line); ids must be unique")
+                        } else {
+                            ids[c.id] = item["id"] ?? item
+                            commitments.append(c)
+                        }
+                    }
+                }
+            } else if case .null = list.value {} else {
+                error("`commitments` must be a list (lines starting with `- `), found \(list.kindName)", list)
+            }
+        }
+        var checks: [Check] = []
+        if let list = root["checks"] {
+            if let items = list.items {
+                var checkIds: Set<String> = []
+                for item in items {
+                    if let c = decodeCheck(item) {
+                        if !checkIds.insert(c.id).inserted { error("duplicate check id `\(c.id)`", item["id"] ?? item) } else { checks.append(c) }
+                    }
+                }
+            } else if case .null = list.value {} else {
+                error("`checks` must be a list, found \(list.kindName)", list)
+            }
+        }
+        var s = Scenario(file: file, title: title, region: region, years: years, baseYear: baseYear, unit: unit,
+                         language: language, created: created, inputs: inputs, sources: sources,
+                         commitments: commitments, checks: checks)
+        s.files = [file]
+        return s
+    }
+
+    mutating func yearRange(_ n: YNode) -> ClosedRange<Int>? {
+        if let s = n.scalar {
+            let parts = s.replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "..", with: "-")
+                .split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 1, let y = Int(parts[0]), (1900...2200).contains(y) { return y...y }
+            guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), (1900...2200).contains(a), (1900...2200).contains(b) else {
+                error("years must be written `2016-2020`, found `\(s)`", n)
+                return nil
+            }
+            guard a <= b else { error("the year range `\(s)` runs backwards", n, hint: "write the first year first: `\(b)-\(a)`"); return nil }
+            guard b - a < 60 else { error("the year range `\(s)` spans over 60 years", n); return nil }
+            return a...b
+        }
+        if n.pairs != nil {
+            checkKeys(n, ["from", "to"], what: "`years`")
+            guard let a = year(n["from"], "`from`"), let b = year(n["to"], "`to`") else { return nil }
+            guard a <= b else { error("the year range runs backwards", n); return nil }
+            return a...b
+        }
+        error("years must be written `2016-2020`", n)
+        return nil
+    }
+
+    // MARK: Inputs
+
+    /// Decodes a series: a figure, an expression, or a mapping with one of value/by_year/growth/path/step/expr.
+    mutating func series(_ n: YNode, _ dim: inout Measure, what: String, covered: Bool, inferDimension: Bool) -> SeriesDefinition? {
+        func fig(_ self_: inout Decoder, _ node: YNode?, _ label: String, _ d: Measure, covered: Bool) -> Double? {
+            guard let node else { self_.error("\(what): missing `\(label)`", n); return nil }
+            var covered = covered
+            var valueNode = node
+            if node.pairs != nil {
+                self_.checkKeys(node, ["value"] + Self.provenanceKeys, what: "a figure")
+                let p = self_.provenance(node)
+                covered = covered || !p.isEmpty
+                self_.pendingProvenance += p
+                guard let v = node["value"] else { self_.error("a figure written as a mapping needs `value`", node); return nil }
+                valueNode = v
+            }
+            let v = self_.quantity(valueNode, d, "\(what) `\(label)`")
+            if v != nil { self_.requireProvenance(valueNode, what: "figure `\(valueNode.scalar ?? "")`", covered: covered) }
+            return v
+        }
+        if let s = n.scalar {
+            if case .success(let q) = Quantity.parse(s) {
+                if inferDimension, let u = q.unit, dim == .number { dim = u }
+                guard let v = quantity(n, dim, what) else { return nil }
+                requireProvenance(n, what: "figure `\(s)`", covered: covered)
+                return .constant(v)
+            }
+            return expression(s, n).map { .expression($0) }
+        }
+        guard n.pairs != nil else {
+            error("\(what) must be a figure, an expression or a mapping, found \(n.kindName)", n)
+            return nil
+        }
+        let present = Self.seriesKeys.filter { n[$0] != nil }
+        guard present.count == 1 else {
+            if present.isEmpty {
+                error("\(what) needs one of " + Self.seriesKeys.map { "`\($0)`" }.joined(separator: ", "), n,
+                      hint: "e.g. `value: 4.2萬`, `path: {from: 3.5萬, to: 4.2萬, by: 2017}` or `expr: 村主職報酬 * 0.6`")
+            } else {
+                error("\(what) has both " + present.map { "`\($0)`" }.joined(separator: " and ") + "; use one", n)
+            }
+            return nil
+        }
+        if inferDimension, dim == .number { dim = inferredDimension(n) ?? dim }
+        let d = dim
+        switch present[0] {
+        case "value":
+            return fig(&self, n["value"], "value", d, covered: covered).map { .constant($0) }
+        case "expr":
+            guard let s = string(n["expr"], "`expr`") else { return nil }
+            return expression(s, n["expr"]!).map { .expression($0) }
+        case "by_year":
+            guard let t = n["by_year"], let pairs = t.pairs else {
+                error("`by_year` must map years to figures, e.g. `{2016: 2200萬, 2017: 2400萬}`", n["by_year"])
+                return nil
+            }
+            var table: [Int: Double] = [:]
+            for (k, v) in pairs {
+                guard let y = year(k, "a year in `by_year`") else { continue }
+                if y < baseYear || y > years.upperBound {
+                    error("year \(y) is outside the scenario's years \(baseYear)–\(years.upperBound)", k, hint: "`years:` sets the horizon")
+                    continue
+                }
+                if table[y] != nil { error("year \(y) appears twice in `by_year`", k) }
+                if let x = fig(&self, v, "\(y)", d, covered: covered) { table[y] = x }
+            }
+            if !table.keys.contains(where: { $0 <= years.lowerBound }) && !pairs.isEmpty {
+                error("`by_year` must give the first projection year \(years.lowerBound) (later years carry the last value forward)", t)
+            }
+            return .table(table)
+        case "growth":
+            guard let g = mapping(n["growth"], "`growth`") else { return nil }
+            checkKeys(g, ["base", "rate", "from"] + Self.provenanceKeys, what: "`growth`")
+            let cov = covered || !provenance(g).isEmpty
+            let from = g["from"].flatMap { year($0, "`from`") } ?? baseYear
+            guard let b = fig(&self, g["base"], "base", d, covered: cov), let r = fig(&self, g["rate"], "rate", .ratio, covered: cov) else { return nil }
+            if r <= -1 { error("growth rate must be above -100%", g["rate"]); return nil }
+            return .growth(base: b, rate: r, from: from)
+        case "path":
+            guard let p = mapping(n["path"], "`path`") else { return nil }
+            checkKeys(p, ["from", "to", "rise", "start", "by", "method"] + Self.provenanceKeys, what: "`path`")
+            let cov = covered || !provenance(p).isEmpty
+            let start = p["start"].flatMap { year($0, "`start`") } ?? baseYear
+            guard let by = year(p["by"], "`by`") else { if p["by"] == nil { error("`path` needs `by`: the year the target is reached", p) }; return nil }
+            if by <= start { error("`by` (\(by)) must come after the path's start year \(start)", p["by"]); return nil }
+            if by > years.upperBound { error("`by` \(by) is after the last projection year \(years.upperBound)", p["by"]) }
+            guard let from = fig(&self, p["from"], "from", d, covered: cov) else { return nil }
+            var to: Double?
+            if let r = p["rise"] {
+                if p["to"] != nil { error("`path` takes `to` or `rise`, not both", r); return nil }
+                to = fig(&self, r, "rise", .ratio, covered: cov).map { from * (1 + $0) }
+            } else {
+                to = fig(&self, p["to"], "to", d, covered: cov)
+            }
+            guard let to else { return nil }
+            var compound = false
+            if let m = p["method"], let s = string(m, "`method`") {
+                switch s {
+                case "linear": compound = false
+                case "compound": compound = true
+                default: error("unknown path method `\(s)`", m, hint: "use linear or compound")
+                }
+            }
+            if compound, from <= 0 || to <= 0 { error("a compound path needs positive `from` and `to`", p); return nil }
+            return .path(from: from, to: to, start: start, by: by, compound: compound)
+        case "step":
+            guard let p = mapping(n["step"], "`step`") else { return nil }
+            checkKeys(p, ["before", "after", "year"] + Self.provenanceKeys, what: "`step`")
+            let cov = covered || !provenance(p).isEmpty
+            guard let y = year(p["year"], "`year`") else { if p["year"] == nil { error("`step` needs `year`", p) }; return nil }
+            if y < years.lowerBound || y > years.upperBound { error("step year \(y) is outside \(years.lowerBound)–\(years.upperBound)", p["year"]) }
+            guard let a = fig(&self, p["before"], "before", d, covered: cov), let b = fig(&self, p["after"], "after", d, covered: cov) else { return nil }
+            return .step(before: a, after: b, year: y)
+        default:
+            return nil
+        }
+    }
+
+    /// Provenance gathered from figure-level mappings while decoding a series.
+    var pendingProvenance: [Provenance] = []
+
+    func inferredDimension(_ n: YNode) -> Measure? {
+        var found: Measure?
+        func visit(_ x: YNode) {
+            if found != nil { return }
+            if let s = x.scalar, case .success(let q) = Quantity.parse(s), let u = q.unit, u != .ratio { found = u; return }
+            if let p = x.pairs { for (k, v) in p where !["rate", "rise", "cite", "assumption", "by", "start", "year", "from"].contains(k.scalar ?? "") || (k.scalar == "from" && x["to"] != nil) { visit(v) } }
+        }
+        visit(n)
+        if found == nil, let s = n["value"]?.scalar, case .success(let q) = Quantity.parse(s), q.unit == .ratio { return .ratio }
+        return found
+    }
+
+    mutating func expression(_ text: String, _ n: YNode) -> Expr? {
+        // Plain scalars start at the node's column; quoted ones one further.
+        let quoted: Bool = { if case .scalar(_, let q) = n.value { return q }; return false }()
+        let base = n.location.advanced(by: quoted ? 1 : 0)
+        switch ExpressionParser.parse(text, at: base) {
+        case .success(let e):
+            for (path, loc) in e.names() where !path.isEmpty && path.count == 1 && path[0] != "year" && path[0] != "total" {
+                _ = loc
+            }
+            return e
+        case .failure(let d):
+            diagnostics.append(d)
+            return nil
+        }
+    }
+
+    static func dimension(named s: String) -> Measure? {
+        switch s {
+        case "money", "元", "元/年", "元/人/年", "萬元", "yuan": return .money
+        case "ratio", "%", "share", "rate": return .ratio
+        case "count", "人", "個", "村", "名", "家": return .count
+        case "area", "平方米", "m2", "m²", "畝": return .area
+        case "year", "年": return .year
+        case "number", "倍": return .number
+        default: return nil
+        }
+    }
+
+    mutating func decodeInput(name k: YNode, _ v: YNode, owner: String? = nil, dimension fixed: Measure? = nil) {
+        guard let name = k.scalar else { error("input names must be text", k); return }
+        if owner == nil, !Self.isIdentifier(name) {
+            error("input name `\(name)` must be letters (Chinese or Latin), digits and `_`, not starting with a digit", k)
+            return
+        }
+        var dim = fixed ?? .number
+        var title: String?
+        var prov: [Provenance] = []
+        var range: ClosedRange<Double>?
+        var distribution: Distribution?
+        if v.pairs != nil {
+            checkKeys(v, Self.inputKeys, what: "input `\(name)`")
+            title = v["title"].flatMap { string($0, "`title`") }
+            if let u = v["unit"], let s = string(u, "`unit`") {
+                if let d = Self.dimension(named: s) { dim = d } else {
+                    error("unknown unit `\(s)`", u, hint: "use money (元), ratio (%), count (人, 個), area (平方米), year or number")
+                }
+            }
+            prov = provenance(v)
+        }
+        pendingProvenance = []
+        guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty, inferDimension: fixed == nil && v["unit"] == nil) else { return }
+        prov += pendingProvenance
+        if v.pairs != nil {
+            if let r = v["range"] {
+                if let items = r.items, items.count == 2, let lo = quantity(items[0], dim, "`range` low"), let hi = quantity(items[1], dim, "`range` high") {
+                    if lo > hi { error("`range` low is above high", r) } else { range = lo...hi }
+                } else if r.items?.count != 2 {
+                    error("`range` takes [low, high]", r)
+                }
+            }
+            if let d = v["distribution"] { distribution = decodeDistribution(d, dim) }
+        }
+        inputs.append(Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
+                            range: range, distribution: distribution, owner: owner))
+    }
+
+    mutating func decodeDistribution(_ n: YNode, _ dim: Measure) -> Distribution? {
+        guard n.pairs != nil else { error("`distribution` takes e.g. `{triangular: [3.8萬, 4.2萬, 4.5萬]}`", n); return nil }
+        checkKeys(n, ["uniform", "triangular", "normal"], what: "`distribution`")
+        func list(_ s: inout Decoder, _ x: YNode, _ count: Int, _ what: String) -> [Double]? {
+            guard let items = x.items, items.count == count else { s.error("`\(what)` takes \(count) figures", x); return nil }
+            let v = items.compactMap { s.quantity($0, dim, "`\(what)`") }
+            return v.count == count ? v : nil
+        }
+        if let u = n["uniform"], let v = list(&self, u, 2, "uniform") {
+            guard v[0] <= v[1] else { error("uniform: low is above high", u); return nil }
+            return .uniform(low: v[0], high: v[1])
+        }
+        if let t = n["triangular"], let v = list(&self, t, 3, "triangular") {
+            guard v[0] <= v[1], v[1] <= v[2], v[0] < v[2] else { error("triangular takes [low, mode, high] in order", t); return nil }
+            return .triangular(low: v[0], mode: v[1], high: v[2])
+        }
+        if let m = n["normal"] {
+            guard m.pairs != nil else { error("`normal` takes {mean, sd, low, high}", m); return nil }
+            checkKeys(m, ["mean", "sd", "low", "high"], what: "`normal`")
+            guard let mean = m["mean"].flatMap({ quantity($0, dim, "`mean`") }), let sd = m["sd"].flatMap({ quantity($0, dim, "`sd`") }) else {
+                error("`normal` needs `mean` and `sd`", m); return nil
+            }
+            let lo = m["low"].flatMap { quantity($0, dim, "`low`") } ?? mean - 4 * sd
+            let hi = m["high"].flatMap { quantity($0, dim, "`high`") } ?? mean + 4 * sd
+            guard sd > 0, lo < hi else { error("`normal` needs sd > 0 and low < high", m); return nil }
+            return .normal(mean: mean, sd: sd, low: lo, high: hi)
+        }
+        return nil
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || CharacterSet.letters.contains(f) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) }
+    }
+
+    // MARK: Sources
+
+    mutating func decodeSource(_ k: YNode, _ v: YNode) -> FundingSource? {
+        guard let name = k.scalar, Self.isIdentifier(name) else {
+            error("source names must be letters and digits, e.g. 市財政", k)
+            return nil
+        }
+        var src = FundingSource(name: name, location: k.location)
+        if case .null = v.value { return src }
+        guard v.pairs != nil else { error("source `\(name)` takes a mapping such as `{title: 市級財政, envelope: 2200萬}`", v); return nil }
+        checkKeys(v, ["title", "envelope"] + Self.provenanceKeys, what: "source `\(name)`")
+        src.title = v["title"].flatMap { string($0, "`title`") }
+        if let env = v["envelope"] {
+            let inputName = "\(name):envelope"
+            let covered = !provenance(v).isEmpty
+            // Provenance on the source covers its envelope.
+            var node = env
+            if covered, env.pairs == nil {
+                node = YNode(value: .mapping([(YNode(value: .scalar("value", quoted: false), location: env.location), env)]), location: env.location)
+            }
+            let before = inputs.count
+            decodeInput(name: YNode(value: .scalar(inputName, quoted: false), location: env.location), node, owner: name, dimension: .money)
+            if inputs.count > before {
+                inputs[inputs.count - 1].provenance += provenance(v)
+                inputs[inputs.count - 1].title = (src.title ?? name) + " 預算額度"
+                src.envelope = inputName
+            }
+        }
+        return src
+    }
+
+    // MARK: Commitments
+
+    /// A commitment parameter: an input's name, an expression, or an inline figure or series (which becomes an input).
+    mutating func parameter(_ n: YNode?, _ c: String, _ field: String, _ dim: Measure, covered: Bool, required: Bool = true,
+                            in parent: YNode) -> Parameter? {
+        guard let n else {
+            if required { error("`\(c)` needs `\(field)`", parent) }
+            return nil
+        }
+        if let s = n.scalar, case .failure = Quantity.parse(s) {
+            return expression(s, n)
+        }
+        let name = "\(c):\(field)"
+        var node = n
+        if covered, n.pairs == nil {
+            node = YNode(value: .mapping([(YNode(value: .scalar("value", quoted: false), location: n.location), n)]), location: n.location)
+            node.value = .mapping([(YNode(value: .scalar("value", quoted: false), location: n.location), n),
+                                   (YNode(value: .scalar("assumption", quoted: false), location: n.location),
+                                    YNode(value: .scalar("(covered by the commitment's provenance)", quoted: false), location: n.location))])
+        }
+        let before = inputs.count
+        decodeInput(name: YNode(value: .scalar(name, quoted: false), location: n.location), node, owner: c, dimension: dim)
+        guard inputs.count > before else { return nil }
+        if covered, n.pairs == nil {
+            inputs[inputs.count - 1].provenance = inheritedProvenance
+        }
+        return Expr(.name([name]), at: n.location)
+    }
+
+    /// The provenance of the commitment being decoded, given to its inline figures.
+    var inheritedProvenance: [Provenance] = []
+
+    mutating func decodeCommitment(_ n: YNode, sources: [FundingSource]) -> Commitment? {
+        guard n.pairs != nil else { error("each commitment must be a mapping with `id`, `title`, `kind`, …", n); return nil }
+        guard let idNode = n["id"], let id = string(idNode, "`id`") else { error("commitment needs an `id`", n); return nil }
+        guard Self.isIdentifier(id) else { error("commitment id `\(id)` must be letters, digits and `_`", idNode); return nil }
+        if names.contains(id) { error("commitment id `\(id)` is also the name of an input", idNode, hint: "rename one of them") }
+        guard let kindNode = n["kind"], let kindName = string(kindNode, "`kind`") else {
+            error("commitment `\(id)` needs a `kind`", n, hint: "kinds: " + CommitmentKind.names.joined(separator: ", "))
+            return nil
+        }
+        guard let kindKeys = Self.kindKeys[kindName] else {
+            error("unknown kind `\(kindName)`", kindNode, hint: (Suggest.didYouMean(kindName, in: CommitmentKind.names).map { $0 + " " } ?? "") + "kinds: " + CommitmentKind.names.joined(separator: ", "))
+            return nil
+        }
+        checkKeys(n, Self.commonCommitmentKeys + kindKeys, what: "commitment `\(id)` (\(kindName))")
+        let title = n["title"].flatMap { string($0, "`title`") } ?? id
+        let prov = provenance(n)
+        inheritedProvenance = prov
+        let cov = !prov.isEmpty
+        var category: Category?
+        if let cn = n["category"], let s = string(cn, "`category`") {
+            category = Category(rawValue: s)
+            if category == nil { error("unknown category `\(s)`", cn, hint: "categories: " + Category.allCases.map(\.rawValue).joined(separator: ", ")) }
+        }
+        let kind: CommitmentKind?
+        switch kindName {
+        case "cadre_pay":
+            let head = parameter(n["headcount"], id, "headcount", .count, covered: cov, in: n)
+            let pay = parameter(n["pay"], id, "pay", .money, covered: cov, in: n)
+            let floor = parameter(n["floor"], id, "floor", .money, covered: cov, required: false, in: n)
+            let oncost = parameter(n["oncost"], id, "oncost", .money, covered: cov, required: false, in: n)
+            let base = parameter(n["base_pay"], id, "base_pay", .money, covered: cov, required: false, in: n)
+            kind = (head != nil && pay != nil) ? .cadrePay(CadrePay(headcount: head!, pay: pay!, floor: floor, oncost: oncost, basePay: base)) : nil
+        case "construction":
+            var schedule: ConstructionProgramme.Schedule?
+            if let u = n["units"] {
+                if n["target"] != nil { error("`\(id)` has both `units` and `target`; use one", u) }
+                schedule = parameter(u, id, "units", .count, covered: cov, in: n).map { .units($0) }
+            } else if let t = mapping(n["target"], "`target`") {
+                checkKeys(t, ["stock", "by"] + Self.provenanceKeys, what: "`target`")
+                let tcov = cov || !provenance(t).isEmpty
+                let by = year(t["by"], "`by`")
+                if t["by"] == nil { error("`target` needs `by`: the year the stock must be reached", t) }
+                if let by, !years.contains(by) { error("target year \(by) is outside the projection years \(years.lowerBound)–\(years.upperBound)", t["by"]) }
+                if let s = parameter(t["stock"], id, "target", .count, covered: tcov, in: t), let by { schedule = .target(stock: s, by: by) }
+            } else {
+                error("`\(id)` needs `units` (completed per year) or `target: {stock, by}`", n)
+            }
+            let cost = parameter(n["unit_cost"], id, "unit_cost", .money, covered: cov, in: n)
+            var award: Parameter?, awardSource: String?
+            if let a = n["award"] {
+                if let m = mapping(a, "`award`") {
+                    checkKeys(m, ["per_unit", "source"] + Self.provenanceKeys, what: "`award`")
+                    let acov = cov || !provenance(m).isEmpty
+                    award = parameter(m["per_unit"], id, "award", .money, covered: acov, in: m)
+                    if let s = m["source"], let src = string(s, "`source`") {
+                        if !sources.contains(where: { $0.name == src }) {
+                            error("unknown funding source `\(src)`", s, hint: Suggest.didYouMean(src, in: sources.map(\.name)) ?? "declare it under `sources:`")
+                        }
+                        awardSource = src
+                    } else { error("`award` needs `source`: the budget that pays the award", m) }
+                }
+            }
+            var upkeepUnit: Parameter?, upkeepShare: Parameter?
+            if let u = mapping(n["upkeep"], "`upkeep`") {
+                checkKeys(u, ["per_unit", "share"] + Self.provenanceKeys, what: "`upkeep`")
+                let ucov = cov || !provenance(u).isEmpty
+                upkeepUnit = parameter(u["per_unit"], id, "upkeep_per_unit", .money, covered: ucov, required: false, in: u)
+                upkeepShare = parameter(u["share"], id, "upkeep_share", .ratio, covered: ucov, required: false, in: u)
+            }
+            let below = parameter(n["below_standard"], id, "below_standard", .count, covered: cov, required: false, in: n)
+            kind = (schedule != nil && cost != nil) ? .construction(ConstructionProgramme(schedule: schedule!, unitCost: cost!, award: award,
+                                                                                          awardSource: awardSource, upkeepPerUnit: upkeepUnit,
+                                                                                          upkeepShare: upkeepShare, belowStandard: below)) : nil
+        case "operating_fund":
+            let count = parameter(n["count"], id, "count", .count, covered: cov, in: n)
+            let rate = parameter(n["rate"], id, "rate", .money, covered: cov, in: n)
+            kind = (count != nil && rate != nil) ? .operatingFund(OperatingFund(count: count!, rate: rate!)) : nil
+        case "lump_sum":
+            kind = parameter(n["amount"], id, "amount", .money, covered: cov, in: n).map { .lumpSum(LumpSum(amount: $0)) }
+        case "collective_economy":
+            kind = decodeCollective(n, id, covered: cov).map { .collectiveEconomy($0) }
+        default:
+            kind = nil
+        }
+        let funding = decodeFunding(n["funding"], id, sources: sources, parent: n, covered: cov)
+        guard let kind, let funding else { return nil }
+        return Commitment(id: id, title: title, category: category, kind: kind, funding: funding, provenance: prov, location: idNode.location)
+    }
+
+    mutating func decodeCollective(_ n: YNode, _ id: String, covered cov: Bool) -> CollectiveEconomyProgramme? {
+        let villages = parameter(n["villages"], id, "villages", .count, covered: cov, in: n)
+        var bands: [CollectiveEconomyProgramme.Band] = []
+        guard let list = n["bands"], let items = list.items, !items.isEmpty else {
+            error("`\(id)` needs `bands`: the income bands from the lowest, e.g. `- {name: 5萬以下, below: 5萬, initial: 16.8%}`", n["bands"] ?? n)
+            return nil
+        }
+        var lastBelow: Double = 0
+        var restCount = 0
+        for (i, b) in items.enumerated() {
+            guard b.pairs != nil else { error("each band must be a mapping with `name`, `below` and `initial`", b); continue }
+            checkKeys(b, ["name", "below", "hollow", "initial"] + Self.provenanceKeys, what: "a band")
+            let bcov = cov || !provenance(b).isEmpty
+            let name = b["name"].flatMap { string($0, "`name`") } ?? "band\(i + 1)"
+            let hollow = b["hollow"]?.scalar == "true"
+            if hollow && i != 0 { error("the hollow band (no collective income) must come first", b) }
+            var below: Double?
+            if let bn = b["below"] {
+                if hollow { error("the hollow band has no `below`", bn) }
+                below = quantity(bn, .money, "`below`")
+                if let v = below, v <= lastBelow { error("band bounds must rise: \(Expr.format(v)) is not above \(Expr.format(lastBelow))", bn) }
+                if let v = below { lastBelow = v }
+            } else if !hollow && i != items.count - 1 {
+                error("every band but the last needs `below`: its upper income bound", b)
+            }
+            var initial: CollectiveEconomyProgramme.Band.Initial = .rest
+            if let ini = b["initial"] {
+                if ini.scalar == "rest" {
+                    restCount += 1
+                } else if let s = ini.scalar, case .success(let q) = Quantity.parse(s), q.unit == .ratio {
+                    if let p = parameter(ini, id, "band\(i + 1).share", .ratio, covered: bcov, in: b) { initial = .share(p) }
+                } else if let p = parameter(ini, id, "band\(i + 1).count", .count, covered: bcov, in: b) {
+                    initial = .count(p)
+                }
+            } else {
+                error("band `\(name)` needs `initial`: villages in it at the base year (a count, a share such as 16.8%, or `rest`)", b)
+            }
+            bands.append(.init(name: name, below: below, hollow: hollow, initial: initial, location: b.location))
+        }
+        if restCount > 1 { error("only one band may take the `rest` of the villages", list) }
+        let growth = parameter(n["growth"], id, "growth", .ratio, covered: cov, required: false, in: n)
+        var pv: Parameter?, ret: Parameter?, bud: Parameter?, below: Double?, order = CollectiveEconomyProgramme.Order.lowestFirst
+        if let s = mapping(n["support"], "`support`") {
+            checkKeys(s, ["per_village", "return", "budget", "below", "order"] + Self.provenanceKeys, what: "`support`")
+            let scov = cov || !provenance(s).isEmpty
+            pv = parameter(s["per_village"], id, "per_village", .money, covered: scov, in: s)
+            ret = parameter(s["return"], id, "return", .ratio, covered: scov, in: s)
+            bud = parameter(s["budget"], id, "budget", .money, covered: scov, in: s)
+            if let b = s["below"] { below = quantity(b, .money, "`below`") }
+            if let o = s["order"], let str = string(o, "`order`") {
+                if let v = CollectiveEconomyProgramme.Order(rawValue: str) { order = v } else {
+                    error("unknown order `\(str)`", o, hint: "use lowest_first or nearest_first")
+                }
+            }
+        }
+        var targets: [CollectiveEconomyProgramme.Target] = []
+        if let t = n["targets"] {
+            for item in t.items ?? [] {
+                guard item.pairs != nil else { error("a target is a mapping such as `{above: 5萬, share: 90%, by: 2018}`", item); continue }
+                checkKeys(item, ["above", "share", "hollow_at_most", "by"] + Self.provenanceKeys, what: "a target")
+                let tp = provenance(item)
+                if tp.isEmpty && !cov { requireProvenance(item, what: "target", covered: false) }
+                guard let by = year(item["by"], "`by`") else { if item["by"] == nil { error("a target needs `by`", item) }; continue }
+                if !years.contains(by) { error("target year \(by) is outside the projection years \(years.lowerBound)–\(years.upperBound)", item["by"]) }
+                let above = item["above"].flatMap { quantity($0, .money, "`above`") }
+                let share = item["share"].flatMap { quantity($0, .ratio, "`share`") }
+                if let s = share, s > 1 { error("a share cannot be above 100%", item["share"]) }
+                let hollow = item["hollow_at_most"].flatMap { quantity($0, .count, "`hollow_at_most`") }
+                targets.append(.init(above: above, share: share, hollowAtMost: hollow, by: by, provenance: tp + (tp.isEmpty ? inheritedProvenance : []), location: item.location))
+            }
+        }
+        guard let villages else { return nil }
+        return CollectiveEconomyProgramme(villages: villages, bands: bands, growth: growth, perVillage: pv, returnRate: ret, budget: bud,
+                                          supportBelow: below, order: order, targets: targets)
+    }
+
+    mutating func decodeFunding(_ n: YNode?, _ id: String, sources: [FundingSource], parent: YNode, covered: Bool) -> FundingSplit? {
+        guard let n else {
+            error("commitment `\(id)` needs `funding`: who pays", parent, hint: "e.g. `funding: 市財政` or `funding: {市財政: 50%, 縣級財政: rest}`")
+            return nil
+        }
+        let known = sources.map(\.name)
+        func checkSource(_ s: inout Decoder, _ name: String, _ node: YNode) -> Bool {
+            if known.contains(name) { return true }
+            s.error("unknown funding source `\(name)`", node, hint: Suggest.didYouMean(name, in: known) ?? "declare it under `sources:`")
+            return false
+        }
+        if let s = n.scalar {
+            return checkSource(&self, s, n) ? FundingSplit(shares: [.init(source: s, share: nil, location: n.location)], location: n.location) : nil
+        }
+        guard let pairs = n.pairs else { error("`funding` takes a source name or a mapping of sources to shares", n); return nil }
+        var shares: [FundingSplit.Share] = []
+        var total = 0.0
+        var rest: YNode?
+        var ok = true
+        var allLiteral = true
+        for (k, v) in pairs {
+            guard let src = k.scalar else { ok = false; continue }
+            if ["cite", "assumption"].contains(src) { continue }
+            ok = checkSource(&self, src, k) && ok
+            if v.scalar == "rest" {
+                if rest != nil { error("only one source can take the `rest`", k); ok = false }
+                rest = k
+                shares.append(.init(source: src, share: nil, location: k.location))
+                continue
+            }
+            if let s = v.scalar, case .success(let q) = Quantity.parse(s) {
+                guard let x = quantity(v, .ratio, "share of `\(src)`") else { ok = false; continue }
+                if x < 0 || x > 1 { error("share of `\(src)` must be between 0% and 100%, found \(s)", v); ok = false; continue }
+                _ = q
+                total += x
+            } else {
+                allLiteral = false
+            }
+            let fcov = covered || !provenance(n).isEmpty
+            if let p = parameter(v, id, "share.\(src)", .ratio, covered: fcov, in: n) { shares.append(.init(source: src, share: p, location: k.location)) } else { ok = false }
+        }
+        if ok && allLiteral {
+            if rest == nil && abs(total - 1) > 1e-9 {
+                let parts = shares.map { "\($0.source)" }.joined(separator: " + ")
+                error("funding shares of `\(id)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))%, not 100%", n,
+                      hint: "\(parts) must make 100%, or let one source take the rest: `\(shares.last?.source ?? "縣級財政"): rest`")
+                ok = false
+            } else if rest != nil && total > 1 + 1e-9 {
+                error("funding shares of `\(id)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))%, leaving nothing for the rest", n)
+                ok = false
+            }
+        }
+        return ok ? FundingSplit(shares: shares, location: n.location) : nil
+    }
+
+    // MARK: Checks
+
+    mutating func decodeCheck(_ n: YNode) -> Check? {
+        guard n.pairs != nil else { error("each check is a mapping with `id` and `assert`", n); return nil }
+        checkKeys(n, ["id", "title", "assert", "years", "from", "in", "note"] + Self.provenanceKeys, what: "a check")
+        guard let idn = n["id"], let id = string(idn, "`id`"), Self.isIdentifier(id) else {
+            error("a check needs an `id` of letters, digits and `_`", n["id"] ?? n)
+            return nil
+        }
+        guard let a = n["assert"], let text = string(a, "`assert`") else { error("check `\(id)` needs `assert`", n); return nil }
+        guard let e = expression(text, a) else { return nil }
+        var yrs: ClosedRange<Int>?
+        if let y = n["years"] { yrs = yearRange(y) }
+        if let f = n["from"], let y = year(f, "`from`") {
+            if y > years.upperBound || y < years.lowerBound { error("`from` \(y) is outside the projection years \(years.lowerBound)–\(years.upperBound)", f) } else { yrs = y...years.upperBound }
+        }
+        if let i = n["in"], let y = year(i, "`in`") { yrs = y...y }
+        let prov = provenance(n)
+        for lit in e.literals() where lit.value != 0 && lit.value != 1 && prov.isEmpty {
+            diagnostics.append(.warning("figure `\(lit.text)` in check `\(id)` has no provenance", at: lit.location,
+                                        hint: "add `cite:` or `assumption:` to the check"))
+        }
+        return Check(id: id, title: n["title"].flatMap { string($0, "`title`") } ?? text, assertion: e, years: yrs,
+                     provenance: prov, location: idn.location)
+    }
+}

@@ -1,0 +1,126 @@
+import FundSimModel
+import Foundation
+internal import Yams
+
+/// A YAML node with the file and position it came from (so merged variants point into the right file).
+struct YNode {
+    enum Value {
+        case scalar(String, quoted: Bool)
+        case mapping([(key: YNode, value: YNode)])
+        case sequence([YNode])
+        case null
+    }
+    var value: Value
+    var location: SourceLocation
+
+    var scalar: String? {
+        if case .scalar(let s, _) = value { return s }
+        return nil
+    }
+    var pairs: [(key: YNode, value: YNode)]? {
+        if case .mapping(let p) = value { return p }
+        return nil
+    }
+    var items: [YNode]? {
+        if case .sequence(let s) = value { return s }
+        return nil
+    }
+    subscript(key: String) -> YNode? {
+        pairs?.first { $0.key.scalar == key }?.value
+    }
+    var kindName: String {
+        switch value {
+        case .scalar: return "a value"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .null: return "nothing"
+        }
+    }
+}
+
+/// Limits that keep hostile files from exhausting memory or time.
+public enum InputLimits {
+    public static let maxFileBytes = 4 << 20
+    public static let maxNodes = 200_000
+    public static let maxDepth = 64
+}
+
+enum YAMLReader {
+    /// Parses YAML text into a located tree, or a diagnostic for a syntax error or a limit.
+    static func read(_ text: String, file: String) -> Result<YNode, Diagnostic> {
+        if text.utf8.count > InputLimits.maxFileBytes {
+            return .failure(.error("file is \(text.utf8.count) bytes, over the limit of \(InputLimits.maxFileBytes)",
+                                   at: SourceLocation(file: file, line: 1, column: 1), hint: "a scenario is a short text file; split it or check that this is the right file"))
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            return .failure(diagnostic(e, file: file))
+        } catch {
+            return .failure(.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        guard let node else {
+            return .success(YNode(value: .null, location: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        var budget = InputLimits.maxNodes
+        return convert(node, file: file, depth: 0, budget: &budget)
+    }
+
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) -> Result<YNode, Diagnostic> {
+        let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        if budget < 0 {
+            return .failure(.error("document has over \(InputLimits.maxNodes) nodes (after expanding aliases)", at: loc,
+                                   hint: "YAML aliases that refer to aliases multiply; write the values out"))
+        }
+        if depth > InputLimits.maxDepth {
+            return .failure(.error("document is nested over \(InputLimits.maxDepth) levels deep", at: loc))
+        }
+        switch node {
+        case .scalar(let s):
+            if s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) {
+                return .success(YNode(value: .null, location: loc))
+            }
+            return .success(YNode(value: .scalar(s.string, quoted: s.style != .plain), location: loc))
+        case .mapping(let m):
+            var pairs: [(key: YNode, value: YNode)] = []
+            for (k, v) in m {
+                switch (convert(k, file: file, depth: depth + 1, budget: &budget), convert(v, file: file, depth: depth + 1, budget: &budget)) {
+                case (.success(let kk), .success(let vv)): pairs.append((kk, vv))
+                case (.failure(let d), _), (_, .failure(let d)): return .failure(d)
+                }
+            }
+            return .success(YNode(value: .mapping(pairs), location: loc))
+        case .sequence(let s):
+            var items: [YNode] = []
+            for v in s {
+                switch convert(v, file: file, depth: depth + 1, budget: &budget) {
+                case .success(let n): items.append(n)
+                case .failure(let d): return .failure(d)
+                }
+            }
+            return .success(YNode(value: .sequence(items), location: loc))
+        case .alias:
+            return .failure(.error("unsupported YAML alias", at: loc))
+        }
+    }
+
+    private static func diagnostic(_ e: YamlError, file: String) -> Diagnostic {
+        switch e {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "YAML syntax: \(problem)"
+            if let context { message += " \(context.text)" }
+            var hint = "check indentation and that every `key:` has a space after the colon"
+            if problem.contains("tab") { hint = "YAML does not allow tabs for indentation; use spaces" }
+            if problem.contains("duplicate") { hint = "each key may appear once in a mapping" }
+            return .error(message, at: SourceLocation(file: file, line: mark.line, column: mark.column), hint: hint)
+        case .reader(let problem, _, _, _):
+            return .error("cannot read the file: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
+                          hint: "save the scenario as UTF-8 text")
+        default:
+            return .error("YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+}
