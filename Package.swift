@@ -37,7 +37,7 @@ let package = Package(
         ),
 
         // Tests (Swift Testing).
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["read_xlsx.py"]),
         .testTarget(
             name: "FundSimTests",
             dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimKit"],

@@ -59,7 +59,7 @@ commitments:
     kind: cadre_pay         # cadre_pay, construction, operating_fund, lump_sum, collective_economy
     headcount: 村主職人數
     pay: 村主職報酬
-    funding: {市財政: 50%, 縣級財政: rest}
+    funding: {市財政: 50%, 縣級財政: rest, assumption: 示例:市縣各半}
   - id: centres
     title: 新建黨員群眾服務中心
     kind: construction

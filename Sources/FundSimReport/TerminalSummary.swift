@@ -37,11 +37,18 @@ public enum TerminalSummary {
         for f in failing {
             var detail = "  ✗ \(f.info.title) — " + l.t("未通過年份 ", "fails in ") + f.failingYears.map(String.init).joined(separator: ", ")
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
-                detail += " (\(y): \(Expr.format((lhs[i] * 100).rounded() / 100)) vs \(Expr.format((rhs[i] * 100).rounded() / 100)))"
+                detail += " (\(y): \(plain(lhs[i])) vs \(plain(rhs[i])))"
             }
             out += detail + "\n"
         }
         return out
+    }
+
+    /// A number as plainly as possible: ratios as percentages are not known here, so up to 4 decimals.
+    static func plain(_ v: Double) -> String {
+        if v == v.rounded() { return fmt(v).replacingOccurrences(of: ".00", with: "") }
+        if abs(v) < 10 { return String(format: "%.4g", v) }
+        return fmt(v)
     }
 
     static func fmt(_ v: Double) -> String {

@@ -41,7 +41,7 @@ public struct WorkbookBuilder {
         book.properties.company = scenario.region
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
         book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml"
-        book.properties.created = scenario.created
+        book.properties.created = Self.creationDate(scenario)
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)
@@ -104,6 +104,18 @@ public struct WorkbookBuilder {
         book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
         book.definedNames = definedNames()
         return book
+    }
+
+    /// The workbook's creation time: the scenario's `created`, else SOURCE_DATE_EPOCH, else 1 January of the
+    /// first projection year, so that the same scenario always gives the same bytes.
+    public static func creationDate(_ s: Scenario) -> Date {
+        if let c = s.created { return c }
+        if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = Double(e), t > 0 { return Date(timeIntervalSince1970: t) }
+        var comps = DateComponents()
+        comps.year = s.years.lowerBound; comps.month = 1; comps.day = 1
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        return cal.date(from: comps) ?? Date(timeIntervalSince1970: 86400)
     }
 
     func isFormula(_ id: String) -> Bool {

@@ -10,7 +10,7 @@ public enum XLSXRenderer {
         try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
                                                 author: book.properties.author, company: book.properties.company,
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
-                                                created: book.properties.created ?? Date(timeIntervalSince1970: 0)))
+                                                created: book.properties.created))
         try wb.setCustomProperty("generator", "FundSim")
         var sheets: [(ReportSheet, Worksheet)] = []
         for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
