@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "FundSimTests",
             dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimKit"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures", "Golden", "Scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -355,7 +355,7 @@ struct Decoder {
             if node.pairs != nil {
                 self_.checkKeys(node, ["value"] + Self.provenanceKeys, what: "a figure")
                 let p = self_.provenance(node)
-                covered = covered || !p.isEmpty
+                covered = covered || !p.isEmpty || node["cite"] != nil || node["assumption"] != nil
                 self_.pendingProvenance += p
                 guard let v = node["value"] else { self_.error("a figure written as a mapping needs `value`", node); return nil }
                 valueNode = v
@@ -379,7 +379,10 @@ struct Decoder {
         }
         let present = Self.seriesKeys.filter { n[$0] != nil }
         guard present.count == 1 else {
-            if present.isEmpty {
+            let unknownKeys = n.pairs!.contains { !Self.inputKeys.contains($0.key.scalar ?? "") }
+            if present.isEmpty && unknownKeys {
+                // The unknown-key error (with its did-you-mean) already says what is wrong.
+            } else if present.isEmpty {
                 error("\(what) needs one of " + Self.seriesKeys.map { "`\($0)`" }.joined(separator: ", "), n,
                       hint: "e.g. `value: 4.2萬`, `path: {from: 3.5萬, to: 4.2萬, by: 2017}` or `expr: 村主職報酬 * 0.6`")
             } else {
@@ -527,7 +530,8 @@ struct Decoder {
             prov = provenance(v)
         }
         pendingProvenance = []
-        guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty, inferDimension: fixed == nil && v["unit"] == nil) else { return }
+        let attempted = v.pairs != nil && (v["cite"] != nil || v["assumption"] != nil)
+        guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty || attempted, inferDimension: fixed == nil && v["unit"] == nil) else { return }
         prov += pendingProvenance
         if v.pairs != nil {
             if let r = v["range"] {

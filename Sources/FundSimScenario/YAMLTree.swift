@@ -116,6 +116,19 @@ enum YAMLReader {
             if problem.contains("tab") { hint = "YAML does not allow tabs for indentation; use spaces" }
             if problem.contains("duplicate") { hint = "each key may appear once in a mapping" }
             return .error(message, at: SourceLocation(file: file, line: mark.line, column: mark.column), hint: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Point at the second occurrence of the first duplicated key.
+            let key = duplicates.first ?? "?"
+            var hits: [(Int, Int)] = []
+            for (i, line) in context.text.components(separatedBy: "\n").enumerated() {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                if trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") {
+                    hits.append((i + 1, line.count - trimmed.count + 1))
+                }
+            }
+            let (line, col) = hits.count > 1 ? hits[1] : (context.mark.line, context.mark.column)
+            return .error("`\(key)` appears twice in the same mapping", at: SourceLocation(file: file, line: line, column: col),
+                          hint: "each key may appear once; remove or rename one of them")
         case .reader(let problem, _, _, _):
             return .error("cannot read the file: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
                           hint: "save the scenario as UTF-8 text")
