@@ -1,0 +1,73 @@
+"""Recalculates workbooks with LibreOffice and compares every formula cell with its cached value.
+
+usage: recalc.py OUTDIR FILE.xlsx...   (prints one JSON object per file on stdout)
+
+LibreOffice only recalculates an xlsx on load when its profile says so (OOXMLRecalcMode = 0, "always"),
+so this script makes a private profile that does, converts each file to xlsx (recalculated), and reads
+both the original (cached values, as FundSim wrote them) and the recalculated copy with openpyxl.
+"""
+import json, os, subprocess, sys, tempfile, shutil
+import openpyxl
+
+XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+def recalc(outdir, files):
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    os.makedirs(os.path.join(profile, "user"), exist_ok=True)
+    with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as f:
+        f.write(XCU)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) not found")
+    r = subprocess.run([soffice, "-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outdir] + files,
+                       capture_output=True, text=True, timeout=600)
+    shutil.rmtree(profile, ignore_errors=True)
+    return r
+
+def value(v):
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v in ("TRUE", "FALSE"):
+        return v == "TRUE"
+    return v
+
+def compare(original, recalculated):
+    formulas = openpyxl.load_workbook(original)
+    cached = openpyxl.load_workbook(original, data_only=True)
+    fresh = openpyxl.load_workbook(recalculated, data_only=True)
+    checked, mismatches = 0, []
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f" and not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                a = value(cached[ws.title][cell.coordinate].value)
+                b = value(fresh[ws.title][cell.coordinate].value)
+                checked += 1
+                ok = False
+                if isinstance(a, bool) or isinstance(b, bool):
+                    ok = bool(a) == bool(b) if isinstance(a, (bool, int, float)) and isinstance(b, (bool, int, float)) else a == b
+                elif isinstance(a, (int, float)) and isinstance(b, (int, float)):
+                    ok = abs(a - b) <= 0.01
+                if not ok and len(mismatches) < 20:
+                    mismatches.append({"sheet": ws.title, "cell": cell.coordinate, "formula": str(cell.value), "cached": repr(a), "recalculated": repr(b)})
+                elif not ok:
+                    mismatches.append(None)
+    return {"file": os.path.basename(original), "formulas": checked, "mismatches": len(mismatches),
+            "examples": [m for m in mismatches if m][:20]}
+
+if __name__ == "__main__":
+    outdir, files = sys.argv[1], sys.argv[2:]
+    r = recalc(outdir, files)
+    for f in files:
+        out = os.path.join(outdir, os.path.basename(f))
+        if not os.path.exists(out):
+            print(json.dumps({"file": os.path.basename(f), "error": "LibreOffice wrote nothing: " + r.stderr[-500:]}))
+            continue
+        print(json.dumps(compare(f, out), ensure_ascii=False))

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import FundSimKit
+import FundSimModel
+import FundSimEngine
+import FundSimReport
+import XLSX
+
+/// LibreOffice, or nil with a recorded failure under CI (where .ci/run installs it).
+func libreOffice() -> Bool {
+    let found = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    if !found && Project.isCI { Issue.record("CI=true but LibreOffice (soffice) is missing; .ci/run must install libreoffice-calc-nogui") }
+    return found
+}
+
+struct RecalcReport: Decodable {
+    var file: String
+    var formulas: Int?
+    var mismatches: Int?
+    var error: String?
+    var examples: [[String: String]]?
+}
+
+/// Recalculates workbooks with LibreOffice and compares each formula cell with the value FundSim cached.
+func recalculate(_ files: [String]) throws -> [RecalcReport] {
+    let out = Project.tempDir("recalc")
+    let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/recalc.py", out] + files)
+    #expect(r.status == 0, "recalc.py failed: \(r.stderr)")
+    return try r.stdout.split(separator: "\n").map { try JSONDecoder().decode(RecalcReport.self, from: Data($0.utf8)) }
+}
+
+func inspect(_ file: String, cells sheets: [String] = []) throws -> [String: Any] {
+    let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/inspect_xlsx.py", file] + sheets)
+    #expect(r.status == 0, "inspect_xlsx.py failed: \(r.stderr)")
+    return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+}
+
+@Suite("Workbook", .serialized)
+struct WorkbookTests {
+    /// Every scenario in scenarios/, written to one temporary folder.
+    static func writeAll() throws -> (dir: String, files: [String], results: [Pipeline.Result]) {
+        let dir = Project.tempDir("workbooks")
+        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        var files: [String] = []
+        var results: [Pipeline.Result] = []
+        for path in Project.scenarios {
+            let r = pipeline.project(path)
+            #expect(r.ok, "\(path) does not run:\n\(r.rendered)")
+            guard let s = r.scenario, let p = r.projection else { continue }
+            files += try pipeline.write(s, p, to: dir, formats: [.xlsx, .json])
+            results.append(r)
+        }
+        return (dir, files.filter { $0.hasSuffix(".xlsx") }, results)
+    }
+
+    @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (within 0.01 yuan)")
+    func recalculatesToEngine() throws {
+        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
+        let (_, files, _) = try Self.writeAll()
+        #expect(!files.isEmpty)
+        for report in try recalculate(files) {
+            #expect(report.error == nil, "\(report.file): \(report.error ?? "")")
+            #expect((report.formulas ?? 0) > 50, "\(report.file): too few formulas")
+            #expect(report.mismatches == 0, "\(report.file): \(report.mismatches ?? -1) formula cells differ after recalculation: \(report.examples ?? [])")
+        }
+    }
+
+    @Test("the recalculation check catches a wrong cached value (negative control)")
+    func recalcCatchesWrongCache() throws {
+        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
+        let path = Project.tempDir("control") + "/wrong.xlsx"
+        let wb = try Workbook(path: path)
+        let ws = try wb.addWorksheet("Sheet1")
+        try ws.write(0, 0, number: 2)
+        try ws.writeFormula(0, 1, "=A1*3", cached: 7)   // should be 6
+        try wb.close()
+        let report = try recalculate([path])
+        #expect(report.first?.mismatches == 1)
+    }
+
+    @Test("openpyxl loads every workbook with the listed sheets, names, charts and comments")
+    func structure() throws {
+        guard python(requiring: ["openpyxl"]) != nil else { return }
+        let (_, files, results) = try Self.writeAll()
+        for (file, r) in zip(files, results) {
+            let info = try inspect(file)
+            let labels = Labels(r.scenario!.language)
+            let hasCollective = r.scenario!.commitments.contains { if case .collectiveEconomy = $0.kind { return true } else { return false } }
+            let expected = [labels.summary, labels.inputs, labels.calculations] + (hasCollective ? [labels.collective] : []) + [labels.funding, labels.checks, labels.sources]
+            #expect(info["sheets"] as? [String] == expected, "\(file)")
+            let names = info["defined_names"] as? [String] ?? []
+            #expect(names.contains(labels.t("單位換算", "UnitDivisor")), "\(file): \(names)")
+            for input in r.scenario!.inputs where input.owner == nil && WorkbookBuilder.isDefinableName(input.name) {
+                #expect(names.contains(input.name), "\(file): no defined name for \(input.name)")
+            }
+            let charts = info["charts"] as? [String: Int] ?? [:]
+            #expect((charts[labels.summary] ?? 0) >= 2, "\(file): charts \(charts)")
+            let comments = info["comments"] as? [String: Int] ?? [:]
+            #expect((comments[labels.inputs] ?? 0) > 0, "\(file): input cells carry provenance comments")
+            #expect((info["freeze"] as? [String: Any])?[labels.inputs] is String)
+            #expect((info["landscape"] as? [String: String])?.values.allSatisfy { $0 == "landscape" } == true)
+        }
+    }
+
+    @Test("the Summary shows the engine's totals in the display unit")
+    func summaryTotals() throws {
+        guard python(requiring: ["openpyxl"]) != nil else { return }
+        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let r = Pipeline(seedsDirectory: Project.seeds).project(path)
+        let (s, p) = (r.scenario!, r.projection!)
+        let dir = Project.tempDir("summary")
+        let file = try Pipeline(seedsDirectory: Project.seeds).write(s, p, to: dir, formats: [.xlsx])[0]
+        let labels = Labels(s.language)
+        let info = try inspect(file, cells: [labels.summary])
+        let cells = (info["cells"] as? [String: Any])?[labels.summary] as? [String: Any] ?? [:]
+        // Row 11 holds the grand total (A11 label, E11..I11 by year).
+        let total = p.series("total")!
+        for (k, col) in ["E", "F", "G", "H", "I"].enumerated() {
+            let v = cells["\(col)11"] as? Double
+            #expect(v != nil && abs(v! - total[k] / s.unit.divisor) < 1e-6, "\(col)11 = \(String(describing: v))")
+        }
+    }
+
+    @Test("changing an input cell and recalculating moves the totals by what the engine gives for the same change")
+    func liveInputChange() throws {
+        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
+        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let base = pipeline.project(path)
+        // The same change in the engine, through a variant.
+        let variant = pipeline.project(text: "extends: \(path)\ninputs:\n  農村黨員人數: {value: 150000, assumption: test}\n", path: Project.tempDir("variant") + "/v.yaml")
+        #expect(variant.ok, "\(variant.rendered)")
+        guard let s = base.scenario, let p0 = base.projection, let p1 = variant.projection else { return }
+        let dir = Project.tempDir("live")
+        let file = try pipeline.write(s, p0, to: dir, formats: [.xlsx])[0]
+        var builder = WorkbookBuilder(scenario: s, projection: p0)
+        _ = builder.build()
+        let row = builder.placement[p0.model.index["農村黨員人數"]!]!.row
+        let edited = dir + "/edited.xlsx"
+        let script = """
+        import openpyxl, sys
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb[sys.argv[3]]
+        ws.cell(row=int(sys.argv[4]) + 1, column=4).value = 150000
+        wb.save(sys.argv[2])
+        """
+        let e = try runProcess("/usr/bin/env", ["python3", "-c", script, file, edited, Labels(s.language).inputs, String(row)])
+        #expect(e.status == 0, "\(e.stderr)")
+        let out = Project.tempDir("live-recalc")
+        let rc = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/recalc.py", out, edited])
+        #expect(rc.status == 0, "\(rc.stderr)")
+        let info = try inspect(out + "/edited.xlsx", cells: [Labels(s.language).summary])
+        let cells = (info["cells"] as? [String: Any])?[Labels(s.language).summary] as? [String: Any] ?? [:]
+        for (k, col) in ["E", "F", "G", "H", "I"].enumerated() {
+            let moved = (cells["\(col)11"] as? Double ?? .nan) * s.unit.divisor
+            let expected = p1.series("total")![k]
+            #expect(abs(moved - expected) < 0.01, "\(col)11: workbook \(moved), engine \(expected)" as Comment)
+            #expect(abs(expected - p0.series("total")![k]) > 1, Comment(rawValue: "the change must move the total"))
+        }
+    }
+
+    @Test("the same scenario gives byte-identical xlsx, CSV and JSON")
+    func reproducible() throws {
+        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        var outputs: [[Data]] = []
+        for _ in 0..<2 {
+            let r = pipeline.project(path)
+            let dir = Project.tempDir("repro")
+            let files = try pipeline.write(r.scenario!, r.projection!, to: dir, formats: [.xlsx, .csv, .json])
+            outputs.append(files.map { FileManager.default.contents(atPath: $0)! })
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+}
