@@ -26,7 +26,7 @@ public struct ScenarioLoader {
         guard let root = readMerged(path: path, chain: &chain, diagnostics: &diags, from: nil) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
-        let seeds = seedsDirectory ?? Self.findSeeds(near: path)
+        let seeds = seedsDirectory ?? chain.lazy.compactMap(Self.findSeeds(near:)).first
         var decoder = Decoder(file: path, seeds: seeds)
         let scenario = decoder.decode(root)
         diags += decoder.diagnostics
@@ -50,7 +50,7 @@ public struct ScenarioLoader {
         guard let merged = resolveExtends(root, path: path, chain: &chain, diagnostics: &diags) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
-        var decoder = Decoder(file: path, seeds: seedsDirectory ?? Self.findSeeds(near: path))
+        var decoder = Decoder(file: path, seeds: seedsDirectory ?? chain.lazy.compactMap(Self.findSeeds(near:)).first)
         let scenario = decoder.decode(merged)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }
