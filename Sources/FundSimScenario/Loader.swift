@@ -26,7 +26,7 @@ public struct ScenarioLoader {
         guard let root = readMerged(path: path, chain: &chain, diagnostics: &diags, from: nil) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
-        let seeds = seedsDirectory ?? chain.lazy.compactMap(Self.findSeeds(near:)).first
+        let seeds = seedsDirectory ?? Self.findSeeds(inAny: chain)
         var decoder = Decoder(file: path, seeds: seeds)
         let scenario = decoder.decode(root)
         diags += decoder.diagnostics
@@ -50,7 +50,7 @@ public struct ScenarioLoader {
         guard let merged = resolveExtends(root, path: path, chain: &chain, diagnostics: &diags) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
-        var decoder = Decoder(file: path, seeds: seedsDirectory ?? chain.lazy.compactMap(Self.findSeeds(near:)).first)
+        var decoder = Decoder(file: path, seeds: seedsDirectory ?? Self.findSeeds(inAny: chain))
         let scenario = decoder.decode(merged)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }
@@ -67,6 +67,14 @@ public struct ScenarioLoader {
             }
             return a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// The first `seeds` folder found near any of the files (a variant may live outside the project).
+    static func findSeeds(inAny files: [String]) -> String? {
+        for f in files {
+            if let s = findSeeds(near: f) { return s }
+        }
+        return nil
     }
 
     /// The nearest `seeds` folder in the scenario's folder or above it.
