@@ -8,7 +8,7 @@ BIN        := .build/$(CONFIG)/fundsim
 PYTHON     ?= python3
 SCENARIOS  ?= scenarios
 
-.PHONY: all setup test-deps build run test bench fuzz clean
+.PHONY: all setup test-deps build run test bench fuzz catalog clean
 
 all: build
 
@@ -47,6 +47,10 @@ run: build
 test: setup test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# scenarios/README.md is generated, never typed: regenerate it after changing a scenario.
+catalog: build
+	$(BIN) catalog $(SCENARIOS) > $(SCENARIOS)/README.md
 
 bench: setup
 	$(SWIFT) build -c release --product fundsim

@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "fundsim",
             dependencies: [
-                "FundSimKit", "FundSimModel",
+                "FundSimKit", "FundSimModel", "FundSimEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

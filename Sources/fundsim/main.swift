@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FundSimKit
 import FundSimModel
+import FundSimEngine
 
 /// Exit codes: 0 success, 1 invalid scenario or failing checks under --strict, 64 usage, 73 cannot write output.
 enum ExitStatus {
@@ -16,7 +17,7 @@ struct FundSim: ParsableCommand {
         abstract: "Project multi-year grassroots funding commitments into live Excel models.",
         discussion: "Exit codes: 0 success; 1 invalid scenario (or a failing check with --strict); 64 bad usage; 73 output not written.",
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, New.self, Schema.self],
+        subcommands: [Run.self, Validate.self, New.self, Schema.self, Catalog.self],
         defaultSubcommand: nil
     )
 }
@@ -69,6 +70,7 @@ struct Run: ParsableCommand {
         }
         let pipeline = Pipeline(seedsDirectory: common.seeds)
         var status: Int32 = 0
+        var projected: [(scenario: Scenario, projection: Projection)] = []
         for file in files {
             let r = pipeline.project(file)
             if !r.diagnostics.isEmpty { printError(r.rendered) }
@@ -77,6 +79,7 @@ struct Run: ParsableCommand {
                 status = max(status, ExitStatus.invalid)
                 continue
             }
+            projected.append((scenario, p))
             do {
                 let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force)
                 if !quiet {
@@ -89,7 +92,43 @@ struct Run: ParsableCommand {
             }
             if strict, p.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
         }
+        // A folder of scenarios also gets one workbook that sums them.
+        let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
+        if !folders.isEmpty, projected.count >= 2, formats.contains(.xlsx) {
+            do {
+                let path = try pipeline.writeRollup(projected, to: output, force: force)
+                if !quiet { print("→ \(path) (\(projected.count) scenarios summed by category, jurisdiction and year)") }
+            } catch {
+                printError("error: \(error)\n")
+                status = ExitStatus.cannotWrite
+            }
+        }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Catalog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a Markdown table of scenarios: jurisdiction, total, largest commitment, gap, failing checks.",
+        discussion: "`make catalog` writes it to scenarios/README.md.")
+
+    @Argument(help: "Scenario files, or folders of them.")
+    var paths: [String]
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        var items: [(path: String, scenario: Scenario, projection: Projection)] = []
+        for file in Pipeline.expand(paths) {
+            let r = pipeline.project(file)
+            guard let s = r.scenario, let p = r.projection else {
+                printError(r.rendered)
+                throw ExitCode(ExitStatus.invalid)
+            }
+            items.append((file, s, p))
+        }
+        print(Pipeline.catalog(items), terminator: "")
     }
 }
 
