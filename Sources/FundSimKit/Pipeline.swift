@@ -149,3 +149,10 @@ extension Pipeline {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension Pipeline {
+    /// Writes any report workbook safely.
+    public func write(_ book: ReportBook, to path: String, force: Bool = false) throws {
+        try SafeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
+    }
+}

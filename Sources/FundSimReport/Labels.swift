@@ -37,6 +37,9 @@ public struct Labels: Sendable {
     public var collective: String { t("集體經濟", "Collective economy") }
     public var checks: String { t("檢查", "Checks") }
     public var sources: String { t("來源", "Sources") }
+    public var scenarioValues: String { t("情景值", "Scenario values") }
+    public var comparison: String { t("比較", "Comparison") }
+    public var assumptionChanges: String { t("假設變化", "Assumption changes") }
 
     public func unitName(_ m: Measure) -> String {
         switch m {

@@ -85,7 +85,7 @@ public enum CellRole: String, Sendable, Hashable, CaseIterable {
 
 /// A chart over ranges of a sheet.
 public struct ReportChart: Sendable {
-    public enum Kind: Sendable { case column, columnStacked, line, bar }
+    public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked }
     public struct Series: Sendable {
         public var name: String
         public var categories: String

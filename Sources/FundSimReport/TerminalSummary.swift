@@ -45,13 +45,13 @@ public enum TerminalSummary {
     }
 
     /// A number as plainly as possible: ratios as percentages are not known here, so up to 4 decimals.
-    static func plain(_ v: Double) -> String {
+    public static func plain(_ v: Double) -> String {
         if v == v.rounded() { return fmt(v).replacingOccurrences(of: ".00", with: "") }
         if abs(v) < 10 { return String(format: "%.4g", v) }
         return fmt(v)
     }
 
-    static func fmt(_ v: Double) -> String {
+    public static func fmt(_ v: Double) -> String {
         let s = String(format: "%.2f", (v * 100).rounded() / 100)
         // Thousands separators for readability.
         let parts = s.split(separator: ".")

@@ -18,6 +18,14 @@ public struct WorkbookBuilder {
 
     /// Where each model row sits: sheet and 0-based row.
     public private(set) var placement: [Int: (sheet: String, row: Int)] = [:]
+    /// Other scenarios the live model can switch to (for `fundsim compare`): their inputs sit on a
+    /// scenario-values sheet, and the Inputs cells pick the selected scenario's values.
+    public var alternatives: [(scenario: Scenario, projection: Projection)] = []
+    /// Where each input row's block of values (one row per scenario) starts on the scenario-values sheet.
+    private var valueBlock: [Int: Int] = [:]
+    private var selectorIndex = ""
+    /// Scalar inputs that some compared scenario gives per year: they switch year by year.
+    private var switchSeries: Set<Int> = []
     private var unitCell = ""
     private var citations: [Citation] = []
     private var citationNumber: [Citation: Int] = [:]
@@ -93,6 +101,8 @@ public struct WorkbookBuilder {
             r += 4
         }
 
+        var scenarioValues: ReportSheet? = nil
+        if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
         writeInputs(&inputs)
         writeCommitmentSheet(&calc, collectiveSheet: false)
         if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
@@ -102,6 +112,7 @@ public struct WorkbookBuilder {
         let summary = writeSummary(overallCheck: overall)
 
         book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
+        if let scenarioValues { book.sheets.append(scenarioValues) }
         book.definedNames = definedNames()
         return book
     }
@@ -244,6 +255,22 @@ public struct WorkbookBuilder {
             sheet.set(r, Self.nameCol, .text(row.id), .note)
             sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
             switch row.definition {
+            case .scalar(let v) where valueBlock[i] != nil && switchSeries.contains(i):
+                let b = valueBlock[i]!
+                for y in years.indices {
+                    let range = A1.sheet(labels.scenarioValues) + A1.cell(b, yearCol(y), absRow: true) + ":" + A1.cell(b + alternatives.count, yearCol(y), absRow: true)
+                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: y == 0 ? prov : nil)
+                }
+            case .scalar(let v) where valueBlock[i] != nil:
+                let b = valueBlock[i]!
+                let range = A1.sheet(labels.scenarioValues) + A1.cell(b, Self.valueCol, absRow: true, absCol: true) + ":" + A1.cell(b + alternatives.count, Self.valueCol, absRow: true, absCol: true)
+                sheet.set(r, Self.valueCol, .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: prov)
+            case .series(let v) where valueBlock[i] != nil:
+                let b = valueBlock[i]!
+                for y in years.indices {
+                    let range = A1.sheet(labels.scenarioValues) + A1.cell(b, yearCol(y), absRow: true) + ":" + A1.cell(b + alternatives.count, yearCol(y), absRow: true)
+                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v[y])), calcRole(row.dimension), comment: y == 0 ? prov : nil)
+                }
             case .scalar(let v):
                 sheet.set(r, Self.valueCol, .number(v), inputRole(row.dimension), comment: prov)
             case .series(let v):
@@ -293,13 +320,50 @@ public struct WorkbookBuilder {
         }
     }
 
+    // MARK: Scenario switch
+
+    /// Every input's values in each compared scenario; the Inputs sheet picks one row of each block.
+    private mutating func writeScenarioValues() -> ReportSheet {
+        var sheet = ReportSheet(name: labels.scenarioValues)
+        header(&sheet, title: labels.t("各情景的輸入值", "Input values of each scenario"))
+        sheet.set(Self.headerRow, Self.unitCol, .text(labels.t("情景", "Scenario")), .header)
+        let all = [(scenario, projection)] + alternatives.map { ($0.scenario, $0.projection) }
+        // The list of scenario names, for the drop-down and MATCH.
+        let listRow = Self.headerRow + 1
+        sheet.set(listRow, Self.labelCol, .text(labels.t("情景清單", "Scenarios")), .labelBold)
+        for (k, item) in all.enumerated() { sheet.set(listRow + 1 + k, Self.labelCol, .text(item.0.slug), .inputNumber) }
+        var r = listRow + all.count + 3
+        for (i, row) in model.rows.enumerated() where row.isInput {
+            guard let (sheetName, _) = placement[i], sheetName == labels.inputs else { continue }
+            valueBlock[i] = r
+            let perScenario: [[Double]] = all.map { item in item.1.model.index[row.id].map { item.1.values[$0] } ?? projection.values[i] }
+            if case .scalar = row.definition, perScenario.contains(where: { Set($0).count > 1 }) { switchSeries.insert(i) }
+            for (k, item) in all.enumerated() {
+                let m = item.1.model
+                sheet.set(r, Self.labelCol, .text(k == 0 ? displayLabel(row) : ""), k == 0 ? .label : .note)
+                sheet.set(r, Self.nameCol, .text(row.id), .note)
+                sheet.set(r, Self.unitCol, .text(item.0.slug), .note)
+                let values: [Double] = m.index[row.id].map { item.1.values[$0] } ?? projection.values[i]
+                switch row.definition {
+                case .scalar where !switchSeries.contains(i): sheet.set(r, Self.valueCol, .number(values[0]), inputRole(row.dimension))
+                default: for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), inputRole(row.dimension)) }
+                }
+                r += 1
+            }
+            r += 1
+        }
+        let names = A1.sheet(labels.scenarioValues) + A1.cell(listRow + 1, Self.labelCol, absRow: true, absCol: true) + ":" + A1.cell(listRow + all.count, Self.labelCol, absRow: true, absCol: true)
+        selectorIndex = "MATCH(" + A1.sheet(labels.summary) + "$E$4," + names + ",0)"
+        return sheet
+    }
+
     // MARK: Formulas
 
     /// The reference to a model row in a given year, as seen from `host`.
     func ref(_ i: Int, year y: Int, from host: String) -> String {
         guard let (sheet, r) = placement[i] else { return "0" }
         let prefix = sheet == host ? "" : A1.sheet(sheet)
-        if case .scalar = model.rows[i].definition {
+        if case .scalar = model.rows[i].definition, !switchSeries.contains(i) {
             return prefix + A1.cell(r, Self.valueCol, absRow: true, absCol: true)
         }
         return prefix + A1.cell(r, yearCol(y))
@@ -565,6 +629,11 @@ public struct WorkbookBuilder {
         sheet.set(2, 2, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
                                               : labels.t("未通過:", "failing: ") + failing.map(\.info.title).joined(separator: ";")), .note)
 
+        if !alternatives.isEmpty {
+            sheet.set(3, 0, .text(labels.t("顯示情景(下拉選擇,整個模型隨之重算)", "Scenario shown (pick one; the whole model recalculates)")), .labelBold)
+            sheet.set(3, Self.firstYearCol, .text(scenario.slug), .inputNumber)
+            sheet.dropDowns.append((3, Self.firstYearCol, [scenario.slug] + alternatives.map { $0.scenario.slug }))
+        }
         let totalCol = Self.firstYearCol + years.count
         func tableHeader(_ r: Int, _ title: String) {
             sheet.set(r, 0, .text(title + "(\(unit))"), .header)

@@ -61,6 +61,7 @@ public enum XLSXRenderer {
         case .columnStacked: return .columnStacked
         case .line: return .line
         case .bar: return .bar
+        case .barStacked: return .barStacked
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import FundSimKit
 import FundSimModel
 import FundSimEngine
+import FundSimReport
 
 /// Exit codes: 0 success, 1 invalid scenario or failing checks under --strict, 64 usage, 73 cannot write output.
 enum ExitStatus {
@@ -17,7 +18,7 @@ struct FundSim: ParsableCommand {
         abstract: "Project multi-year grassroots funding commitments into live Excel models.",
         discussion: "Exit codes: 0 success; 1 invalid scenario (or a failing check with --strict); 64 bad usage; 73 output not written.",
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, New.self, Schema.self, Catalog.self],
+        subcommands: [Run.self, Validate.self, Compare.self, Sensitivity.self, Simulate.self, Solve.self, Watch.self, New.self, Schema.self, Catalog.self],
         defaultSubcommand: nil
     )
 }
@@ -188,5 +189,215 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario files (for editor completion).")
     func run() throws {
         print(ScenarioSchema.json, terminator: "")
+    }
+}
+
+/// Loads and projects one scenario for an analysis command, printing diagnostics; exits 1 when invalid.
+func projectOrExit(_ pipeline: Pipeline, _ file: String) throws -> (Scenario, Projection) {
+    let r = pipeline.project(file)
+    if !r.diagnostics.isEmpty { printError(r.rendered) }
+    guard let s = r.scenario, let p = r.projection else {
+        printError("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
+        throw ExitCode(ExitStatus.invalid)
+    }
+    return (s, p)
+}
+
+func ensureFolder(_ path: String) {
+    if !FileManager.default.fileExists(atPath: path) { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+}
+
+func writeOrExit(_ pipeline: Pipeline, _ book: ReportBook, _ path: String, force: Bool) throws {
+    do {
+        try pipeline.write(book, to: path, force: force)
+        print("→ \(path)")
+    } catch {
+        printError("error: \(error)\n")
+        throw ExitCode(ExitStatus.cannotWrite)
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put scenarios side by side: totals by category, source and year, differences, changed assumptions.",
+        discussion: "Writes OUTPUT/compare-BASE.xlsx: the base's live model with a drop-down that switches it between the scenarios.")
+
+    @Argument(help: "The base scenario.") var base: String
+    @Argument(help: "Alternatives (often variants that `extends` the base).") var alternatives: [String]
+    @Option(name: .shortAndLong, help: "Folder for the workbook.") var output: String = "output"
+    @Flag(help: "Replace a workbook FundSim did not write.") var force = false
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if alternatives.isEmpty { throw ValidationError("name at least one alternative to compare with the base") }
+    }
+
+    func run() throws {
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        let b = try projectOrExit(pipeline, base)
+        let alts = try alternatives.map { try projectOrExit(pipeline, $0) }
+        let cmp = CompareBuilder(base: b, alternatives: alts)
+        print(cmp.table(), terminator: "")
+        ensureFolder(output)
+        try writeOrExit(pipeline, cmp.build(), (output as NSString).appendingPathComponent("compare-\(b.0.slug).xlsx"), force: force)
+    }
+}
+
+struct Sensitivity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move each input to its low and high value and rank the effect on the total and the largest gap.",
+        discussion: "Low and high come from the input's `range: [low, high]`, or ±10% (--share). Writes OUTPUT/SLUG-sensitivity.xlsx with a tornado chart.")
+
+    @Argument(help: "The scenario.") var file: String
+    @Option(help: "The default move when an input states no range, as a fraction.") var share: Double = 0.10
+    @Option(name: .shortAndLong, help: "Folder for the workbook.") var output: String = "output"
+    @Flag(help: "Replace a workbook FundSim did not write.") var force = false
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if !(share > 0 && share < 1) { throw ValidationError("--share must be between 0 and 1, e.g. 0.1 for ±10%") }
+    }
+
+    func run() throws {
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        let (s, p) = try projectOrExit(pipeline, file)
+        guard let r = Analysis.sensitivity(p.model, defaultShare: share) else { throw ExitCode(ExitStatus.invalid) }
+        print(AnalysisReports.sensitivityTable(s, r), terminator: "")
+        ensureFolder(output)
+        try writeOrExit(pipeline, AnalysisReports.sensitivityBook(s, r), (output as NSString).appendingPathComponent("\(s.slug)-sensitivity.xlsx"), force: force)
+    }
+}
+
+/// A progress bar on standard error, shown only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let total: Int
+    let enabled = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    init(total: Int) { self.total = total }
+    func update(_ done: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let width = 30, filled = min(width, done * width / max(1, total))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(bar) \(min(done, total))/\(total)".utf8))
+        if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Monte Carlo: draw every input that has a distribution and report P10/P50/P90 and check probabilities.",
+        discussion: "The same seed gives the same result whatever --threads is. Writes OUTPUT/SLUG-simulation.xlsx with a fan chart.")
+
+    @Argument(help: "The scenario.") var file: String
+    @Option(help: "Number of draws.") var draws: Int = 1000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .shortAndLong, help: "Folder for the workbook.") var output: String = "output"
+    @Flag(help: "Replace a workbook FundSim did not write.") var force = false
+    @Flag(help: "Print the summary only; write no workbook.") var noWorkbook = false
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if draws < 1 || draws > 10_000_000 { throw ValidationError("--draws must be between 1 and 10,000,000") }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
+    }
+
+    func run() throws {
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        let (s, p) = try projectOrExit(pipeline, file)
+        let bar = ProgressBar(total: draws)
+        let r = Analysis.simulate(p.model, draws: draws, seed: seed, threads: threads) { bar.update($0) }
+        print(AnalysisReports.simulationTable(s, r, years: p.years), terminator: "")
+        if !noWorkbook {
+            ensureFolder(output)
+            try writeOrExit(pipeline, AnalysisReports.simulationBook(s, r, years: p.years), (output as NSString).appendingPathComponent("\(s.slug)-simulation.xlsx"), force: force)
+        }
+    }
+}
+
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Goal seek: the value of one input at which a check just holds.",
+        discussion: "Searches the input's `range`, or --low/--high (default: 0 to 10 × its value). Exit 1 when no value in the range works.")
+
+    @Argument(help: "The scenario.") var file: String
+    @Option(help: "The input to vary (its name, or COMMITMENT:FIELD for a figure written in a commitment).") var vary: String
+    @Option(help: "The check that must hold (its id; `envelope.SOURCE` for a built-in envelope check).") var until: String
+    @Option(help: "Lowest value to try (in base units: yuan, 1 = 100%).") var low: Double?
+    @Option(help: "Highest value to try.") var high: Double?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        let (s, p) = try projectOrExit(pipeline, file)
+        let m = p.model
+        let movable = Analysis.movableInputs(m)
+        guard let i = m.index[vary], movable.contains(i) else {
+            let names = movable.map { m.rows[$0].id }
+            throw ValidationError("`\(vary)` is not an input that can be varied" + (Suggest.didYouMean(vary, in: names).map { "; \($0)" } ?? "; inputs: " + names.prefix(12).joined(separator: ", ")))
+        }
+        guard let check = m.checks.first(where: { $0.id == until }) else {
+            throw ValidationError("no check `\(until)`" + (Suggest.didYouMean(until, in: m.checks.map(\.id)).map { "; \($0)" } ?? "; checks: " + m.checks.map(\.id).joined(separator: ", ")))
+        }
+        let v0 = Analysis.firstValue(m, row: i)
+        let lo = low ?? m.rows[i].range?.lowerBound ?? 0
+        let hi = high ?? m.rows[i].range?.upperBound ?? max(1, abs(v0) * 10)
+        guard lo < hi else { throw ValidationError("--low must be below --high") }
+        let sol = Analysis.solve(m, input: i, check: check, low: lo, high: hi)
+        let text = SolveReport.text(s, input: vary, current: v0, check: check, solution: sol)
+        if sol.outcome == .neverHolds {
+            printError(text)
+            throw ExitCode(ExitStatus.invalid)
+        }
+        print(text, terminator: "")
+    }
+}
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-run a scenario on every save and rewrite its workbook; show diagnostics while it is invalid.",
+        discussion: "A broken save never replaces a good workbook: files are written only from a valid scenario, to a temporary name, then renamed.")
+
+    @Argument(help: "The scenario.") var file: String
+    @Option(name: .shortAndLong, help: "Folder for the output files.") var output: String = "output"
+    @Option(help: "Comma-separated output formats.") var format: String = "xlsx"
+    @Option(help: "Seconds between looks at the file.") var interval: Double = 0.3
+    @Option(help: "Stop after this many runs (for scripts and tests).") var maxRuns: Int?
+    @Flag(help: "Replace output files FundSim did not write.") var force = false
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let formats = format.split(separator: ",").compactMap { OutputFormat(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        let pipeline = Pipeline(seedsDirectory: common.seeds)
+        ensureFolder(output)
+        var last: Data? = nil
+        var runs = 0
+        print("watching \(file) (Ctrl-C to stop)")
+        while maxRuns.map({ runs < $0 }) ?? true {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Thread.sleep(forTimeInterval: interval)
+                continue
+            }
+            // Editors save in steps: wait until two looks agree before running.
+            if data == last { Thread.sleep(forTimeInterval: interval); continue }
+            Thread.sleep(forTimeInterval: interval)
+            guard FileManager.default.contents(atPath: file) == data else { continue }
+            last = data
+            runs += 1
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            let r = pipeline.project(text: String(decoding: data, as: UTF8.self), path: file)
+            if !r.diagnostics.isEmpty { printError(r.rendered) }
+            guard let s = r.scenario, let p = r.projection else {
+                print("[\(stamp)] \(file) has errors; the previous files are kept")
+                continue
+            }
+            do {
+                let written = try pipeline.write(s, p, to: output, formats: formats, force: force)
+                print("[\(stamp)] " + FundSimKit.summary(s, p) + "→ " + written.joined(separator: ", "))
+            } catch {
+                printError("error: \(error)\n")
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ import FundSimKit
 /// The built `fundsim` binary, run as a user runs it.
 @Suite("Command line", .serialized)
 struct CLITests {
-    let megacity = Project.root + "/scenarios/megacity-governance.yaml"
+    let megacity = Project.fixtures + "/scenarios/megacity.yaml"
 
     @Test("run writes the workbook, CSV and JSON and prints the summary table")
     func run() throws {
@@ -13,7 +13,7 @@ struct CLITests {
         let r = try fundsim(["run", megacity, "--output", out, "--format", "xlsx,csv,json"])
         #expect(r.status == 0, "\(r.stderr)")
         for ext in ["xlsx", "csv", "json"] {
-            #expect(FileManager.default.fileExists(atPath: out + "/megacity-governance." + ext))
+            #expect(FileManager.default.fileExists(atPath: out + "/megacity." + ext))
         }
         expectGolden(r.stdout.replacingOccurrences(of: out, with: "OUT"), "cli/run-megacity.txt")
     }
@@ -89,7 +89,7 @@ struct CLITests {
     @Test("run refuses to replace a file it did not write, unless --force")
     func noClobber() throws {
         let dir = Project.tempDir("cli-clobber")
-        let target = dir + "/megacity-governance.xlsx"
+        let target = dir + "/megacity.xlsx"
         try "my own spreadsheet".write(toFile: target, atomically: true, encoding: .utf8)
         let r = try fundsim(["run", megacity, "--output", dir])
         #expect(r.status == 73)
@@ -104,14 +104,14 @@ struct CLITests {
     func unwritable() throws {
         let dir = Project.tempDir("cli-ro")
         #expect(try fundsim(["run", megacity, "--output", dir]).status == 0)
-        let before = FileManager.default.contents(atPath: dir + "/megacity-governance.xlsx")
+        let before = FileManager.default.contents(atPath: dir + "/megacity.xlsx")
         chmod(dir, 0o555)
         defer { chmod(dir, 0o755) }
         // As root the permission bits do not stop writes; a file size limit does (ulimit -f).
         let r = try runProcess("/bin/sh", ["-c", "ulimit -f 8; exec \"$0\" \"$@\"", Project.binary, "run", megacity, "--output", dir, "--force"])
         #expect(r.status != 0)
-        #expect(r.stderr.contains(dir + "/megacity-governance.xlsx"), "\(r.stderr)")
-        #expect(FileManager.default.contents(atPath: dir + "/megacity-governance.xlsx") == before)
+        #expect(r.stderr.contains(dir + "/megacity.xlsx"), "\(r.stderr)")
+        #expect(FileManager.default.contents(atPath: dir + "/megacity.xlsx") == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }

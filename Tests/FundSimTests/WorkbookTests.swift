@@ -105,7 +105,7 @@ struct WorkbookTests {
     @Test("the Summary shows the engine's totals in the display unit")
     func summaryTotals() throws {
         guard python(requiring: ["openpyxl"]) != nil else { return }
-        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let path = Project.fixtures + "/scenarios/megacity.yaml"
         let r = Pipeline(seedsDirectory: Project.seeds).project(path)
         let (s, p) = (r.scenario!, r.projection!)
         let dir = Project.tempDir("summary")
@@ -124,7 +124,7 @@ struct WorkbookTests {
     @Test("changing an input cell and recalculating moves the totals by what the engine gives for the same change")
     func liveInputChange() throws {
         guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
-        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let path = Project.fixtures + "/scenarios/megacity.yaml"
         let pipeline = Pipeline(seedsDirectory: Project.seeds)
         let base = pipeline.project(path)
         // The same change in the engine, through a variant.
@@ -161,7 +161,7 @@ struct WorkbookTests {
 
     @Test("the same scenario gives byte-identical xlsx, CSV and JSON")
     func reproducible() throws {
-        let path = Project.root + "/scenarios/megacity-governance.yaml"
+        let path = Project.fixtures + "/scenarios/megacity.yaml"
         let pipeline = Pipeline(seedsDirectory: Project.seeds)
         var outputs: [[Data]] = []
         for _ in 0..<2 {

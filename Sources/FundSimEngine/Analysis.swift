@@ -1,0 +1,290 @@
+import Foundation
+import FundSimModel
+
+/// Analyses that re-evaluate a model with some inputs changed: sensitivity, Monte Carlo, goal seek.
+///
+/// All are pure: the same model, options and seed give the same answer, whatever the number of threads.
+public enum Analysis {
+    /// Input rows an analysis may move: inputs with values (not formulas), excluding years.
+    public static func movableInputs(_ m: Model) -> [Int] {
+        m.rows.indices.filter { i in
+            let r = m.rows[i]
+            guard r.isInput, r.dimension != .year else { return false }
+            switch r.section {
+            case .input, .commitment, .funding: return true
+            default: return false
+            }
+        }
+    }
+
+    /// The row's values scaled so that its first-year value becomes `value` (a constant is simply replaced).
+    public static func values(_ m: Model, row i: Int, settingTo value: Double) -> [Double] {
+        switch m.rows[i].definition {
+        case .scalar: return Array(repeating: value, count: m.years.count)
+        case .series(let v):
+            let base = v.first(where: { $0 != 0 }) ?? 0
+            return base == 0 ? Array(repeating: value, count: v.count) : v.map { $0 * value / base }
+        case .formula: return []
+        }
+    }
+
+    public static func firstValue(_ m: Model, row i: Int) -> Double {
+        switch m.rows[i].definition {
+        case .scalar(let v): return v
+        case .series(let v): return v.first(where: { $0 != 0 }) ?? 0
+        case .formula: return 0
+        }
+    }
+
+    /// Sum over all years of the total cost.
+    static func total(_ m: Model, _ v: [[Double]]) -> Double { v[m.index["total"]!].reduce(0, +) }
+
+    /// The largest yearly shortfall of any source with an envelope (0 when none is short).
+    static func largestGap(_ m: Model, _ v: [[Double]]) -> Double {
+        var g = 0.0
+        for s in m.sources { if let r = s.gapRow, let i = m.index[r] { g = max(g, v[i].max() ?? 0) } }
+        return g
+    }
+
+    // MARK: Sensitivity
+
+    public struct SensitivityRow: Sendable {
+        public var input: String
+        public var label: String
+        public var base: Double
+        public var low: Double
+        public var high: Double
+        /// Whether low/high come from the scenario's `range` (else ±10%).
+        public var stated: Bool
+        public var totalAtLow: Double
+        public var totalAtHigh: Double
+        public var gapAtLow: Double
+        public var gapAtHigh: Double
+        /// |total(high) − total(low)|: what the rows are sorted by.
+        public var swing: Double { abs(totalAtHigh - totalAtLow) }
+    }
+
+    public struct Sensitivity: Sendable {
+        public var baseTotal: Double
+        public var baseGap: Double
+        public var rows: [SensitivityRow]
+    }
+
+    /// Moves each input to its low and high value (its `range`, or ±`defaultShare`) and records the effect
+    /// on the total cost over all years and on the largest yearly gap. Rows are sorted by effect, largest first.
+    public static func sensitivity(_ m: Model, defaultShare: Double = 0.10) -> Sensitivity? {
+        guard let base = Projection.values(m, overrides: [:]) else { return nil }
+        var rows: [SensitivityRow] = []
+        for i in movableInputs(m) {
+            let v0 = firstValue(m, row: i)
+            let (lo, hi, stated): (Double, Double, Bool) = {
+                if let r = m.rows[i].range { return (r.lowerBound, r.upperBound, true) }
+                return (v0 * (1 - defaultShare), v0 * (1 + defaultShare), false)
+            }()
+            if lo == hi { continue }
+            guard let a = Projection.values(m, overrides: [i: values(m, row: i, settingTo: lo)]),
+                  let b = Projection.values(m, overrides: [i: values(m, row: i, settingTo: hi)]) else { continue }
+            rows.append(SensitivityRow(input: m.rows[i].id, label: m.rows[i].label, base: v0, low: lo, high: hi, stated: stated,
+                                       totalAtLow: total(m, a), totalAtHigh: total(m, b), gapAtLow: largestGap(m, a), gapAtHigh: largestGap(m, b)))
+        }
+        rows.sort { $0.swing == $1.swing ? $0.input < $1.input : $0.swing > $1.swing }
+        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows)
+    }
+
+    // MARK: Monte Carlo
+
+    public struct Simulation: Sendable {
+        public var draws: Int
+        public var seed: UInt64
+        /// The inputs drawn, by row id.
+        public var inputs: [String]
+        /// P10, P50, P90 of the total cost per year.
+        public var total: [(p10: Double, p50: Double, p90: Double)]
+        /// The same for each source with an envelope: its gap per year.
+        public var gaps: [(source: String, years: [(p10: Double, p50: Double, p90: Double)])]
+        /// The share of draws in which each check passes in every year it applies to.
+        public var checks: [(id: String, title: String, probability: Double)]
+        /// Draws whose evaluation failed (division by zero and the like); left out of the figures.
+        public var failedDraws: Int
+    }
+
+    /// Draws every input that has a distribution `draws` times and summarises the results.
+    ///
+    /// Draw k uses its own random stream seeded from (seed, k), so the results do not depend on how the
+    /// draws are shared among threads. `progress` is called with the number of draws done so far.
+    public static func simulate(_ m: Model, draws: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                progress: (@Sendable (Int) -> Void)? = nil) -> Simulation {
+        let drawn = m.rows.indices.filter { m.rows[$0].distribution != nil && m.rows[$0].isInput }
+        let totalRow = m.index["total"]!
+        let gapRows = m.sources.compactMap { s in s.gapRow.flatMap { m.index[$0] }.map { (s.name, $0) } }
+        let checkRows = m.checks.map { c in (c, m.index[c.row]!) }
+        let ny = m.years.count
+        // Per draw: total by year, gaps by year, check passes.
+        let width = ny + gapRows.count * ny + checkRows.count + 1
+        let store = SharedBuffer(count: draws * width)
+        let results = store.buffer
+        let threads = max(1, min(threads, draws))
+        let chunk = (draws + threads - 1) / threads
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let results = store.buffer
+            let start = t * chunk, end = min(draws, start + chunk)
+            guard start < end else { return }
+            var ev = Evaluator(model: m)
+            for k in start..<end {
+                var rng = SplitMix64(seed: seed, stream: UInt64(k))
+                ev.override.removeAll(keepingCapacity: true)
+                for i in drawn {
+                    let v = sample(m.rows[i].distribution!, &rng)
+                    ev.override[i] = values(m, row: i, settingTo: v)
+                }
+                let base = k * width
+                if ev.run() != nil {
+                    results[base + width - 1] = 1
+                    continue
+                }
+                results[base + width - 1] = 0
+                for y in 0..<ny { results[base + y] = ev.values[totalRow][y] }
+                for (g, (_, row)) in gapRows.enumerated() { for y in 0..<ny { results[base + ny + g * ny + y] = ev.values[row][y] } }
+                for (c, (info, row)) in checkRows.enumerated() {
+                    var pass = true
+                    for (y, year) in m.years.enumerated() where info.years.contains(year) && ev.values[row][y] == 0 { pass = false }
+                    results[base + ny + gapRows.count * ny + c] = pass ? 1 : 0
+                }
+                if let progress, (k - start) % 256 == 255 { progress(done.add(256)) }
+            }
+        }
+        progress?(draws)
+        let ok = (0..<draws).filter { results[$0 * width + width - 1] == 0 }
+        func column(_ c: Int) -> [Double] { ok.map { results[$0 * width + c] } }
+        let total = (0..<ny).map { percentiles(column($0)) }
+        let gaps = gapRows.enumerated().map { g, s in (s.0, (0..<ny).map { percentiles(column(ny + g * ny + $0)) }) }
+        let checks = checkRows.enumerated().map { c, x in
+            (x.0.id, x.0.title, ok.isEmpty ? 0 : column(ny + gapRows.count * ny + c).reduce(0, +) / Double(ok.count))
+        }
+        return Simulation(draws: draws, seed: seed, inputs: drawn.map { m.rows[$0].id }, total: total, gaps: gaps, checks: checks,
+                          failedDraws: draws - ok.count)
+    }
+
+    /// P10, P50 and P90 by linear interpolation between order statistics (Hyndman–Fan type 7).
+    public static func percentiles(_ xs: [Double]) -> (p10: Double, p50: Double, p90: Double) {
+        guard !xs.isEmpty else { return (.nan, .nan, .nan) }
+        let s = xs.sorted()
+        func q(_ p: Double) -> Double {
+            let h = Double(s.count - 1) * p
+            let lo = Int(h.rounded(.down)), hi = min(s.count - 1, lo + 1)
+            return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
+        }
+        return (q(0.1), q(0.5), q(0.9))
+    }
+
+    static func sample(_ d: Distribution, _ rng: inout SplitMix64) -> Double {
+        switch d {
+        case .uniform(let a, let b):
+            return a + (b - a) * rng.unit()
+        case .triangular(let a, let c, let b):
+            let u = rng.unit(), f = (c - a) / (b - a)
+            return u < f ? a + ((b - a) * (c - a) * u).squareRoot() : b - ((b - a) * (b - c) * (1 - u)).squareRoot()
+        case .normal(let mean, let sd, let lo, let hi):
+            // Box–Muller, redrawn until inside the bounds (bounded tries, then clamped).
+            for _ in 0..<64 {
+                let u1 = max(rng.unit(), 1e-300), u2 = rng.unit()
+                let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+                let x = mean + sd * z
+                if x >= lo && x <= hi { return x }
+            }
+            return min(hi, max(lo, mean))
+        }
+    }
+
+    /// Each draw writes only its own slots, so threads never touch the same element.
+    final class SharedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Double>
+        init(count: Int) {
+            buffer = .allocate(capacity: max(1, count))
+            buffer.initialize(repeating: 0)
+        }
+        deinit { buffer.deallocate() }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private var n = 0
+        private let lock = NSLock()
+        func add(_ k: Int) -> Int { lock.lock(); defer { lock.unlock() }; n += k; return n }
+    }
+
+    // MARK: Goal seek
+
+    public struct Solution: Sendable {
+        public enum Outcome: Sendable, Equatable {
+            /// The check just holds at `value` (within `tolerance`).
+            case boundary
+            /// The check holds everywhere in the range.
+            case alwaysHolds
+            /// No value in the range makes the check hold.
+            case neverHolds
+        }
+        public var outcome: Outcome
+        public var value: Double
+        public var tolerance: Double
+        public var low: Double
+        public var high: Double
+        /// True when the check holds above `value` (a smallest value), false when it holds below (a largest value).
+        public var holdsAbove: Bool
+        public var evaluations: Int
+    }
+
+    /// Finds the value of input row `input` at which check `check` just holds, by bisection over [low, high].
+    ///
+    /// Counts (people, villages, units) are searched over whole numbers.
+    public static func solve(_ m: Model, input i: Int, check: CheckInfo, low: Double, high: Double, tolerance: Double? = nil) -> Solution {
+        let row = m.index[check.row]!
+        var evaluations = 0
+        func holds(_ v: Double) -> Bool {
+            evaluations += 1
+            guard let values = Projection.values(m, overrides: [i: values(m, row: i, settingTo: v)]) else { return false }
+            for (y, year) in m.years.enumerated() where check.years.contains(year) && values[row][y] == 0 { return false }
+            return true
+        }
+        let integer = m.rows[i].dimension == .count
+        let money = m.rows[i].dimension == .money
+        let tol = tolerance ?? (integer ? 1 : max(1e-9, (high - low) * 1e-12, money ? 1e-4 : 0))
+        let atLow = holds(low), atHigh = holds(high)
+        if atLow && atHigh { return Solution(outcome: .alwaysHolds, value: low, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations) }
+        if !atLow && !atHigh { return Solution(outcome: .neverHolds, value: .nan, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations) }
+        // Keep `good` where the check holds and `bad` where it does not.
+        var good = atHigh ? high : low, bad = atHigh ? low : high
+        while abs(good - bad) > tol && evaluations < 400 {
+            var mid = (good + bad) / 2
+            if integer { mid = (mid).rounded(.down); if mid == bad || mid == good { mid = atHigh ? mid + 1 : mid; if mid == good || mid == bad { break } } }
+            if holds(mid) { good = mid } else { bad = mid }
+        }
+        // Money is reported to the fen when the rounded value still holds.
+        if money {
+            let fen = (good * 100).rounded() / 100
+            if fen != good && holds(fen) { good = fen }
+        }
+        return Solution(outcome: .boundary, value: good, tolerance: max(abs(good - bad), money ? 0.01 : 0), low: low, high: high, holdsAbove: atHigh, evaluations: evaluations)
+    }
+}
+
+/// SplitMix64: a small, fast, well-mixed generator; one stream per (seed, draw).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64, stream: UInt64 = 0) {
+        state = seed &+ (stream &* 0xD1B54A32D192ED03)
+        _ = next()
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// Workbooks and terminal tables for sensitivity and Monte Carlo results.
+public enum AnalysisReports {
+    static func wan(_ v: Double, _ div: Double) -> Double { v / div }
+
+    // MARK: Sensitivity
+
+    public static func sensitivityBook(_ s: Scenario, _ r: Analysis.Sensitivity) -> ReportBook {
+        let l = Labels(s.language)
+        let unit = l.displayUnit(s.unit), div = s.unit.divisor
+        var book = ReportBook()
+        book.properties.title = s.title + l.t(" 敏感性分析", " sensitivity")
+        book.properties.created = WorkbookBuilder.creationDate(s)
+        var sheet = ReportSheet(name: l.t("敏感性", "Sensitivity"))
+        sheet.set(0, 0, .text(s.title + l.t(":各輸入對總費用和最大缺口的影響", ": effect of each input on the total and the largest gap")), .title)
+        sheet.set(1, 0, .text(l.t("每個輸入取其低值和高值(情景中的 range,否則 ±10%),其他不變;按對總費用的影響排序。", "Each input moved to its low and high value (its range, or ±10%), the rest unchanged; sorted by effect on the total.")
+                              + l.t("單位:", " Unit: ") + unit), .subtitle)
+        sheet.set(2, 0, .text(l.t("基準總費用", "Base total")), .labelBold)
+        sheet.set(2, 2, .number(r.baseTotal / div), .displayTotal)
+        sheet.set(2, 4, .text(l.t("基準最大缺口", "Base largest gap")), .labelBold)
+        sheet.set(2, 6, .number(r.baseGap / div), .displayTotal)
+        let heads = [l.t("輸入", "Input"), l.t("代號", "Name"), l.t("基準值", "Base"), l.t("低值", "Low"), l.t("高值", "High"), l.t("來源", "Range from"),
+                     l.t("低值時總費用變化", "Δ total at low"), l.t("高值時總費用變化", "Δ total at high"), l.t("低值時最大缺口", "Largest gap at low"),
+                     l.t("高值時最大缺口", "Largest gap at high"), l.t("減少", "Decrease"), l.t("增加", "Increase")]
+        let h = 4
+        for (c, t) in heads.enumerated() { sheet.set(h, c, .text(t), .header) }
+        for (k, row) in r.rows.enumerated() {
+            let rr = h + 1 + k
+            let dl = (row.totalAtLow - r.baseTotal) / div, dh = (row.totalAtHigh - r.baseTotal) / div
+            sheet.set(rr, 0, .text(l.language == .zhHans ? Labels.simplified(row.label) : row.label), .label)
+            sheet.set(rr, 1, .text(row.input), .note)
+            sheet.set(rr, 2, .number(row.base), .number)
+            sheet.set(rr, 3, .number(row.low), .number)
+            sheet.set(rr, 4, .number(row.high), .number)
+            sheet.set(rr, 5, .text(row.stated ? "range" : "±10%"), .note)
+            sheet.set(rr, 6, .number(dl), .displayMoney)
+            sheet.set(rr, 7, .number(dh), .displayMoney)
+            sheet.set(rr, 8, .number(row.gapAtLow / div), .displayMoney)
+            sheet.set(rr, 9, .number(row.gapAtHigh / div), .displayMoney)
+            // Tornado bars: what goes left of the base and what goes right.
+            sheet.set(rr, 10, .formula("=MIN(0,\(A1.cell(rr, 6)),\(A1.cell(rr, 7)))", cached: .number(min(0, dl, dh))), .displayMoney)
+            sheet.set(rr, 11, .formula("=MAX(0,\(A1.cell(rr, 6)),\(A1.cell(rr, 7)))", cached: .number(max(0, dl, dh))), .displayMoney)
+        }
+        let shown = min(r.rows.count, 15)
+        if shown > 0 {
+            let first = h + 1, last = h + shown
+            let cats = A1.sheet(sheet.name) + A1.cell(first, 0, absRow: true, absCol: true) + ":" + A1.cell(last, 0, absRow: true, absCol: true)
+            sheet.charts.append(ReportChart(kind: .barStacked, title: l.t("龍捲風圖:對總費用的影響", "Tornado: effect on the total") + "(\(unit))", yAxisTitle: nil,
+                                            series: [.init(name: A1.sheet(sheet.name) + A1.cell(h, 10, absRow: true, absCol: true), categories: cats,
+                                                           values: A1.sheet(sheet.name) + A1.cell(first, 10, absRow: true, absCol: true) + ":" + A1.cell(last, 10, absRow: true, absCol: true), color: 0x2E75B6),
+                                                     .init(name: A1.sheet(sheet.name) + A1.cell(h, 11, absRow: true, absCol: true), categories: cats,
+                                                           values: A1.sheet(sheet.name) + A1.cell(first, 11, absRow: true, absCol: true) + ":" + A1.cell(last, 11, absRow: true, absCol: true), color: 0xC00000)],
+                                            row: h + r.rows.count + 3, col: 0, xScale: 2, yScale: 1.6))
+        }
+        sheet.columnWidths = [(0, 0, 34), (1, 1, 26), (2, 5, 12), (6, 11, 16)]
+        sheet.freeze = (h + 1, 1)
+        book.sheets = [sheet]
+        return book
+    }
+
+    public static func sensitivityTable(_ s: Scenario, _ r: Analysis.Sensitivity, limit: Int = 15) -> String {
+        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
+        var rows: [[String]] = []
+        for row in r.rows.prefix(limit) {
+            rows.append([l.language == .zhHans ? Labels.simplified(row.label) : row.label, row.input,
+                         TerminalSummary.fmt((row.totalAtLow - r.baseTotal) / div), TerminalSummary.fmt((row.totalAtHigh - r.baseTotal) / div),
+                         TerminalSummary.fmt(row.gapAtLow / div), TerminalSummary.fmt(row.gapAtHigh / div)])
+        }
+        var out = s.title + l.t(" — 敏感性(", " — sensitivity (") + unit + ")\n"
+        out += l.t("基準總費用 ", "base total ") + TerminalSummary.fmt(r.baseTotal / div) + l.t(",基準最大缺口 ", ", base largest gap ") + TerminalSummary.fmt(r.baseGap / div) + "\n"
+        out += TerminalSummary.table([l.t("輸入", "Input"), l.t("代號", "Name"), l.t("Δ總費用(低)", "Δ total (low)"), l.t("Δ總費用(高)", "Δ total (high)"),
+                                      l.t("最大缺口(低)", "gap (low)"), l.t("最大缺口(高)", "gap (high)")], rows)
+        if r.rows.count > limit { out += l.t("……另有 \(r.rows.count - limit) 個輸入,見工作簿\n", "… and \(r.rows.count - limit) more inputs in the workbook\n") }
+        return out
+    }
+
+    // MARK: Monte Carlo
+
+    public static func simulationBook(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> ReportBook {
+        let l = Labels(s.language)
+        let unit = l.displayUnit(s.unit), div = s.unit.divisor
+        var book = ReportBook()
+        book.properties.title = s.title + l.t(" 蒙特卡羅模擬", " Monte Carlo")
+        book.properties.created = WorkbookBuilder.creationDate(s)
+        var sheet = ReportSheet(name: l.t("模擬", "Simulation"))
+        sheet.set(0, 0, .text(s.title + l.t(":蒙特卡羅模擬", ": Monte Carlo simulation")), .title)
+        sheet.set(1, 0, .text(l.t("抽樣次數 \(r.draws),隨機種子 \(r.seed);抽樣的輸入:", "\(r.draws) draws, seed \(r.seed); inputs drawn: ") + r.inputs.joined(separator: ", ")
+                              + (r.failedDraws > 0 ? l.t(";\(r.failedDraws) 次抽樣計算失敗,未計入", "; \(r.failedDraws) draws failed and are left out") : "")), .subtitle)
+        let h = 3
+        sheet.set(h, 0, .text(l.t("總費用", "Total cost") + "(\(unit))"), .header)
+        for (k, y) in years.enumerated() { sheet.set(h, 1 + k, .number(Double(y)), .headerYear) }
+        var r0 = h + 1
+        for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
+            sheet.set(r0, 0, .text(name), .labelBold)
+            for (k, t) in r.total.enumerated() { sheet.set(r0, 1 + k, .number(pick(t) / div), .displayMoney) }
+            r0 += 1
+        }
+        let fanRows = (h + 1)...(h + 3)
+        for (source, ys) in r.gaps {
+            r0 += 1
+            sheet.set(r0, 0, .text(source + l.t(" 缺口", " gap") + "(\(unit))"), .header)
+            for (k, y) in years.enumerated() { sheet.set(r0, 1 + k, .number(Double(y)), .headerYear) }
+            r0 += 1
+            for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
+                sheet.set(r0, 0, .text(name), .labelBold)
+                for (k, t) in ys.enumerated() { sheet.set(r0, 1 + k, .number(pick(t) / div), .displayMoney) }
+                r0 += 1
+            }
+        }
+        r0 += 1
+        sheet.set(r0, 0, .text(l.t("檢查", "Check")), .header)
+        sheet.set(r0, 1, .text(l.t("通過概率", "P(pass)")), .header)
+        r0 += 1
+        for c in r.checks {
+            sheet.set(r0, 0, .text(c.title), .label)
+            sheet.set(r0, 1, .number(c.probability), .ratio)
+            r0 += 1
+        }
+        let cats = A1.sheet(sheet.name) + A1.cell(h, 1, absRow: true, absCol: true) + ":" + A1.cell(h, years.count, absRow: true, absCol: true)
+        let colors: [UInt32] = [0x9DC3E6, 0x1F4E79, 0x9DC3E6]
+        sheet.charts.append(ReportChart(kind: .line, title: l.t("扇形圖:總費用 P10/P50/P90", "Fan chart: total cost P10/P50/P90"), yAxisTitle: unit,
+                                        series: fanRows.enumerated().map { k, rr in
+                                            .init(name: A1.sheet(sheet.name) + A1.cell(rr, 0, absRow: true, absCol: true), categories: cats,
+                                                  values: A1.sheet(sheet.name) + A1.cell(rr, 1, absRow: true, absCol: true) + ":" + A1.cell(rr, years.count, absRow: true, absCol: true), color: colors[k])
+                                        }, row: r0 + 2, col: 0, xScale: 1.5, yScale: 1.2))
+        sheet.columnWidths = [(0, 0, 44), (1, years.count, 14)]
+        book.sheets = [sheet]
+        return book
+    }
+
+    public static func simulationTable(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> String {
+        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
+        var out = s.title + l.t(" — 蒙特卡羅,\(r.draws) 次,種子 \(r.seed)", " — Monte Carlo, \(r.draws) draws, seed \(r.seed)") + "\n"
+        if r.inputs.isEmpty { out += l.t("注意:沒有輸入帶 distribution,結果沒有不確定性\n", "note: no input has a distribution, so the results carry no uncertainty\n") }
+        var rows: [[String]] = []
+        for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
+            rows.append([l.t("總費用 ", "total ") + name] + r.total.map { TerminalSummary.fmt(pick($0) / div) })
+            for (source, ys) in r.gaps { rows.append([source + l.t(" 缺口 ", " gap ") + name] + ys.map { TerminalSummary.fmt(pick($0) / div) }) }
+        }
+        out += TerminalSummary.table(["(\(unit))"] + years.map(String.init), rows)
+        out += "\n"
+        for c in r.checks { out += "P(\(c.title)) = " + String(format: "%.1f%%", c.probability * 100) + "\n" }
+        if r.failedDraws > 0 { out += l.t("\(r.failedDraws) 次抽樣計算失敗,未計入\n", "\(r.failedDraws) draws failed and are left out\n") }
+        return out
+    }
+}

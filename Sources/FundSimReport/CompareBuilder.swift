@@ -1,0 +1,174 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// Scenarios side by side: totals by category, source and year, their differences from the base,
+/// the assumptions that differ, and the base's live model with a drop-down that switches between them.
+public struct CompareBuilder {
+    public let items: [(scenario: Scenario, projection: Projection)]
+    var base: (scenario: Scenario, projection: Projection) { items[0] }
+    var labels: Labels { Labels(base.scenario.language) }
+
+    public init(base: (Scenario, Projection), alternatives: [(Scenario, Projection)]) {
+        items = [(base.0, base.1)] + alternatives.map { ($0.0, $0.1) }
+    }
+
+    /// One line of the comparison: a label and each scenario's yearly amounts (yuan).
+    struct Line {
+        var label: String
+        var values: [[Double]]
+    }
+
+    func lines() -> [Line] {
+        var out: [Line] = []
+        let figures = items.map { $0.projection.commitmentFigures() }
+        for cat in Category.allCases {
+            let v = items.indices.map { k in items[k].projection.categoryTotals(figures[k]).first { $0.category == cat }!.amounts }
+            if v.allSatisfy({ $0.allSatisfy { $0 == 0 } }) { continue }
+            out.append(Line(label: cat.label(labels.language), values: v))
+        }
+        out.append(Line(label: labels.t("合計", "Total"), values: items.indices.map { k in
+            figures[k].reduce(into: [Double](repeating: 0, count: items[k].projection.years.count)) { acc, c in for y in acc.indices { acc[y] += c.cost[y] } }
+        }))
+        let sourceNames = base.scenario.sources.map(\.name)
+        for name in sourceNames {
+            let v = items.indices.map { k in items[k].projection.sourceFigures(figures[k]).first { $0.info.name == name }?.committed ?? [] }
+            out.append(Line(label: name + labels.t(" 承諾", " committed"), values: v))
+            let gaps = items.indices.map { k in items[k].projection.sourceFigures(figures[k]).first { $0.info.name == name }?.gap ?? [] }
+            if gaps.contains(where: { !$0.isEmpty }) { out.append(Line(label: name + labels.t(" 缺口", " gap"), values: gaps)) }
+        }
+        return out
+    }
+
+    /// Inputs whose values differ from the base, by row id: (label, per scenario values or nil where absent).
+    public func assumptionChanges() -> [(id: String, label: String, values: [[Double]?])] {
+        let baseModel = base.projection.model
+        var ids: [String] = []
+        var seen = Set<String>()
+        for item in items {
+            for row in item.projection.model.rows where row.isInput && seen.insert(row.id).inserted { ids.append(row.id) }
+        }
+        var out: [(id: String, label: String, values: [[Double]?])] = []
+        for id in ids {
+            let vals: [[Double]?] = items.map { item in item.projection.model.index[id].map { item.projection.values[$0] } }
+            let first = vals[0]
+            if vals.dropFirst().allSatisfy({ $0 == first }) { continue }
+            let label = baseModel.row(id)?.label ?? items.compactMap { $0.projection.model.row(id)?.label }.first ?? id
+            out.append((id, label, vals))
+        }
+        return out
+    }
+
+    public func build() -> ReportBook {
+        var builder = WorkbookBuilder(scenario: base.scenario, projection: base.projection)
+        builder.alternatives = Array(items.dropFirst())
+        var book = builder.build()
+        book.properties.title = labels.t("比較:", "Comparison: ") + items.map { $0.scenario.slug }.joined(separator: " / ")
+        book.sheets.insert(comparisonSheet(), at: 1)
+        book.sheets.insert(changesSheet(), at: 2)
+        return book
+    }
+
+    func comparisonSheet() -> ReportSheet {
+        let div = base.scenario.unit.divisor, unit = labels.displayUnit(base.scenario.unit)
+        let years = base.projection.years
+        var s = ReportSheet(name: labels.comparison)
+        s.set(0, 0, .text(labels.t("情景比較(與基準之差)", "Scenarios compared (differences from the base)") + "(\(unit))"), .title)
+        s.set(1, 0, .text(labels.t("基準:", "Base: ") + base.scenario.slug + labels.t(";比較:", "; compared: ") + items.dropFirst().map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
+        var r = 3
+        s.set(r, 0, .text(labels.t("項目", "Item")), .header)
+        s.set(r, 1, .text(labels.t("情景", "Scenario")), .header)
+        for (k, y) in years.enumerated() { s.set(r, 2 + k, .number(Double(y)), .headerYear) }
+        s.set(r, 2 + years.count, .text(labels.t("合計", "Total")), .header)
+        let headerRow = r
+        r += 1
+        var diffTotalRows: [Int] = []
+        for line in lines() {
+            let baseRow = r
+            for (k, item) in items.enumerated() {
+                s.set(r, 0, .text(k == 0 ? line.label : ""), k == 0 ? .labelBold : .label)
+                s.set(r, 1, .text(item.scenario.slug), .note)
+                let v = line.values[k]
+                for y in years.indices { s.set(r, 2 + y, .number(y < v.count ? v[y] / div : 0), .displayMoney) }
+                s.set(r, 2 + years.count, .formula("=SUM(\(A1.cell(r, 2)):\(A1.cell(r, 1 + years.count)))", cached: .number(v.reduce(0, +) / div)), .displayTotal)
+                r += 1
+            }
+            for (k, item) in items.enumerated().dropFirst() {
+                s.set(r, 0, .text(""), .label)
+                s.set(r, 1, .text("Δ " + item.scenario.slug), .note)
+                for y in 0...years.count {
+                    let a = baseRow, b = baseRow + k
+                    let va = y < years.count ? (y < line.values[0].count ? line.values[0][y] : 0) : line.values[0].reduce(0, +)
+                    let vb = y < years.count ? (y < line.values[k].count ? line.values[k][y] : 0) : line.values[k].reduce(0, +)
+                    s.set(r, 2 + y, .formula("=\(A1.cell(b, 2 + y))-\(A1.cell(a, 2 + y))", cached: .number((vb - va) / div)), .displayMoney)
+                }
+                if line.label == labels.t("合計", "Total") { diffTotalRows.append(r) }
+                r += 1
+            }
+            r += 1
+        }
+        let cats = A1.sheet(s.name) + A1.cell(headerRow, 2, absRow: true, absCol: true) + ":" + A1.cell(headerRow, 1 + years.count, absRow: true, absCol: true)
+        if !diffTotalRows.isEmpty {
+            s.charts.append(ReportChart(kind: .column, title: labels.t("總費用與基準之差", "Total cost: difference from the base"), yAxisTitle: unit,
+                                        series: diffTotalRows.map { rr in
+                                            .init(name: A1.sheet(s.name) + A1.cell(rr, 1, absRow: true, absCol: true), categories: cats,
+                                                  values: A1.sheet(s.name) + A1.cell(rr, 2, absRow: true, absCol: true) + ":" + A1.cell(rr, 1 + years.count, absRow: true, absCol: true), color: nil)
+                                        }, row: r + 1, col: 0, xScale: 1.5, yScale: 1.2))
+        }
+        s.columnWidths = [(0, 0, 26), (1, 1, 30), (2, 2 + years.count, 14)]
+        s.freeze = (headerRow + 1, 2)
+        return s
+    }
+
+    func changesSheet() -> ReportSheet {
+        let years = base.projection.years
+        var s = ReportSheet(name: labels.assumptionChanges)
+        s.set(0, 0, .text(labels.t("與基準不同的輸入", "Inputs that differ from the base")), .title)
+        var r = 2
+        s.set(r, 0, .text(labels.t("輸入", "Input")), .header)
+        s.set(r, 1, .text(labels.t("代號", "Name")), .header)
+        s.set(r, 2, .text(labels.t("情景", "Scenario")), .header)
+        for (k, y) in years.enumerated() { s.set(r, 3 + k, .number(Double(y)), .headerYear) }
+        r += 1
+        let changes = assumptionChanges()
+        if changes.isEmpty { s.set(r, 0, .text(labels.t("(沒有輸入不同)", "(no input differs)")), .note) }
+        for c in changes {
+            for (k, item) in items.enumerated() {
+                s.set(r, 0, .text(k == 0 ? (labels.language == .zhHans ? Labels.simplified(c.label) : c.label) : ""), .label)
+                s.set(r, 1, .text(c.id), .note)
+                s.set(r, 2, .text(item.scenario.slug), .note)
+                if let v = c.values[k] {
+                    for y in years.indices where y < v.count { s.set(r, 3 + y, .number(v[y]), .number) }
+                } else {
+                    s.set(r, 3, .text(labels.t("(此情景沒有)", "(not in this scenario)")), .note)
+                }
+                r += 1
+            }
+            r += 1
+        }
+        s.columnWidths = [(0, 0, 34), (1, 1, 30), (2, 2, 24), (3, 2 + years.count, 14)]
+        s.freeze = (3, 3)
+        return s
+    }
+
+    /// The terminal table: totals per scenario and differences from the base.
+    public func table() -> String {
+        let div = base.scenario.unit.divisor, unit = labels.displayUnit(base.scenario.unit)
+        var rows: [[String]] = []
+        for line in lines() {
+            let totals = line.values.map { $0.reduce(0, +) / div }
+            rows.append([line.label] + totals.map(TerminalSummary.fmt) + totals.dropFirst().map { TerminalSummary.fmt($0 - totals[0]) })
+        }
+        let head = ["(\(unit), \(base.projection.years.first!)–\(base.projection.years.last!))"] + items.map { $0.scenario.slug } + items.dropFirst().map { "Δ " + $0.scenario.slug }
+        var out = TerminalSummary.table(head, rows)
+        let changes = assumptionChanges()
+        if !changes.isEmpty {
+            out += "\n" + labels.t("與基準不同的輸入:", "Inputs that differ from the base:") + "\n"
+            for c in changes.prefix(20) {
+                let show = c.values.map { v in v.map { TerminalSummary.plain($0.first ?? 0) } ?? "—" }
+                out += "  \(c.id): " + show.joined(separator: " → ") + "\n"
+            }
+        }
+        return out
+    }
+}
