@@ -9,6 +9,7 @@ public struct Compiler {
     private var commitments: [CommitmentInfo] = []
     private var sources: [SourceInfo] = []
     private var checks: [CheckInfo] = []
+    private var kernelParams: [(RosterKernel, (growth: Expr?, perVillage: Expr?, returnRate: Expr?, budget: Expr?))] = []
 
     /// A row before its expressions are resolved to row indices.
     private struct Spec {
@@ -22,7 +23,7 @@ public struct Compiler {
         var note: String?
         var range: ClosedRange<Double>?
         var distribution: Distribution?
-        enum Body { case scalar(Double), series([Double]), expr(Expr) }
+        enum Body { case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int) }
     }
 
     /// Compiles a scenario; errors are diagnostics that point into its file.
@@ -58,6 +59,14 @@ public struct Compiler {
         addEnvelopeChecks()
         if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
 
+        // Resolve the per-village models' parameters.
+        for (k, params) in kernelParams {
+            let spec = Spec(id: "kernel", label: "", dimension: .number, section: .total, body: .scalar(0))
+            k.growth = params.growth.flatMap { resolve($0, in: spec) }
+            k.perVillage = params.perVillage.flatMap { resolve($0, in: spec) }
+            k.returnRate = params.returnRate.flatMap { resolve($0, in: spec) }
+            k.budget = params.budget.flatMap { resolve($0, in: spec) }
+        }
         // Resolve expressions.
         var rows: [Row] = []
         for s in specs {
@@ -68,6 +77,8 @@ public struct Compiler {
             case .expr(let e):
                 guard let f = resolve(e, in: s) else { def = .formula(.constant(0)); break }
                 def = .formula(f)
+            case .kernel(let k, let output):
+                def = .formula(.kernel(k, output: output))
             }
             rows.append(Row(id: s.id, label: s.label, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
@@ -263,6 +274,9 @@ public struct Compiler {
 
     /// Bands of villages by collective income; see docs/engine.md for the model.
     private mutating func addCollectiveEconomy(_ c: Commitment, _ k: CollectiveEconomyProgramme, rows: inout [String]) -> Expr {
+        if let column = k.rosterIncomeColumn, let roster = scenario.roster {
+            return addRosterCollectiveEconomy(c, k, roster: roster, column: column, rows: &rows)
+        }
         let zh = scenario.language != .en
         let villages = param(k.villages, c, "villages", zh ? "村數" : "villages", .count, rows: &rows)
         let bands = k.bands
@@ -433,6 +447,72 @@ public struct Compiler {
                            provenance: target.provenance, location: target.location))
         }
         return cost
+    }
+
+    /// The per-village variant: each village's income from the roster, moved by the engine year by year.
+    private mutating func addRosterCollectiveEconomy(_ c: Commitment, _ k: CollectiveEconomyProgramme, roster: Roster, column: String,
+                                                     rows: inout [String]) -> Expr {
+        let zh = scenario.language != .en
+        _ = param(k.villages, c, "villages", zh ? "村數(台賬)" : "villages (roster)", .count, rows: &rows)
+        let incomeColumn = roster.attributes[column] ?? []
+        let villageRows = roster.isCommunity.indices.filter { !roster.isCommunity[$0] }
+        let (countyNames, countyIndex) = roster.countyIndex()
+        let thresholds = k.bands.compactMap(\.below)
+        let hasHollow = k.bands.contains(where: \.hollow)
+        let supportBelow = k.supportBelow ?? k.targets.compactMap(\.above).min() ?? thresholds.first ?? 0
+        let kernel = RosterKernel(incomes: villageRows.map { incomeColumn[$0] }, rosterRows: villageRows,
+                                  counties: villageRows.map { countyIndex[$0] }, countyNames: countyNames,
+                                  thresholds: thresholds, hasHollow: hasHollow, supportBelow: supportBelow, lowestFirst: k.order == .lowestFirst)
+        let growth = k.growth.map { param($0, c, "growth", zh ? "集體收入自然增長率" : "organic income growth", .ratio, rows: &rows) }
+        let pv = k.perVillage.map { param($0, c, "per_village", zh ? "每村扶持資金(元)" : "investment per village (yuan)", .money, rows: &rows) }
+        let ret = k.returnRate.map { param($0, c, "return", zh ? "年收益率" : "yearly return", .ratio, rows: &rows) }
+        let bud = k.budget.map { param($0, c, "budget", zh ? "扶持預算(元)" : "support budget (yuan)", .money, rows: &rows) }
+        kernelParams.append((kernel, (growth, pv, ret, bud)))
+        for (i, b) in k.bands.enumerated() where b.below != nil {
+            let id = "\(c.id).band\(i + 1).below"
+            add(Spec(id: id, label: (zh ? "收入上限 " : "upper bound ") + b.name, dimension: .money, section: .commitment(c.id),
+                     body: .scalar(b.below!), location: b.location))
+            rows.append(id)
+        }
+        var output = 0
+        func out(_ s: inout Compiler, _ field: String, _ label: String, _ dim: Measure) {
+            let id = "\(c.id).\(field)"
+            s.add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .kernel(kernel, output), location: c.location,
+                       note: zh ? "逐村模型的引擎值" : "engine value (per-village model)"))
+            rows.append(id)
+            output += 1
+        }
+        for (i, b) in k.bands.enumerated() { out(&self, "band\(i + 1)", (zh ? "村數 " : "villages: ") + b.name, .count) }
+        if hasHollow { out(&self, "hollow", zh ? "空殼村數" : "hollow villages", .count) }
+        for (t, v) in thresholds.enumerated() {
+            out(&self, "share_above_\(t + 1)", (zh ? "佔比 ≥ " : "share at or above ") + Expr.format(v), .ratio)
+        }
+        out(&self, "supported", zh ? "扶持村數合計" : "villages supported", .count)
+        out(&self, "cost", zh ? "費用(元)" : "cost (yuan)", .money)
+        for (t, target) in k.targets.enumerated() {
+            let id = "\(c.id).target\(t + 1)"
+            if let above = target.above, let share = target.share, let idx = thresholds.firstIndex(of: above) {
+                let shareId = "\(id).share"
+                add(Spec(id: shareId, label: zh ? "目標佔比" : "target share", dimension: .ratio, section: .commitment(c.id),
+                         body: .scalar(share), provenance: target.provenance, location: target.location))
+                rows.append(shareId)
+                addCheck(Check(id: id, title: zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
+                                                   : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)",
+                               assertion: Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId)),
+                               years: target.by...max(target.by, scenario.years.upperBound), provenance: target.provenance, location: target.location))
+            } else if let most = target.hollowAtMost, hasHollow {
+                let mostId = "\(id).hollow_at_most"
+                add(Spec(id: mostId, label: zh ? "空殼村上限" : "most hollow villages", dimension: .count, section: .commitment(c.id),
+                         body: .scalar(most), provenance: target.provenance, location: target.location))
+                rows.append(mostId)
+                addCheck(Check(id: id, title: zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)",
+                               assertion: Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId)),
+                               years: target.by...max(target.by, scenario.years.upperBound), provenance: target.provenance, location: target.location))
+            } else {
+                diagnostics.append(.error("a target needs `above` (a band bound) with `share`, or `hollow_at_most` with a hollow band", at: target.location))
+            }
+        }
+        return Self.n(c.id, "cost")
     }
 
     // MARK: Sources and totals

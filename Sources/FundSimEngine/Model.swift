@@ -70,6 +70,8 @@ public indirect enum Formula: Sendable, Hashable {
     case negate(Formula)
     case binary(BinaryOperator, Formula, Formula)
     case call(Function, [Formula])
+    /// Output `output` of a per-village roster model, computed by the engine.
+    case kernel(RosterKernel, output: Int)
 
     /// Rows this formula needs in the same year.
     public func sameYearDependencies(into out: inout [Int]) {
@@ -80,6 +82,7 @@ public indirect enum Formula: Sendable, Hashable {
         case .negate(let a): a.sameYearDependencies(into: &out)
         case .binary(_, let a, let b): a.sameYearDependencies(into: &out); b.sameYearDependencies(into: &out)
         case .call(_, let args): for a in args { a.sameYearDependencies(into: &out) }
+        case .kernel(let k, _): for p in k.parameters { p.sameYearDependencies(into: &out) }
         }
     }
 
@@ -91,6 +94,7 @@ public indirect enum Formula: Sendable, Hashable {
         case .negate(let a): a.allRows(into: &out)
         case .binary(_, let a, let b): a.allRows(into: &out); b.allRows(into: &out)
         case .call(_, let args): for a in args { a.allRows(into: &out) }
+        case .kernel(let k, _): for p in k.parameters { p.allRows(into: &out) }
         }
     }
 }

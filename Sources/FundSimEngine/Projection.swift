@@ -5,17 +5,33 @@ public struct Projection: Sendable {
     public let model: Model
     /// Values by row, then by year index; in base units (yuan, 1 = 100%, 1/0 for true/false).
     public let values: [[Double]]
+    /// Per-village results of roster programmes, by commitment id.
+    public var rosterDetails: [String: RosterDetail] = [:]
 
     public var years: [Int] { model.years }
+
+    public init(model: Model, values: [[Double]], rosterDetails: [String: RosterDetail] = [:]) {
+        self.model = model
+        self.values = values
+        self.rosterDetails = rosterDetails
+    }
 
     public func series(_ id: String) -> [Double]? { model.index[id].map { values[$0] } }
 
     /// Evaluates the model. Fails with diagnostics on division by zero, overflow or other non-finite results.
     public static func evaluate(_ model: Model, overrides: [Int: [Double]] = [:]) -> Result<Projection, DiagnosticList> {
         var ev = Evaluator(model: model)
+        ev.recordDetail = true
         for (i, v) in overrides { ev.override[i] = v }
         if let d = ev.run() { return .failure(DiagnosticList([d])) }
-        return .success(Projection(model: model, values: ev.values))
+        var details: [String: RosterDetail] = [:]
+        for (i, row) in model.rows.enumerated() {
+            if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, details[c] == nil {
+                details[c] = ev.kernels.detail[ObjectIdentifier(k)]
+            }
+            _ = i
+        }
+        return .success(Projection(model: model, values: ev.values, rosterDetails: details))
     }
 
     /// Fast re-evaluation for many draws: returns nil on a non-finite result.
@@ -158,6 +174,15 @@ struct Evaluator {
     var values: [[Double]]
     var override: [Int: [Double]] = [:]
     var year = 0
+    var recordDetail = false
+    /// Per-village models' state; a class so that evaluation stays non-mutating. Each evaluator has its own.
+    final class KernelState {
+        var year: [ObjectIdentifier: Int] = [:]
+        var incomes: [ObjectIdentifier: [Double]] = [:]
+        var outputs: [ObjectIdentifier: [Double]] = [:]
+        var detail: [ObjectIdentifier: RosterDetail] = [:]
+    }
+    let kernels = KernelState()
 
     init(model: Model) {
         self.model = model
@@ -167,6 +192,8 @@ struct Evaluator {
     struct NonFinite: Error { var message: String }
 
     mutating func run() -> Diagnostic? {
+        kernels.year.removeAll(keepingCapacity: true)
+        kernels.detail.removeAll()
         for (i, row) in model.rows.enumerated() {
             if let o = override[i] { values[i] = o; continue }
             switch row.definition {
@@ -242,7 +269,34 @@ struct Evaluator {
                 return (try eval(args[0]) * m).rounded(.toNearestOrAwayFromZero) / m
             case .prev: return 0 // resolved to .previous by the compiler
             }
+        case .kernel(let k, let output):
+            return try kernelValue(k, output)
         }
+    }
+
+    /// Runs a per-village model once per year (the first of its outputs asked for triggers it).
+    func kernelValue(_ k: RosterKernel, _ output: Int) throws -> Double {
+        let key = ObjectIdentifier(k)
+        let st = kernels
+        if st.year[key] != year {
+            var incomes = year == 0 ? k.incomes : (st.incomes[key] ?? k.incomes)
+            var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
+            let g = try k.growth.map(eval) ?? 0
+            let pv = try k.perVillage.map(eval) ?? 0
+            let r = try k.returnRate.map(eval) ?? 0
+            let b = try k.budget.map(eval) ?? 0
+            guard g > -1, pv >= 0, b >= 0 else { throw NonFinite(message: "a negative budget or investment, or growth at or below -100%") }
+            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b)
+            st.incomes[key] = incomes
+            st.year[key] = year
+            if recordDetail {
+                var d = st.detail[key] ?? RosterDetail(kernel: k, incomes: [], supportedYear: [])
+                d.incomes.append(incomes)
+                d.supportedYear = supported ?? []
+                st.detail[key] = d
+            }
+        }
+        return st.outputs[key]![output]
     }
 
     @inline(__always) func finite(_ v: Double, _ what: String) throws -> Double {

@@ -56,7 +56,7 @@ public struct Pipeline {
 
     /// Writes the projection's files into `directory`; returns their paths.
     public func write(_ scenario: Scenario, _ projection: Projection, to directory: String, formats: [OutputFormat],
-                      force: Bool = false) throws -> [String] {
+                      force: Bool = false, detail: Bool = false) throws -> [String] {
         let safe = SafeOutput(force: force)
         var written: [String] = []
         let base = (directory as NSString).appendingPathComponent(scenario.slug)
@@ -65,6 +65,7 @@ public struct Pipeline {
             switch f {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
+                builder.includeDetail = detail
                 let book = builder.build()
                 try safe.write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
             case .csv:

@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public var checks: [Check]
     /// Files this scenario was read from: itself first, then what it extends.
     public var files: [String]
+    /// The roster (台賬) the scenario names, if any.
+    public var roster: Roster?
 
     public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
                 unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,
@@ -121,6 +123,8 @@ public struct Input: Sendable {
     public var distribution: Distribution?
     /// Set when the input was written inline in a commitment (`commitment id`).
     public var owner: String?
+    /// Set when the value is a count or sum over the roster's rows (for per-county reports).
+    public var rosterAggregate: RosterAggregate?
 
     public init(name: String, title: String? = nil, dimension: Measure, definition: SeriesDefinition,
                 provenance: [Provenance] = [], location: SourceLocation? = nil, range: ClosedRange<Double>? = nil,
@@ -378,6 +382,8 @@ public struct CollectiveEconomyProgramme: Sendable {
     public var supportBelow: Double?
     public var order: Order
     public var targets: [Target]
+    /// When set, the programme runs per village over the roster, with incomes from this column.
+    public var rosterIncomeColumn: String?
 
     public init(villages: Parameter, bands: [Band], growth: Parameter? = nil, perVillage: Parameter? = nil,
                 returnRate: Parameter? = nil, budget: Parameter? = nil, supportBelow: Double? = nil,
@@ -435,5 +441,81 @@ public struct Check: Sendable {
         self.years = years
         self.provenance = provenance
         self.location = location
+    }
+}
+
+/// A count or sum over roster rows: `{roster: count, where: "village and centre_area < 120"}`.
+public struct RosterAggregate: Sendable {
+    public enum Operation: String, Sendable { case count, sum }
+    public var operation: Operation
+    /// Which rows count (attributes by name; `village` and `community` are 1 or 0).
+    public var filter: Expr?
+    /// What is summed (for `sum`).
+    public var of: Expr?
+    public init(operation: Operation, filter: Expr?, of: Expr?) {
+        self.operation = operation
+        self.filter = filter
+        self.of = of
+    }
+
+    /// The value for each row (1 or 0 for count; the summed expression for sum, 0 where the filter fails).
+    public func perRow(_ roster: Roster) -> Result<[Double], Diagnostic> {
+        var columns: [String: [Double]] = roster.attributes
+        columns["village"] = roster.isCommunity.map { $0 ? 0 : 1 }
+        columns["community"] = roster.isCommunity.map { $0 ? 1 : 0 }
+        for e in [filter, of].compactMap({ $0 }) {
+            for (path, loc) in e.names() where columns[path.joined(separator: ".")] == nil {
+                let name = path.joined(separator: ".")
+                return .failure(.error("the roster has no column `\(name)`", at: loc,
+                                       hint: Suggest.didYouMean(name, in: Array(columns.keys)) ?? "columns: " + columns.keys.sorted().joined(separator: ", ")))
+            }
+        }
+        var out = [Double](repeating: 0, count: roster.count)
+        for i in 0..<roster.count {
+            if let f = filter, RosterAggregate.eval(f, columns, i) == 0 { continue }
+            out[i] = operation == .count ? 1 : (of.map { RosterAggregate.eval($0, columns, i) } ?? 0)
+        }
+        return .success(out)
+    }
+
+    static func eval(_ e: Expr, _ c: [String: [Double]], _ i: Int) -> Double {
+        switch e.kind {
+        case .literal(let v, _): return v
+        case .name(let p): return c[p.joined(separator: ".")]?[i] ?? 0
+        case .negate(let a): return -eval(a, c, i)
+        case .binary(let op, let a, let b):
+            let x = eval(a, c, i), y = eval(b, c, i)
+            switch op {
+            case .add: return x + y
+            case .subtract: return x - y
+            case .multiply: return x * y
+            case .divide: return y == 0 ? 0 : x / y
+            case .power: return Foundation.pow(x, y)
+            case .less: return x < y ? 1 : 0
+            case .lessEqual: return x <= y ? 1 : 0
+            case .greater: return x > y ? 1 : 0
+            case .greaterEqual: return x >= y ? 1 : 0
+            case .equal: return x == y ? 1 : 0
+            case .notEqual: return x != y ? 1 : 0
+            case .and: return x != 0 && y != 0 ? 1 : 0
+            case .or: return x != 0 || y != 0 ? 1 : 0
+            }
+        case .call(let f, let args):
+            let v = args.map { eval($0, c, i) }
+            switch f {
+            case .min: return v.min() ?? 0
+            case .max: return v.max() ?? 0
+            case .sum: return v.reduce(0, +)
+            case .abs: return Swift.abs(v[0])
+            case .not: return v[0] == 0 ? 1 : 0
+            case .and: return v.allSatisfy { $0 != 0 } ? 1 : 0
+            case .or: return v.contains { $0 != 0 } ? 1 : 0
+            case .if: return v[0] != 0 ? v[1] : v[2]
+            case .round: return (v[0] * Foundation.pow(10, v.count > 1 ? v[1] : 0)).rounded() / Foundation.pow(10, v.count > 1 ? v[1] : 0)
+            case .floor: return v[0].rounded(.down)
+            case .ceil: return v[0].rounded(.up)
+            case .prev: return 0
+            }
+        }
     }
 }

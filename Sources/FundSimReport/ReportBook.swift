@@ -37,6 +37,8 @@ public struct ReportSheet: Sendable {
     public var printTitleRows: ClosedRange<Int>?
     public var landscape = true
     public var tabColor: UInt32?
+    /// Rows produced on demand (a national roster's detail sheet), written after `cells` without being held in memory.
+    public var stream: ReportStream?
 
     public init(name: String) { self.name = name }
 
@@ -123,5 +125,24 @@ public enum A1 {
     /// A sheet name as a formula prefix: always quoted, with inner apostrophes doubled.
     public static func sheet(_ name: String) -> String {
         "'" + name.replacingOccurrences(of: "'", with: "''") + "'!"
+    }
+}
+
+/// A large table written row by row: text columns first, then number columns.
+public struct ReportStream: Sendable {
+    public var startRow: Int
+    public var rowCount: Int
+    public var textColumns: Int
+    public var numberColumns: Int
+    /// Fills row `i`'s texts and numbers (the arrays have the sizes above).
+    public var fill: @Sendable (_ i: Int, _ texts: inout [String], _ numbers: inout [Double]) -> Void
+
+    public init(startRow: Int, rowCount: Int, textColumns: Int, numberColumns: Int,
+                fill: @escaping @Sendable (_ i: Int, _ texts: inout [String], _ numbers: inout [Double]) -> Void) {
+        self.startRow = startRow
+        self.rowCount = rowCount
+        self.textColumns = textColumns
+        self.numberColumns = numberColumns
+        self.fill = fill
     }
 }

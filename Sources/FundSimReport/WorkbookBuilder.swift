@@ -21,6 +21,8 @@ public struct WorkbookBuilder {
     /// Other scenarios the live model can switch to (for `fundsim compare`): their inputs sit on a
     /// scenario-values sheet, and the Inputs cells pick the selected scenario's values.
     public var alternatives: [(scenario: Scenario, projection: Projection)] = []
+    /// Whether to add the per-village detail sheet (one row per roster row) when the scenario has a roster.
+    public var includeDetail = false
     /// Where each input row's block of values (one row per scenario) starts on the scenario-values sheet.
     private var valueBlock: [Int: Int] = [:]
     private var selectorIndex = ""
@@ -112,6 +114,8 @@ public struct WorkbookBuilder {
         let summary = writeSummary(overallCheck: overall)
 
         book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
+        if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
+        if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
         if let scenarioValues { book.sheets.append(scenarioValues) }
         book.definedNames = definedNames()
         return book
@@ -398,6 +402,8 @@ public struct WorkbookBuilder {
                 case .prev: return "0"
                 default: return fn.rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
                 }
+            case .kernel:
+                return "0"   // written as a value by writeFormulaRow
             }
         }
         var s = go(f)
@@ -427,6 +433,12 @@ public struct WorkbookBuilder {
         let row = model.rows[i]
         let values = projection.values[i]
         let boolean = isBoolean(f)
+        if case .kernel = f {
+            // A per-village model: the engine's values, marked as such.
+            for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), calcRole(row.dimension)) }
+            sheet.set(r, lastYearCol + 1, .text(labels.t("引擎值(逐村模型,非公式)", "engine values (per-village model, not a formula)")), .note)
+            return
+        }
         for y in years.indices {
             if let applies, !applies(y) {
                 sheet.set(r, yearCol(y), .text("—"), .notApplicable)

@@ -4,7 +4,10 @@ import XLSX
 /// Writes a `ReportBook` as an xlsx file through libxlsxwriter. It translates; it decides nothing.
 public enum XLSXRenderer {
     public static func write(_ book: ReportBook, to path: String) throws {
-        let wb = try Workbook(path: path)
+        // A streamed sheet means a large workbook: libxlsxwriter's constant_memory mode keeps memory flat,
+        // at the price of writing every sheet's rows in order.
+        let constantMemory = book.sheets.contains { $0.stream != nil }
+        let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
         for role in CellRole.allCases { formats[role] = wb.format(style(role)) }
         try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
@@ -16,7 +19,8 @@ public enum XLSXRenderer {
         for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
         for (s, ws) in sheets {
             for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
-            for cell in s.cells {
+            let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
+            for cell in cells {
                 let f = formats[cell.role]
                 switch cell.value {
                 case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
@@ -31,6 +35,17 @@ public enum XLSXRenderer {
                     }
                 }
                 if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
+            }
+            if let stream = s.stream {
+                let f = formats[.money]
+                var texts = [String](repeating: "", count: stream.textColumns)
+                var numbers = [Double](repeating: 0, count: stream.numberColumns)
+                for i in 0..<stream.rowCount {
+                    stream.fill(i, &texts, &numbers)
+                    let row = stream.startRow + i
+                    for (c, t) in texts.enumerated() { try ws.write(row, c, string: t) }
+                    for (c, v) in numbers.enumerated() { try ws.write(row, stream.textColumns + c, number: v, f) }
+                }
             }
             if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
             for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, values: d.values) }

@@ -14,6 +14,7 @@ struct Decoder {
     private var years: ClosedRange<Int> = 2016...2020
     private var baseYear = 2015
     private var names: Set<String> = []
+    var roster: Roster?
 
     init(file: String, seeds: String?) {
         self.file = file
@@ -21,17 +22,17 @@ struct Decoder {
     }
 
     static let topKeys = ["fundsim", "extends", "remove", "title", "region", "description", "years", "base_year", "currency",
-                          "unit", "language", "created", "document", "inputs", "sources", "commitments", "checks"]
+                          "unit", "language", "created", "document", "roster", "inputs", "sources", "commitments", "checks"]
     static let provenanceKeys = ["cite", "assumption"]
     static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
-    static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note"]
+    static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note", "roster", "where", "of"]
     static let commonCommitmentKeys = ["id", "title", "kind", "category", "funding", "note"] + provenanceKeys
     static let kindKeys: [String: [String]] = [
         "cadre_pay": ["headcount", "pay", "floor", "oncost", "base_pay"],
         "construction": ["units", "target", "unit_cost", "award", "upkeep", "below_standard"],
         "operating_fund": ["count", "rate"],
         "lump_sum": ["amount"],
-        "collective_economy": ["villages", "bands", "growth", "support", "targets"],
+        "collective_economy": ["villages", "bands", "growth", "support", "targets", "roster_income"],
     ]
 
     // MARK: Helpers
@@ -270,6 +271,19 @@ struct Decoder {
             }
         }
 
+        if let r = root["roster"], let rel = string(r, "`roster`") {
+            let dir = (r.location.file as NSString).deletingLastPathComponent
+            let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
+            if let data = FileManager.default.contents(atPath: path) {
+                switch Roster.parse(data, file: path) {
+                case .success(let ro): roster = ro
+                case .failure(let list): diagnostics += list.diagnostics
+                }
+            } else {
+                error("cannot read the roster `\(rel)`", r, hint: "the path is relative to the scenario file")
+            }
+        }
+
         // Names first, so that expressions can refer to anything in the file.
         if let i = mapping(root["inputs"], "`inputs`") {
             for (k, _) in i.pairs! { if let s = k.scalar { names.insert(s) } }
@@ -318,6 +332,7 @@ struct Decoder {
                          language: language, created: created, inputs: inputs, sources: sources,
                          commitments: commitments, checks: checks)
         s.files = [file]
+        s.roster = roster
         return s
     }
 
@@ -529,6 +544,10 @@ struct Decoder {
             }
             prov = provenance(v)
         }
+        if v.pairs != nil, let op = v["roster"] {
+            decodeRosterInput(name: name, k, v, op, title: title, dim: fixed ?? (v["unit"] == nil ? .count : dim), prov: prov, owner: owner)
+            return
+        }
         pendingProvenance = []
         let attempted = v.pairs != nil && (v["cite"] != nil || v["assumption"] != nil)
         guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty || attempted, inferDimension: fixed == nil && v["unit"] == nil) else { return }
@@ -545,6 +564,34 @@ struct Decoder {
         }
         inputs.append(Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
                             range: range, distribution: distribution, owner: owner))
+    }
+
+    /// `{roster: count, where: EXPR}` or `{roster: sum, of: EXPR, where: EXPR}`: a figure computed from the roster.
+    mutating func decodeRosterInput(name: String, _ k: YNode, _ v: YNode, _ opNode: YNode, title: String?, dim: Measure, prov: [Provenance], owner: String?) {
+        guard let roster else {
+            error("input `\(name)` counts roster rows, but the scenario names no `roster:`", opNode, hint: "add `roster: FILE.csv` at the top")
+            return
+        }
+        guard let opText = string(opNode, "`roster`"), let op = RosterAggregate.Operation(rawValue: opText) else {
+            error("`roster` takes `count` or `sum`", opNode)
+            return
+        }
+        var filter: Expr?, of: Expr?
+        if let w = v["where"], let t = string(w, "`where`") { filter = expression(t, w) }
+        if let o = v["of"], let t = string(o, "`of`") { of = expression(t, o) }
+        if op == .sum && of == nil { error("`roster: sum` needs `of`: the column or expression to add up", v); return }
+        let agg = RosterAggregate(operation: op, filter: filter, of: of)
+        switch agg.perRow(roster) {
+        case .failure(let d): diagnostics.append(d)
+        case .success(let rows):
+            let value = rows.reduce(0, +)
+            let what = op == .count ? "count of rows" : "sum of \(v["of"]?.scalar ?? "")"
+            let note = "Roster \(roster.file): \(what)" + (v["where"]?.scalar.map { " where \($0)" } ?? "") + " = \(Expr.format(value)) (\(roster.count) rows read)"
+            var input = Input(name: name, title: title, dimension: dim, definition: .constant(value),
+                              provenance: prov + [.assumption(note, location: opNode.location)], location: k.location, owner: owner)
+            input.rosterAggregate = agg
+            inputs.append(input)
+        }
     }
 
     mutating func decodeDistribution(_ n: YNode, _ dim: Measure) -> Distribution? {
@@ -735,7 +782,29 @@ struct Decoder {
     }
 
     mutating func decodeCollective(_ n: YNode, _ id: String, covered cov: Bool) -> CollectiveEconomyProgramme? {
-        let villages = parameter(n["villages"], id, "villages", .count, covered: cov, in: n)
+        var rosterColumn: String?
+        if let rc = n["roster_income"], let col = string(rc, "`roster_income`") {
+            if let roster {
+                if roster.attributes[col] == nil {
+                    error("the roster has no column `\(col)`", rc, hint: Suggest.didYouMean(col, in: roster.attributeNames) ?? "columns: " + roster.attributeNames.joined(separator: ", "))
+                }
+                rosterColumn = col
+            } else {
+                error("`roster_income` needs a `roster:` at the top of the scenario", rc)
+            }
+        }
+        let villages: Parameter?
+        if rosterColumn != nil, let roster {
+            let name = "\(id):villages"
+            let count = roster.isCommunity.filter { !$0 }.count
+            inputs.append(Input(name: name, title: nil, dimension: .count, definition: .constant(Double(count)),
+                                provenance: [.assumption("Roster \(roster.file): villages (kind village) = \(count)", location: n["roster_income"]!.location)],
+                                location: n["roster_income"]!.location, owner: id))
+            inputs[inputs.count - 1].rosterAggregate = RosterAggregate(operation: .count, filter: Expr(.name(["village"])), of: nil)
+            villages = Expr(.name([name]))
+        } else {
+            villages = parameter(n["villages"], id, "villages", .count, covered: cov, in: n)
+        }
         var bands: [CollectiveEconomyProgramme.Band] = []
         guard let list = n["bands"], let items = list.items, !items.isEmpty else {
             error("`\(id)` needs `bands`: the income bands from the lowest, e.g. `- {name: 5萬以下, below: 5萬, initial: 16.8%}`", n["bands"] ?? n)
@@ -768,7 +837,7 @@ struct Decoder {
                 } else if let p = parameter(ini, id, "band\(i + 1).count", .count, covered: bcov, in: b) {
                     initial = .count(p)
                 }
-            } else {
+            } else if rosterColumn == nil {
                 error("band `\(name)` needs `initial`: villages in it at the base year (a count, a share such as 16.8%, or `rest`)", b)
             }
             bands.append(.init(name: name, below: below, hollow: hollow, initial: initial, location: b.location))
@@ -806,8 +875,10 @@ struct Decoder {
             }
         }
         guard let villages else { return nil }
-        return CollectiveEconomyProgramme(villages: villages, bands: bands, growth: growth, perVillage: pv, returnRate: ret, budget: bud,
-                                          supportBelow: below, order: order, targets: targets)
+        var programme = CollectiveEconomyProgramme(villages: villages, bands: bands, growth: growth, perVillage: pv, returnRate: ret, budget: bud,
+                                                   supportBelow: below, order: order, targets: targets)
+        programme.rosterIncomeColumn = rosterColumn
+        return programme
     }
 
     mutating func decodeFunding(_ n: YNode?, _ id: String, sources: [FundingSource], parent: YNode, covered: Bool) -> FundingSplit? {

@@ -4,7 +4,7 @@ internal import Yams
 
 /// A YAML node with the file and position it came from (so merged variants point into the right file).
 struct YNode {
-    indirect enum Value {
+    enum Value {
         case scalar(String, quoted: Bool)
         case mapping([(key: YNode, value: YNode)])
         case sequence([YNode])

@@ -18,7 +18,7 @@ struct FundSim: ParsableCommand {
         abstract: "Project multi-year grassroots funding commitments into live Excel models.",
         discussion: "Exit codes: 0 success; 1 invalid scenario (or a failing check with --strict); 64 bad usage; 73 output not written.",
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Compare.self, Sensitivity.self, Simulate.self, Solve.self, Watch.self, New.self, Schema.self, Catalog.self],
+        subcommands: [Run.self, Validate.self, Compare.self, Sensitivity.self, Simulate.self, Solve.self, Watch.self, RosterCommand.self, New.self, Schema.self, Catalog.self],
         defaultSubcommand: nil
     )
 }
@@ -53,6 +53,12 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only problems, not the summary tables.")
     var quiet = false
 
+    @Flag(help: "For a scenario with a roster, add the per-village detail sheet (one row per roster row).")
+    var detail = false
+
+    @Flag(help: "Print how long each phase took, on standard error.")
+    var timings = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -73,7 +79,9 @@ struct Run: ParsableCommand {
         var status: Int32 = 0
         var projected: [(scenario: Scenario, projection: Projection)] = []
         for file in files {
+            let t0 = Date()
             let r = pipeline.project(file)
+            let t1 = Date()
             if !r.diagnostics.isEmpty { printError(r.rendered) }
             guard let scenario = r.scenario, let p = r.projection else {
                 printError("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
@@ -82,7 +90,10 @@ struct Run: ParsableCommand {
             }
             projected.append((scenario, p))
             do {
-                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force)
+                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
+                if timings {
+                    printError(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", file, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1)))
+                }
                 if !quiet {
                     print(FundSimKit.summary(scenario, p), terminator: "")
                     print("→ " + written.joined(separator: ", ") + "\n")
@@ -398,6 +409,37 @@ struct Watch: ParsableCommand {
             } catch {
                 printError("error: \(error)\n")
             }
+        }
+    }
+}
+
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Roster tools.", subcommands: [Synth.self])
+
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a synthetic roster CSV with documented, seed-derived distributions (docs/roster.md).")
+        @Option(help: "Number of villages.") var villages: Int
+        @Option(help: "Number of communities (default: a fifth of the villages).") var communities: Int?
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+        func validate() throws {
+            if villages < 1 || villages > Roster.maxRows { throw ValidationError("--villages must be between 1 and \(Roster.maxRows)") }
+        }
+
+        func run() throws {
+            let handle: FileHandle
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+                    printError("error: cannot write \(output)\n")
+                    throw ExitCode(ExitStatus.cannotWrite)
+                }
+                handle = h
+            } else {
+                handle = FileHandle.standardOutput
+            }
+            RosterSynth.generate(villages: villages, communities: communities ?? villages / 5, seed: seed) { handle.write(Data($0.utf8)) }
         }
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// Per-county and per-village sheets for scenarios with a roster.
+public enum RosterSheets {
+    /// One row per county and year: villages, communities, each roster figure, and each per-village programme's results.
+    public static func countySheet(_ s: Scenario, _ p: Projection, labels l: Labels) -> ReportSheet? {
+        guard let roster = s.roster else { return nil }
+        let (names, index) = roster.countyIndex()
+        var sheet = ReportSheet(name: l.t("按縣", "By county"))
+        sheet.set(0, 0, .text(l.t("按縣逐年:台賬匯總與逐村模型結果", "By county and year: roster totals and per-village results")), .title)
+        sheet.set(1, 0, .text(l.t("台賬 ", "Roster ") + roster.file + l.t(",\(roster.count) 行,\(names.count) 個縣", ", \(roster.count) rows, \(names.count) counties")), .subtitle)
+        // Per-county values of roster aggregates (constant over the years).
+        let aggregates: [(label: String, perCounty: [Double])] = s.inputs.compactMap { input in
+            guard let agg = input.rosterAggregate, case .success(let rows) = agg.perRow(roster) else { return nil }
+            var per = [Double](repeating: 0, count: names.count)
+            for (i, v) in rows.enumerated() { per[index[i]] += v }
+            return (input.title ?? input.name, per)
+        }
+        var villages = [Double](repeating: 0, count: names.count), communities = villages
+        for (i, c) in roster.isCommunity.enumerated() { if c { communities[index[i]] += 1 } else { villages[index[i]] += 1 } }
+        // Per-village programmes, per county and year.
+        struct Programme { var title: String; var supported: [[Double]]; var cost: [[Double]]; var above: [[Double]]; var hollow: [[Double]] }
+        var programmes: [Programme] = []
+        for c in p.model.commitments {
+            guard let d = p.rosterDetails[c.id] else { continue }
+            let k = d.kernel
+            let pv = p.series("\(c.id).per_village") ?? Array(repeating: 0, count: p.years.count)
+            var pr = Programme(title: c.title, supported: [], cost: [], above: [], hollow: [])
+            for y in p.years.indices {
+                var sup = [Double](repeating: 0, count: names.count), above = sup, hollow = sup
+                for v in 0..<k.incomes.count {
+                    let county = k.counties[v]
+                    if d.supportedYear.count > v, d.supportedYear[v] == Int32(y) { sup[county] += 1 }
+                    let x = d.incomes[y][v]
+                    if let t = k.thresholds.first, x >= t { above[county] += 1 }
+                    if x <= 0 { hollow[county] += 1 }
+                }
+                pr.supported.append(sup)
+                pr.cost.append(sup.map { $0 * pv[y] })
+                pr.above.append(above)
+                pr.hollow.append(hollow)
+            }
+            programmes.append(pr)
+        }
+        var heads = [l.t("縣", "County"), l.t("年份", "Year"), l.t("村", "Villages"), l.t("社區", "Communities")] + aggregates.map(\.label)
+        for pr in programmes {
+            heads += [pr.title + l.t(" 新扶持村數", " villages newly supported"), pr.title + l.t(" 扶持資金(元)", " support (yuan)"),
+                      pr.title + l.t(" 達到首檔門檻村數", " villages at or above the first threshold"), pr.title + l.t(" 空殼村", " hollow villages")]
+        }
+        for (c, h) in heads.enumerated() { sheet.set(3, c, .text(h), .header) }
+        var r = 4
+        for (ci, county) in names.enumerated() {
+            for (y, year) in p.years.enumerated() {
+                sheet.set(r, 0, .text(county), .label)
+                sheet.set(r, 1, .number(Double(year)), .year)
+                sheet.set(r, 2, .number(villages[ci]), .count)
+                sheet.set(r, 3, .number(communities[ci]), .count)
+                var col = 4
+                for a in aggregates { sheet.set(r, col, .number(a.perCounty[ci]), .count); col += 1 }
+                for pr in programmes {
+                    sheet.set(r, col, .number(pr.supported[y][ci]), .count)
+                    sheet.set(r, col + 1, .number(pr.cost[y][ci]), .money)
+                    sheet.set(r, col + 2, .number(pr.above[y][ci]), .count)
+                    sheet.set(r, col + 3, .number(pr.hollow[y][ci]), .count)
+                    col += 4
+                }
+                r += 1
+            }
+        }
+        sheet.columnWidths = [(0, 0, 18), (1, 1, 8), (2, heads.count, 16)]
+        sheet.freeze = (4, 2)
+        return sheet
+    }
+
+    /// One row per roster row: its attributes, then each per-village programme's income by year and the year it was first supported.
+    public static func detailSheet(_ s: Scenario, _ p: Projection, labels l: Labels) -> ReportSheet? {
+        guard let roster = s.roster else { return nil }
+        var sheet = ReportSheet(name: l.t("逐村明細", "Village detail"))
+        let details = p.model.commitments.compactMap { c in p.rosterDetails[c.id].map { (c, $0) } }
+        var heads = ["id", "name", "county", "kind"] + roster.attributeNames
+        for (c, _) in details {
+            heads += p.years.map { "\(c.id) income \($0)" } + ["\(c.id) supported in"]
+        }
+        for (c, h) in heads.enumerated() { sheet.set(0, c, .text(h), .header) }
+        // Where each roster row sits among a programme's villages.
+        let positions: [[Int]] = details.map { _, d in
+            var pos = [Int](repeating: -1, count: roster.count)
+            for (v, row) in d.kernel.rosterRows.enumerated() { pos[row] = v }
+            return pos
+        }
+        let attributes = roster.attributeNames.map { roster.attributes[$0]! }
+        let years = p.years
+        let kinds = (l.t("村", "village"), l.t("社區", "community"))
+        let ids = roster.ids, names = roster.names, counties = roster.counties, community = roster.isCommunity
+        let detailData = details.map { $0.1 }
+        let numberColumns = attributes.count + detailData.count * (years.count + 1)
+        sheet.stream = ReportStream(startRow: 1, rowCount: roster.count, textColumns: 4, numberColumns: numberColumns) { i, texts, numbers in
+            texts[0] = ids[i]
+            texts[1] = names[i]
+            texts[2] = counties[i]
+            texts[3] = community[i] ? kinds.1 : kinds.0
+            var c = 0
+            for a in attributes { numbers[c] = a[i]; c += 1 }
+            for (k, d) in detailData.enumerated() {
+                let v = positions[k][i]
+                for y in years.indices { numbers[c] = v >= 0 ? d.incomes[y][v] : 0; c += 1 }
+                numbers[c] = v >= 0 && d.supportedYear.count > v && d.supportedYear[v] >= 0 ? Double(years[Int(d.supportedYear[v])]) : 0
+                c += 1
+            }
+        }
+        sheet.freeze = (1, 2)
+        sheet.columnWidths = [(0, 0, 14), (1, 1, 16), (2, 2, 14), (3, 3, 8), (4, heads.count, 12)]
+        return sheet
+    }
+}
