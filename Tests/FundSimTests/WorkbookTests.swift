@@ -50,14 +50,15 @@ struct WorkbookTests {
             files += try pipeline.write(s, p, to: dir, formats: [.xlsx, .json])
             results.append(r)
         }
-        return (dir, files.filter { $0.hasSuffix(".xlsx") }, results)
+        let rollup = try pipeline.writeRollup(results.map { ($0.scenario!, $0.projection!) }, to: dir)
+        return (dir, files.filter { $0.hasSuffix(".xlsx") } + [rollup], results)
     }
 
     @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (within 0.01 yuan)")
     func recalculatesToEngine() throws {
         guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
         let (_, files, _) = try Self.writeAll()
-        #expect(!files.isEmpty)
+        #expect(files.count == Project.scenarios.count + 1, "every scenario and the roll-up")
         for report in try recalculate(files) {
             #expect(report.error == nil, "\(report.file): \(report.error ?? "")")
             #expect((report.formulas ?? 0) > 50, "\(report.file): too few formulas")
@@ -82,6 +83,7 @@ struct WorkbookTests {
     func structure() throws {
         guard python(requiring: ["openpyxl"]) != nil else { return }
         let (_, files, results) = try Self.writeAll()
+        #expect(files.last?.hasSuffix("rollup.xlsx") == true)
         for (file, r) in zip(files, results) {
             let info = try inspect(file)
             let labels = Labels(r.scenario!.language)
