@@ -157,3 +157,28 @@ extension Pipeline {
         try SafeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
     }
 }
+
+extension Pipeline {
+    /// Dumps the per-village detail grid as CSV (the benchmark feeds it to the C and Python writers).
+    public func writeDetailCSV(_ scenario: Scenario, _ projection: Projection, to path: String) throws {
+        guard let sheet = RosterSheets.detailSheet(scenario, projection, labels: Labels(scenario.language)), let stream = sheet.stream else {
+            throw SafeOutput.Failure(path: path, reason: "the scenario has no roster", hint: nil)
+        }
+        let header = sheet.cells.filter { $0.row == 0 }.sorted { $0.col < $1.col }.compactMap { c -> String? in
+            if case .text(let t) = c.value { return t } else { return nil }
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw SafeOutput.Failure(path: path, reason: "cannot create the file", hint: nil)
+        }
+        defer { try? h.close() }
+        var out = header.map(TidyExport.field).joined(separator: ",") + "\n"
+        var texts = [String](repeating: "", count: stream.textColumns)
+        var numbers = [Double](repeating: 0, count: stream.numberColumns)
+        for i in 0..<stream.rowCount {
+            stream.fill(i, &texts, &numbers)
+            out += texts.map(TidyExport.field).joined(separator: ",") + "," + numbers.map { Expr.format($0) }.joined(separator: ",") + "\n"
+            if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
+        }
+        h.write(Data(out.utf8))
+    }
+}

@@ -59,6 +59,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print how long each phase took, on standard error.")
     var timings = false
 
+    @Option(help: "Also dump the per-village detail grid as CSV to this file (for benchmarks).")
+    var detailCsv: String?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -94,6 +97,7 @@ struct Run: ParsableCommand {
                 if timings {
                     printError(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", file, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1)))
                 }
+                if let detailCsv { try pipeline.writeDetailCSV(scenario, p, to: detailCsv) }
                 if !quiet {
                     print(FundSimKit.summary(scenario, p), terminator: "")
                     print("→ " + written.joined(separator: ", ") + "\n")
