@@ -15,6 +15,11 @@ public struct SafeOutput: Sendable {
         public var reason: String
         public var hint: String?
         public var description: String { "cannot write \(path): \(reason)" + (hint.map { "\n  hint: \($0)" } ?? "") }
+        public init(path: String, reason: String, hint: String? = nil) {
+            self.path = path
+            self.reason = reason
+            self.hint = hint
+        }
     }
 
     public static let ledgerName = ".fundsim-outputs"
