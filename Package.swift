@@ -36,6 +36,9 @@ let package = Package(
             ]
         ),
 
+        // A mutation fuzzer over scenario text and rosters (`make fuzz`; a short pass runs in the tests).
+        .executableTarget(name: "fundsim-fuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport"]),
+
         // Tests (Swift Testing).
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["read_xlsx.py"]),
         .testTarget(

@@ -409,7 +409,8 @@ public struct Compiler {
         for (j, b) in bands.enumerated() where !b.hollow && lower[j] != nil && j != bands.firstIndex(where: { !$0.hollow }) {
             k2 += 1
             let above = Array(band[j...])
-            _ = line(c, "share_above_\(k2)", (zh ? "佔比 ≥ " : "share at or above ") + (bands[j - 1].name), .ratio,
+            let bound = bands[j - 1].below.map { zh ? Expr.format($0 / 10_000) + "萬元" : Expr.format($0) + " yuan" } ?? bands[j].name
+            _ = line(c, "share_above_\(k2)", (zh ? "收入 ≥ \(bound) 的村佔比" : "share of villages at or above \(bound)"), .ratio,
                      Self.bin(.divide, Self.call(.sum, above), villages), rows: &rows)
         }
         let cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, supportCost, rows: &rows)

@@ -148,18 +148,9 @@ public struct ExpressionParser {
                 || (c == "." && !afterName && i + 1 < scalars.count && CharacterSet(charactersIn: "0123456789").contains(scalars[i + 1]))
             if startsNumber {
                 var j = i
-                while j < scalars.count, CharacterSet(charactersIn: "0123456789.,").contains(scalars[j]) { j += 1 }
-                // A comma followed by a non-digit-triple is an argument separator, not a thousands separator.
-                var numText = String(String.UnicodeScalarView(scalars[i..<j]))
-                while numText.hasSuffix(",") { numText.removeLast(); j -= 1 }
-                if let comma = numText.firstIndex(of: ",") {
-                    let after = numText[numText.index(after: comma)...]
-                    let digits = after.prefix { $0.isNumber }
-                    if digits.count != 3 {
-                        numText = String(numText[..<comma])
-                        j = i + numText.unicodeScalars.count
-                    }
-                }
+                // In an expression a comma always separates arguments: min(10,200) is two figures.
+                while j < scalars.count, CharacterSet(charactersIn: "0123456789.").contains(scalars[j]) { j += 1 }
+                let numText = String(String.UnicodeScalarView(scalars[i..<j]))
                 let rest = String(String.UnicodeScalarView(scalars[j...]))
                 var unit = ""
                 for u in unitSuffixes where rest.hasPrefix(u) {

@@ -57,6 +57,7 @@ public struct Roster: Sendable {
         var fields: [String] = []
         fields.reserveCapacity(16)
         var ok = true
+        var headerOK = true
 
         func handle(_ fields: [String], line: Int) {
             if header.isEmpty {
@@ -67,9 +68,11 @@ public struct Roster: Sendable {
                     if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
                     columnOf[h] = i
                 }
+                headerOK = ok
                 for r in requiredColumns where columnOf[r] == nil {
                     err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
                     ok = false
+                    headerOK = false
                 }
                 numericColumns = header.enumerated().filter { !requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
                 roster.attributeNames = numericColumns.map(\.name)
@@ -77,6 +80,7 @@ public struct Roster: Sendable {
                 return
             }
             if fields.count == 1 && fields[0].isEmpty { return }  // blank line
+            guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
             guard fields.count == header.count else {
                 err(line, 1, "row has \(fields.count) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
                 ok = false

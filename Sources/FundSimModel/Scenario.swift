@@ -23,6 +23,8 @@ public struct Scenario: Sendable {
     public var files: [String]
     /// The roster (台賬) the scenario names, if any.
     public var roster: Roster?
+    /// The analyst's description, shown on the Summary sheet.
+    public var description: String?
 
     public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
                 unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,

@@ -50,7 +50,7 @@ public struct WorkbookBuilder {
         book.properties.subject = labels.t("基層黨建經費承諾預測", "Grassroots funding commitments projection")
         book.properties.company = scenario.region
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
-        book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml"
+        book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
 
         collectCitations()
@@ -641,6 +641,7 @@ public struct WorkbookBuilder {
         sheet.set(2, 2, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
                                               : labels.t("未通過:", "failing: ") + failing.map(\.info.title).joined(separator: ";")), .note)
 
+        if let d = scenario.description, alternatives.isEmpty { sheet.set(3, 0, .text(d), .note) }
         if !alternatives.isEmpty {
             sheet.set(3, 0, .text(labels.t("顯示情景(下拉選擇,整個模型隨之重算)", "Scenario shown (pick one; the whole model recalculates)")), .labelBold)
             sheet.set(3, Self.firstYearCol, .text(scenario.slug), .inputNumber)

@@ -105,8 +105,8 @@ struct Decoder {
                 error("\(what) cannot be negative (`\(s)`)", n)
                 return nil
             }
-            if dim == .ratio && q.unit == nil && abs(q.double) > 1 && q.double != q.double.rounded() {
-                // "1.5" as a ratio is fine (150%); plain larger integers are likely a missing %.
+            if dim == .ratio && q.unit == nil && abs(q.double) > 1 {
+                warning("\(what) is \(s), that is \(Expr.format(q.double * 100))%", n, hint: "write a share or rate with %, e.g. \(s)%")
             }
             if dim == .money && abs(q.double) > 1e13 {
                 error("\(what) is \(s), over 10萬億 yuan: is 億 written for 萬?", n)
@@ -238,6 +238,8 @@ struct Decoder {
         let title = string(root["title"], "`title`") ?? ""
         if root["title"] == nil { error("missing `title`", root, hint: "add `title: ...` at the top") }
         let region = string(root["region"], "`region`") ?? ""
+        if let r = root["remove"] { error("`remove` works only in a variant, with `extends:`", r, hint: "add `extends: BASE.yaml`, or delete the entry from this file") }
+        let description = root["description"].flatMap { string($0, "`description`") }
         if let d = root["document"] { defaultDocument = string(d, "`document`") }
         if let y = root["years"] {
             if let r = yearRange(y) { years = r }
@@ -333,6 +335,7 @@ struct Decoder {
                          commitments: commitments, checks: checks)
         s.files = [file]
         s.roster = roster
+        s.description = description
         return s
     }
 
@@ -435,7 +438,9 @@ struct Decoder {
         case "growth":
             guard let g = mapping(n["growth"], "`growth`") else { return nil }
             checkKeys(g, ["base", "rate", "from"] + Self.provenanceKeys, what: "`growth`")
-            let cov = covered || !provenance(g).isEmpty
+            let gp = provenance(g)
+            pendingProvenance += gp
+            let cov = covered || !gp.isEmpty
             let from = g["from"].flatMap { year($0, "`from`") } ?? baseYear
             guard let b = fig(&self, g["base"], "base", d, covered: cov), let r = fig(&self, g["rate"], "rate", .ratio, covered: cov) else { return nil }
             if r <= -1 { error("growth rate must be above -100%", g["rate"]); return nil }
@@ -443,7 +448,9 @@ struct Decoder {
         case "path":
             guard let p = mapping(n["path"], "`path`") else { return nil }
             checkKeys(p, ["from", "to", "rise", "start", "by", "method"] + Self.provenanceKeys, what: "`path`")
-            let cov = covered || !provenance(p).isEmpty
+            let pp = provenance(p)
+            pendingProvenance += pp
+            let cov = covered || !pp.isEmpty
             let start = p["start"].flatMap { year($0, "`start`") } ?? baseYear
             guard let by = year(p["by"], "`by`") else { if p["by"] == nil { error("`path` needs `by`: the year the target is reached", p) }; return nil }
             if by <= start { error("`by` (\(by)) must come after the path's start year \(start)", p["by"]); return nil }
@@ -470,7 +477,9 @@ struct Decoder {
         case "step":
             guard let p = mapping(n["step"], "`step`") else { return nil }
             checkKeys(p, ["before", "after", "year"] + Self.provenanceKeys, what: "`step`")
-            let cov = covered || !provenance(p).isEmpty
+            let sp = provenance(p)
+            pendingProvenance += sp
+            let cov = covered || !sp.isEmpty
             guard let y = year(p["year"], "`year`") else { if p["year"] == nil { error("`step` needs `year`", p) }; return nil }
             if y < years.lowerBound || y > years.upperBound { error("step year \(y) is outside \(years.lowerBound)–\(years.upperBound)", p["year"]) }
             guard let a = fig(&self, p["before"], "before", d, covered: cov), let b = fig(&self, p["after"], "after", d, covered: cov) else { return nil }
@@ -488,7 +497,7 @@ struct Decoder {
         func visit(_ x: YNode) {
             if found != nil { return }
             if let s = x.scalar, case .success(let q) = Quantity.parse(s), let u = q.unit, u != .ratio { found = u; return }
-            if let p = x.pairs { for (k, v) in p where !["rate", "rise", "cite", "assumption", "by", "start", "year", "from"].contains(k.scalar ?? "") || (k.scalar == "from" && x["to"] != nil) { visit(v) } }
+            if let p = x.pairs { for (k, v) in p where !["rate", "rise", "cite", "assumption", "by", "start", "year", "from"].contains(k.scalar ?? "") || (k.scalar == "from" && (x["to"] != nil || x["rise"] != nil)) { visit(v) } }
         }
         visit(n)
         if found == nil, let s = n["value"]?.scalar, case .success(let q) = Quantity.parse(s), q.unit == .ratio { return .ratio }
@@ -523,7 +532,7 @@ struct Decoder {
         }
     }
 
-    mutating func decodeInput(name k: YNode, _ v: YNode, owner: String? = nil, dimension fixed: Measure? = nil) {
+    mutating func decodeInput(name k: YNode, _ v: YNode, owner: String? = nil, dimension fixed: Measure? = nil, inherited: [Provenance] = []) {
         guard let name = k.scalar else { error("input names must be text", k); return }
         if owner == nil, !Self.isIdentifier(name) {
             error("input name `\(name)` must be letters (Chinese or Latin), digits and `_`, not starting with a digit", k)
@@ -550,8 +559,10 @@ struct Decoder {
         }
         pendingProvenance = []
         let attempted = v.pairs != nil && (v["cite"] != nil || v["assumption"] != nil)
-        guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty || attempted, inferDimension: fixed == nil && v["unit"] == nil) else { return }
+        guard let def = series(v, &dim, what: "input `\(name)`", covered: !prov.isEmpty || attempted || !inherited.isEmpty,
+                               inferDimension: fixed == nil && v["unit"] == nil) else { return }
         prov += pendingProvenance
+        if prov.isEmpty { prov = inherited }
         if v.pairs != nil {
             if let r = v["range"] {
                 if let items = r.items, items.count == 2, let lo = quantity(items[0], dim, "`range` low"), let hi = quantity(items[1], dim, "`range` high") {
@@ -643,16 +654,12 @@ struct Decoder {
         src.title = v["title"].flatMap { string($0, "`title`") }
         if let env = v["envelope"] {
             let inputName = "\(name):envelope"
-            let covered = !provenance(v).isEmpty
             // Provenance on the source covers its envelope.
-            var node = env
-            if covered, env.pairs == nil {
-                node = YNode(value: .mapping([(YNode(value: .scalar("value", quoted: false), location: env.location), env)]), location: env.location)
-            }
+            let sourceProvenance = provenance(v)
             let before = inputs.count
-            decodeInput(name: YNode(value: .scalar(inputName, quoted: false), location: env.location), node, owner: name, dimension: .money)
+            decodeInput(name: YNode(value: .scalar(inputName, quoted: false), location: env.location), env, owner: name, dimension: .money,
+                        inherited: sourceProvenance)
             if inputs.count > before {
-                inputs[inputs.count - 1].provenance += provenance(v)
                 inputs[inputs.count - 1].title = (src.title ?? name) + " 預算額度"
                 src.envelope = inputName
             }
@@ -673,19 +680,16 @@ struct Decoder {
             return expression(s, n)
         }
         let name = "\(c):\(field)"
-        var node = n
-        if covered, n.pairs == nil {
-            node = YNode(value: .mapping([(YNode(value: .scalar("value", quoted: false), location: n.location), n)]), location: n.location)
-            node.value = .mapping([(YNode(value: .scalar("value", quoted: false), location: n.location), n),
-                                   (YNode(value: .scalar("assumption", quoted: false), location: n.location),
-                                    YNode(value: .scalar("(covered by the commitment's provenance)", quoted: false), location: n.location))])
+        // Provenance written on the enclosing entry (award, upkeep, target, funding, band) or the commitment covers it.
+        var inherited: [Provenance] = []
+        if covered {
+            let own = parent.pairs != nil && (parent["cite"] != nil || parent["assumption"] != nil) ? provenance(parent) : []
+            inherited = own.isEmpty ? inheritedProvenance : own
+            if inherited.isEmpty { inherited = [.assumption("(see the entry's provenance)", location: parent.location)] }
         }
         let before = inputs.count
-        decodeInput(name: YNode(value: .scalar(name, quoted: false), location: n.location), node, owner: c, dimension: dim)
+        decodeInput(name: YNode(value: .scalar(name, quoted: false), location: n.location), n, owner: c, dimension: dim, inherited: inherited)
         guard inputs.count > before else { return nil }
-        if covered, n.pairs == nil {
-            inputs[inputs.count - 1].provenance = inheritedProvenance
-        }
         return Expr(.name([name]), at: n.location)
     }
 
@@ -817,7 +821,7 @@ struct Decoder {
             checkKeys(b, ["name", "below", "hollow", "initial"] + Self.provenanceKeys, what: "a band")
             let bcov = cov || !provenance(b).isEmpty
             let name = b["name"].flatMap { string($0, "`name`") } ?? "band\(i + 1)"
-            let hollow = b["hollow"]?.scalar == "true"
+            let hollow = ["true", "True", "TRUE", "yes", "是"].contains(b["hollow"]?.scalar ?? "")
             if hollow && i != 0 { error("the hollow band (no collective income) must come first", b) }
             var below: Double?
             if let bn = b["below"] {
@@ -828,11 +832,15 @@ struct Decoder {
             } else if !hollow && i != items.count - 1 {
                 error("every band but the last needs `below`: its upper income bound", b)
             }
+            if i == items.count - 1, b["below"] != nil {
+                error("the last band has no upper bound: it holds every village above the one before", b["below"], hint: "remove `below` from the last band, or add a band above it")
+            }
             var initial: CollectiveEconomyProgramme.Band.Initial = .rest
             if let ini = b["initial"] {
                 if ini.scalar == "rest" {
                     restCount += 1
-                } else if let s = ini.scalar, case .success(let q) = Quantity.parse(s), q.unit == .ratio {
+                } else if let s = ini.scalar, (Quantity.parse(s).map { $0.unit == .ratio } == .success(true))
+                            || inputs.contains(where: { $0.name == s && $0.dimension == .ratio }) {
                     if let p = parameter(ini, id, "band\(i + 1).share", .ratio, covered: bcov, in: b) { initial = .share(p) }
                 } else if let p = parameter(ini, id, "band\(i + 1).count", .count, covered: bcov, in: b) {
                     initial = .count(p)

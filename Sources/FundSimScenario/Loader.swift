@@ -171,6 +171,17 @@ enum Merge {
             }
         }
         if !removed.isEmpty {
+            var known = Set<String>()
+            for (k, v) in basePairs where ["inputs", "sources", "commitments", "checks"].contains(k.scalar ?? "") {
+                for (kk, _) in v.pairs ?? [] { if let s = kk.scalar { known.insert(s) } }
+                for item in v.items ?? [] { if let s = item["id"]?.scalar { known.insert(s) } }
+            }
+            for item in over["remove"]?.items ?? [over["remove"]].compactMap({ $0 }) {
+                if let s = item.scalar, !known.contains(s) {
+                    diagnostics.append(.error("`remove` names `\(s)`, which the base scenario does not have", at: item.location,
+                                              hint: Suggest.didYouMean(s, in: Array(known)) ?? "name an input, source, commitment or check of the base"))
+                }
+            }
             for i in basePairs.indices {
                 switch basePairs[i].key.scalar {
                 case "inputs", "sources":

@@ -52,6 +52,7 @@ enum YAMLReader {
             return .failure(.error("file is \(text.utf8.count) bytes, over the limit of \(InputLimits.maxFileBytes)",
                                    at: SourceLocation(file: file, line: 1, column: 1), hint: "a scenario is a short text file; split it or check that this is the right file"))
         }
+        if let d = precheck(text, file: file) { return .failure(d) }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -65,6 +66,39 @@ enum YAMLReader {
         }
         var budget = InputLimits.maxNodes
         return convert(node, file: file, depth: 0, budget: &budget)
+    }
+
+    /// Rejects nesting deeper than the limit before the parser (which recurses) sees it.
+    static func precheck(_ text: String, file: String) -> Diagnostic? {
+        var depth = 0, line = 1, col = 0
+        var quote: UInt8? = nil
+        var lineStart = true, indent = 0
+        for b in text.utf8 {
+            col += 1
+            if b == 10 { line += 1; col = 0; lineStart = true; indent = 0; if quote == 0x27 { } ; continue }
+            if lineStart {
+                if b == 32 { indent += 1; continue }
+                lineStart = false
+                if indent > InputLimits.maxDepth * 8 {
+                    return .error("a line is indented \(indent) spaces, nested too deeply", at: SourceLocation(file: file, line: line, column: 1),
+                                  hint: "a scenario needs a few levels of indentation; check the file")
+                }
+            }
+            if let q = quote { if b == q { quote = nil }; continue }
+            switch b {
+            case 0x22, 0x27: quote = b
+            case 0x23: break
+            case 0x5B, 0x7B:
+                depth += 1
+                if depth > InputLimits.maxDepth {
+                    return .error("brackets nested over \(InputLimits.maxDepth) levels deep", at: SourceLocation(file: file, line: line, column: col),
+                                  hint: "check for unbalanced [ or {")
+                }
+            case 0x5D, 0x7D: depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) -> Result<YNode, Diagnostic> {
