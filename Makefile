@@ -56,5 +56,12 @@ bench: setup
 	$(SWIFT) build -c release --product fundsim
 	bash Benchmarks/run.sh
 
+# Fuzz the loader and engine with mutated scenarios and rosters (FUZZ_COUNT inputs; a crash leaves its input in .fuzz-current).
+FUZZ_COUNT ?= 100000
+fuzz: setup
+	$(SWIFT) build -c release --product fundsim-fuzz
+	.build/release/fundsim-fuzz --count $(FUZZ_COUNT) --seed $${FUZZ_SEED:-1} --current .fuzz-current \
+	  scenarios/*.yaml Tests/FundSimTests/Fixtures/errors/*.yaml Tests/FundSimTests/Fixtures/rosters/*.csv
+
 clean:
 	rm -rf .build output/*.xlsx output/*.csv output/*.json

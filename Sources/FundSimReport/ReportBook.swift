@@ -77,7 +77,7 @@ public struct ReportCell: Sendable {
 
 /// What a cell is, which decides its look: inputs look like inputs, calculations like calculations.
 public enum CellRole: String, Sendable, Hashable, CaseIterable {
-    case title, subtitle, header, headerYear, label, labelBold, note, text
+    case title, subtitle, header, headerYear, label, labelBold, note, noteWrap, text
     case inputMoney, inputCount, inputRatio, inputNumber, inputYear
     case money, count, ratio, number, year
     case totalMoney, displayMoney, displayTotal

@@ -231,7 +231,7 @@ public struct WorkbookBuilder {
         header(&sheet, title: labels.t("輸入與假設", "Inputs and assumptions"))
         let provCol = lastYearCol + 1
         sheet.set(Self.headerRow, provCol, .text(labels.t("來源或假設", "Source or assumption")), .header)
-        sheet.columnWidths.append((provCol, provCol, 80))
+        sheet.columnWidths.append((provCol, provCol, 70))
         // The divisor for the display unit: summary figures divide by it.
         let ur = Self.headerRow + 1
         sheet.set(ur, Self.labelCol, .text(labels.t("報告單位換算(元)", "Display unit (yuan)")), .label)
@@ -283,7 +283,7 @@ public struct WorkbookBuilder {
             case .formula(let f):
                 writeFormulaRow(&sheet, i, r, f)
             }
-            sheet.set(r, provCol, .text(prov.replacingOccurrences(of: "\n", with: " · ")), .note)
+            sheet.set(r, provCol, .text(prov), .noteWrap)
         }
     }
 
@@ -635,10 +635,10 @@ public struct WorkbookBuilder {
         sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels.t("單位:", "Unit: ") + unit]
             .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
         sheet.set(2, 0, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
-        sheet.set(2, 1, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
+        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
         let results = projection.checkResults()
         let failing = results.filter { !$0.passed }
-        sheet.set(2, 2, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
+        sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
                                               : labels.t("未通過:", "failing: ") + failing.map(\.info.title).joined(separator: ";")), .note)
 
         if let d = scenario.description, alternatives.isEmpty { sheet.set(3, 0, .text(d), .note) }
@@ -712,8 +712,9 @@ public struct WorkbookBuilder {
                 envSeries.append(.init(name: A1.sheet(sheet.name) + A1.cell(e, 0, absRow: true, absCol: true), categories: cats, values: range(e), color: palette[(2 * k + 1) % palette.count]))
             }
         }
+        // Side by side: the first chart spans about columns A–G, so the second starts after them.
         sheet.charts.append(ReportChart(kind: .column, title: labels.t("各資金來源:承諾與預算額度", "Each source: committed against envelope"),
-                                        yAxisTitle: unit, series: envSeries, row: chartRow, col: 6, xScale: 1.4, yScale: 1.2))
+                                        yAxisTitle: unit, series: envSeries, row: chartRow, col: Self.firstYearCol + 4, xScale: 1.4, yScale: 1.2))
         if !withEnvelope.isEmpty {
             chartRow += 20
             let gapSeries = withEnvelope.enumerated().map { k, s in

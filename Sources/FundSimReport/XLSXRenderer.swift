@@ -42,9 +42,7 @@ public enum XLSXRenderer {
                 var numbers = [Double](repeating: 0, count: stream.numberColumns)
                 for i in 0..<stream.rowCount {
                     stream.fill(i, &texts, &numbers)
-                    let row = stream.startRow + i
-                    for (c, t) in texts.enumerated() { try ws.write(row, c, string: t) }
-                    for (c, v) in numbers.enumerated() { try ws.write(row, stream.textColumns + c, number: v, f) }
+                    try ws.writeRow(stream.startRow + i, strings: texts, numbers: numbers, numberFormat: f)
                 }
             }
             if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
@@ -91,6 +89,7 @@ public enum XLSXRenderer {
         case .label: return CellStyle()
         case .labelBold: return CellStyle(bold: true)
         case .note: return CellStyle(fontColor: 0x7F7F7F)
+        case .noteWrap: return CellStyle(fontColor: 0x595959, wrap: true)
         case .text: return CellStyle(wrap: true)
         case .inputMoney: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.00", border: true, locked: false)
         case .inputCount: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.##", border: true, locked: false)

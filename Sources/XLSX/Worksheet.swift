@@ -86,6 +86,37 @@ public final class Worksheet {
         try check(call, code, detail: place(row, col))
     }
 
+    /// Writes one row of a large table: `strings` from `firstCol` on, then `numbers` (with `numberFormat`).
+    ///
+    /// The fast path for streamed sheets: the sheet, the range and the format are checked once per row, and
+    /// text is passed to C without a copy. The checks are the same as for single cells.
+    public func writeRow(_ row: Int, firstCol: Int = 0, strings: [String], numbers: [Double], numberFormat: Format? = nil) throws {
+        let call = "worksheet_write_row"
+        let sheet = try open(call)
+        let r = try cRow(row, call, col: firstCol)
+        let count = strings.count + numbers.count
+        guard count > 0 else { return }
+        _ = try cCol(firstCol, call, row: row)
+        _ = try cCol(firstCol + count - 1, call, row: row)
+        let f = try workbook.resolve(numberFormat, call)
+        var c = lxw_col_t(firstCol)
+        for var text in strings {
+            let code: lxw_error = try text.withCString { p in
+                guard strlen(p) == text.utf8.count else {
+                    throw invalidArgument("worksheet_write_string", "text contains a NUL character: \(text.debugDescription)")
+                }
+                return worksheet_write_string(sheet, r, c, p, nil)
+            }
+            try check("worksheet_write_string", code, detail: self.place(row, Int(c)))
+            c += 1
+        }
+        for v in numbers {
+            try requireFinite(v, "worksheet_write_number", row, Int(c))
+            try check("worksheet_write_number", worksheet_write_number(sheet, r, c, v, f), detail: self.place(row, Int(c)))
+            c += 1
+        }
+    }
+
     /// Writes TRUE or FALSE.
     public func write(_ row: Int, _ col: Int, boolean: Bool, _ format: Format? = nil) throws {
         let call = "worksheet_write_boolean"
