@@ -123,6 +123,7 @@ public struct Compiler {
             spec.note = "step: \(Expr.format(before)) → \(Expr.format(after)) from \(year)"
         case .expression(let e):
             spec.body = .expr(e)
+            spec.note = "= " + e.text
         }
         add(spec)
     }

@@ -56,6 +56,31 @@ public struct Expr: Hashable, Sendable {
         }
     }
 
+    /// The expression written out again (for labels): names, figures as written, operators, functions.
+    public var text: String {
+        func go(_ e: Expr, _ parent: Int) -> String {
+            switch e.kind {
+            case .literal(_, let t): return t
+            case .name(let p): return p.joined(separator: ".")
+            case .negate(let a): return "-" + go(a, 9)
+            case .call(let f, let args): return f.rawValue + "(" + args.map { go($0, 0) }.joined(separator: ", ") + ")"
+            case .binary(let op, let a, let b):
+                let prec: Int
+                switch op {
+                case .or: prec = 1
+                case .and: prec = 2
+                case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: prec = 3
+                case .add, .subtract: prec = 4
+                case .multiply, .divide: prec = 5
+                case .power: prec = 6
+                }
+                let inner = go(a, prec) + " " + op.rawValue + " " + go(b, prec + 1)
+                return prec < parent ? "(" + inner + ")" : inner
+            }
+        }
+        return go(self, 0)
+    }
+
     /// Plain decimal text for a number, without exponent or trailing zeros (`42000`, `0.5`).
     public static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }

@@ -29,6 +29,8 @@ public struct ReportSheet: Sendable {
     public var name: String
     public var cells: [ReportCell] = []
     public var columnWidths: [(first: Int, last: Int, width: Double)] = []
+    /// Heights for rows whose wrapped text needs more than one line (spreadsheets do not always fit them on load).
+    public var rowHeights: [(row: Int, height: Double)] = []
     /// Rows and columns above and left of the split stay in view.
     public var freeze: (row: Int, col: Int)?
     public var charts: [ReportChart] = []

@@ -283,7 +283,16 @@ public struct WorkbookBuilder {
             case .formula(let f):
                 writeFormulaRow(&sheet, i, r, f)
             }
-            sheet.set(r, provCol, .text(prov), .noteWrap)
+            let shown: String
+            if case .formula = row.definition, let note = row.note, row.provenance.isEmpty {
+                shown = labels.t("由其他輸入計算 ", "computed from other inputs ") + note
+            } else {
+                shown = prov
+            }
+            sheet.set(r, provCol, .text(shown), .noteWrap)
+            // About 70 narrow characters fit a line of the column; Chinese characters take two.
+            let width = shown.split(separator: "\n").map { line in max(1, (line.unicodeScalars.reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) } + 67) / 68) }.reduce(0, +)
+            if width > 1 { sheet.rowHeights.append((r, 15.0 * Double(width))) }
         }
     }
 

@@ -19,6 +19,7 @@ public enum XLSXRenderer {
         for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
         for (s, ws) in sheets {
             for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
+            if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
             let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
             for cell in cells {
                 let f = formats[cell.role]
