@@ -21,7 +21,7 @@ public enum RosterSheets {
         var villages = [Double](repeating: 0, count: names.count), communities = villages
         for (i, c) in roster.isCommunity.enumerated() { if c { communities[index[i]] += 1 } else { villages[index[i]] += 1 } }
         // Per-village programmes, per county and year.
-        struct Programme { var title: String; var supported: [[Double]]; var cost: [[Double]]; var above: [[Double]]; var hollow: [[Double]] }
+        struct Programme: Sendable { var title: String; var supported: [[Double]]; var cost: [[Double]]; var above: [[Double]]; var hollow: [[Double]] }
         var programmes: [Programme] = []
         for c in p.model.commitments {
             guard let d = p.rosterDetails[c.id] else { continue }
@@ -50,23 +50,26 @@ public enum RosterSheets {
                       pr.title + l.t(" 達到首檔門檻村數", " villages at or above the first threshold"), pr.title + l.t(" 空殼村", " hollow villages")]
         }
         for (c, h) in heads.enumerated() { sheet.set(3, c, .text(h), .header) }
-        var r = 4
-        for (ci, county) in names.enumerated() {
-            for (y, year) in p.years.enumerated() {
-                sheet.set(r, 0, .text(county), .label)
-                sheet.set(r, 1, .number(Double(year)), .year)
-                sheet.set(r, 2, .number(villages[ci]), .count)
-                sheet.set(r, 3, .number(communities[ci]), .count)
-                var col = 4
-                for a in aggregates { sheet.set(r, col, .number(a.perCounty[ci]), .count); col += 1 }
-                for pr in programmes {
-                    sheet.set(r, col, .number(pr.supported[y][ci]), .count)
-                    sheet.set(r, col + 1, .number(pr.cost[y][ci]), .money)
-                    sheet.set(r, col + 2, .number(pr.above[y][ci]), .count)
-                    sheet.set(r, col + 3, .number(pr.hollow[y][ci]), .count)
-                    col += 4
-                }
-                r += 1
+        // Streamed: one row per county and year, without holding every cell.
+        let years = p.years
+        let numberColumns = heads.count - 1
+        let table = programmes
+        let perCounty = aggregates.map(\.perCounty)
+        let villageCounts = villages, communityCounts = communities
+        sheet.stream = ReportStream(startRow: 4, rowCount: names.count * years.count, textColumns: 1, numberColumns: numberColumns) { i, texts, numbers in
+            let ci = i / years.count, y = i % years.count
+            texts[0] = names[ci]
+            numbers[0] = Double(years[y])
+            numbers[1] = villageCounts[ci]
+            numbers[2] = communityCounts[ci]
+            var col = 3
+            for a in perCounty { numbers[col] = a[ci]; col += 1 }
+            for pr in table {
+                numbers[col] = pr.supported[y][ci]
+                numbers[col + 1] = pr.cost[y][ci]
+                numbers[col + 2] = pr.above[y][ci]
+                numbers[col + 3] = pr.hollow[y][ci]
+                col += 4
             }
         }
         sheet.columnWidths = [(0, 0, 18), (1, 1, 8), (2, heads.count, 16)]

@@ -238,3 +238,22 @@ struct AnalysisTests {
         #expect(last != nil && last != first, "the fixed save rewrites the workbook")
     }
 }
+
+@Suite("Seed variants through the binary", .serialized)
+struct SeedVariantTests {
+    @Test("the committed enshi variants run, compare and simulate")
+    func enshiVariants() throws {
+        let dir = Project.tempDir("enshi-variants")
+        let base = Project.root + "/scenarios/enshi.yaml"
+        let later = Project.root + "/scenarios/variants/enshi-upgrade-by-2018.yaml"
+        let uncertain = Project.root + "/scenarios/variants/enshi-uncertain.yaml"
+        #expect(try fundsim(["run", later, "--output", dir, "--quiet"]).status == 0)
+        let c = try fundsim(["compare", base, later, "--output", dir])
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("centres_upgrade.by"), "the changed assumption is listed: \(c.stdout)")
+        let s = try fundsim(["simulate", uncertain, "--draws", "500", "--seed", "3", "--output", dir])
+        #expect(s.status == 0 && s.stdout.contains("P50"), "\(s.stderr)")
+        let v = try fundsim(["solve", base, "--vary", "村數", "--until", "villages_cover_poor", "--low", "0", "--high", "3000"])
+        #expect(v.status == 0 && v.stdout.contains("729"), "\(v.stdout)\(v.stderr)")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import FundSimKit
+import FundSimModel
+import FundSimEngine
+
+/// Rosters: counts and sums by rule, the per-village collective economy, the county sheet, the generator.
+@Suite("Rosters")
+struct RosterTests {
+    /// Six villages and one community; incomes chosen so that support can be worked by hand.
+    static let csv = """
+    id,name,county,kind,members,centre_area,income
+    V1,甲村,東縣,village,40,100,0
+    V2,乙村,東縣,village,30,150,0
+    V3,丙村,東縣,village,20,110,30000
+    V4,丁村,西縣,village,50,300,45000
+    V5,戊村,西縣,village,60,90,80000
+    V6,己村,西縣,village,10,400,200000
+    S1,庚社區,西縣,community,90,1200,
+    """
+
+    static func scenario(_ dir: String) throws -> String {
+        try (csv + "\n").write(toFile: dir + "/r.csv", atomically: true, encoding: .utf8)
+        let path = dir + "/r.yaml"
+        try """
+        title: 台賬
+        years: 2016-2017
+        roster: r.csv
+        sources: {縣財政: {}}
+        inputs:
+          村數: {roster: count, where: village}
+          小中心數: {roster: count, where: "village and centre_area < 120"}
+          黨員總數: {roster: sum, of: members}
+        commitments:
+          - {id: training, title: 培訓, kind: operating_fund, count: 黨員總數, rate: {value: 200元, assumption: t}, funding: 縣財政}
+          - id: ce
+            title: 集體經濟
+            kind: collective_economy
+            assumption: t
+            roster_income: income
+            bands:
+              - {name: 空殼村, hollow: true}
+              - {name: 5萬以下, below: 5萬}
+              - {name: 5萬以上}
+            growth: 10%
+            support: {per_village: 10萬, return: 30%, budget: 20萬}
+            targets:
+              - {above: 5萬, share: 50%, by: 2017}
+            funding: 縣財政
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("counts and sums by rule over the roster, worked by hand")
+    func aggregates() throws {
+        let dir = Project.tempDir("roster")
+        let r = Pipeline().project(try Self.scenario(dir))
+        #expect(r.ok, "\(r.rendered)")
+        let p = try #require(r.projection)
+        // Six villages; centres under 120 m²: V1 (100), V3 (110), V5 (90) = 3; members 40+30+20+50+60+10+90 = 300.
+        #expect(p.series("村數") == [6, 6])
+        #expect(p.series("小中心數") == [3, 3])
+        #expect(p.series("training.cost") == [60_000, 60_000])
+    }
+
+    @Test("the per-village collective economy, worked by hand")
+    func perVillage() throws {
+        let dir = Project.tempDir("roster-ce")
+        let p = try #require(Pipeline().project(try Self.scenario(dir)).projection)
+        // 2016: growth 10%: V3 33,000, V4 49,500, V5 88,000, V6 220,000; hollow V1, V2 stay 0.
+        // Budget 20萬 / 10萬 = 2 villages, lowest first: V1 and V2 (0) get 10萬 × 30% = 30,000.
+        // Bands: hollow 0; under 5萬: V1, V2, V3, V4 = 4; 5萬 and over: V5, V6 = 2. Share ≥ 5萬 = 2/6.
+        #expect(p.series("ce.band1")?[0] == 0)
+        #expect(p.series("ce.band2")?[0] == 4)
+        #expect(p.series("ce.band3")?[0] == 2)
+        #expect(abs(p.series("ce.share_above_1")![0] - 2.0 / 6) < 1e-12)
+        #expect(p.series("ce.cost") == [200_000, 200_000])
+        // 2017: growth: V1, V2 33,000; V3 36,300; V4 54,450; support the two lowest (V1, V2 at 33,000) → 63,000.
+        // Under 5萬: V3 only; share ≥ 5萬 = 5/6, so the 50% target holds in 2017.
+        #expect(p.series("ce.band2")?[1] == 1)
+        #expect(abs(p.series("ce.share_above_1")![1] - 5.0 / 6) < 1e-12)
+        #expect(p.checkResults().first { $0.info.id == "ce.target1" }?.passed == true)
+        let d = try #require(p.rosterDetails["ce"])
+        #expect(d.supportedYear == [0, 0, -1, -1, -1, -1])
+        #expect(abs(d.incomes[1][0] - 63_000) < 1e-6)
+    }
+
+    @Test("the county sheet has one row per county and year; the detail sheet one row per roster row")
+    func sheets() throws {
+        let dir = Project.tempDir("roster-sheets")
+        let path = try Self.scenario(dir)
+        let r = try fundsim(["run", path, "--output", dir, "--detail"])
+        #expect(r.status == 0, "\(r.stderr)")
+        guard python(requiring: ["openpyxl"]) != nil else { return }
+        let info = try inspect(dir + "/r.xlsx", cells: ["按县", "逐村明细"])
+        let cells = info["cells"] as? [String: [String: Any]] ?? [:]
+        let county = cells["按县"] ?? [:]
+        // Header on row 4; 2 counties × 2 years from row 5.
+        #expect(county["A5"] as? String == "東縣" && county["A8"] as? String == "西縣" && county["A9"] == nil, "\(county.keys.sorted())")
+        let detail = cells["逐村明细"] ?? [:]
+        #expect(detail["A2"] as? String == "V1" && detail["A8"] as? String == "S1" && detail["A9"] == nil)
+        guard libreOffice() else { return }
+        #expect(try recalculate([dir + "/r.xlsx"]).first?.mismatches == 0)
+    }
+
+    @Test("roster synth: the same seed gives the same file, and the shares follow the seed's figures")
+    func synth() throws {
+        var a = "", b = ""
+        RosterSynth.generate(villages: 20_000, communities: 100, seed: 5) { a += $0 }
+        RosterSynth.generate(villages: 20_000, communities: 100, seed: 5) { b += $0 }
+        #expect(a == b)
+        let roster = try Roster.parse(Data(a.utf8), file: "synth.csv").get()
+        #expect(roster.count == 20_100)
+        let incomes = zip(roster.attributes["income"]!, roster.isCommunity).filter { !$0.1 }.map(\.0)
+        let hollow = Double(incomes.filter { $0 == 0 }.count) / Double(incomes.count)
+        let under5 = Double(incomes.filter { $0 < 50_000 }.count) / Double(incomes.count)
+        #expect(abs(hollow - 0.106) < 0.01, "hollow share \(hollow)")       // seed §15: 空殼村占比達10.6%
+        #expect(abs(under5 - 0.168 - 0.15 * 0.5) < 0.02, "under 5萬 \(under5)")  // 16.8% plus half of the 15% around 5萬
+        let areas = zip(roster.attributes["centre_area"]!, roster.isCommunity).filter { !$0.1 }.map(\.0)
+        let small = Double(areas.filter { $0 < 120 }.count) / Double(areas.count)
+        #expect(abs(small - 0.034) < 0.01, "centres under 120 m² \(small)")  // seed §3: 3.4% under 120 m²
+    }
+}
