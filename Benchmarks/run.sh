@@ -49,8 +49,10 @@ run_case() {  # name, then the command; collects wall time, peak memory and the 
   WRITE[$name]=$([ ${#writes[@]} -gt 0 ] && median "${writes[@]}" || echo "-")
 }
 
+echo "dumping the detail grid for the C and Python writers (not timed)…"
+"$BIN" run Benchmarks/national.yaml --force -q -o "$WORK/out" --detail-csv "$WORK/grid.csv"
 echo "national roster: FundSim run (projection + workbook with county and detail sheets)…"
-run_case fundsim "$BIN" run Benchmarks/national.yaml --detail --timings --force -q -o "$WORK/out" --detail-csv "$WORK/grid.csv"
+run_case fundsim "$BIN" run Benchmarks/national.yaml --detail --timings --force -q -o "$WORK/out"
 grep timing "$WORK/last.log" >&2 || true
 echo "the same detail sheet from C (libxlsxwriter)…"
 run_case c "$WORK/detail_sheet" "$WORK/grid.csv" "$WORK/c/detail.xlsx"
