@@ -30,12 +30,12 @@ setup:
 
 # Python readers the tests use to check workbooks independently of libxlsxwriter.
 test-deps:
-	@$(PYTHON) -c 'import openpyxl, jsonschema' 2>/dev/null || { \
-	  echo "fundsim setup: installing Python packages openpyxl and jsonschema"; \
-	  $(PYTHON) -m pip install --quiet openpyxl jsonschema 2>/dev/null \
-	  || $(PYTHON) -m pip install --quiet --break-system-packages openpyxl jsonschema 2>/dev/null \
-	  || { [ "$$(id -u)" = 0 ] && SUDO="" || SUDO=sudo; $$SUDO apt-get install -y -qq python3-openpyxl python3-jsonschema; } \
-	  || { echo "fundsim setup: error: could not install openpyxl and jsonschema for $(PYTHON)." >&2; exit 1; }; }
+	@$(PYTHON) -c 'import openpyxl, jsonschema, yaml' 2>/dev/null || { \
+	  echo "fundsim setup: installing Python packages openpyxl, jsonschema and PyYAML"; \
+	  $(PYTHON) -m pip install --quiet openpyxl jsonschema pyyaml 2>/dev/null \
+	  || $(PYTHON) -m pip install --quiet --break-system-packages openpyxl jsonschema pyyaml 2>/dev/null \
+	  || { [ "$$(id -u)" = 0 ] && SUDO="" || SUDO=sudo; $$SUDO apt-get install -y -qq python3-openpyxl python3-jsonschema python3-yaml; } \
+	  || { echo "fundsim setup: error: could not install openpyxl, jsonschema and PyYAML for $(PYTHON)." >&2; exit 1; }; }
 
 build: setup
 	$(SWIFT) build -c $(CONFIG) --product fundsim
