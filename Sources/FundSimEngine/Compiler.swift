@@ -415,39 +415,7 @@ public struct Compiler {
                      Self.bin(.divide, Self.call(.sum, above), villages), rows: &rows)
         }
         let cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, supportCost, rows: &rows)
-        // Targets become checks.
-        let thresholds = bands.compactMap(\.below)
-        for (t, target) in k.targets.enumerated() {
-            let id = "\(c.id).target\(t + 1)"
-            let assertion: Expr
-            let title: String
-            if let above = target.above, let share = target.share {
-                guard let idx = thresholds.firstIndex(of: above) else {
-                    diagnostics.append(.error("target threshold \(Expr.format(above)) is not a band bound of `\(c.id)`",
-                                              at: target.location, hint: "band bounds: " + thresholds.map(Expr.format).joined(separator: ", ")))
-                    continue
-                }
-                let shareId = "\(id).share"
-                add(Spec(id: shareId, label: zh ? "目標佔比" : "target share", dimension: .ratio, section: .commitment(c.id),
-                         body: .scalar(share), provenance: target.provenance, location: target.location))
-                rows.append(shareId)
-                assertion = Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId))
-                title = zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
-                           : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)"
-            } else if let most = target.hollowAtMost, bands.contains(where: \.hollow) {
-                let mostId = "\(id).hollow_at_most"
-                add(Spec(id: mostId, label: zh ? "空殼村上限" : "most hollow villages", dimension: .count, section: .commitment(c.id),
-                         body: .scalar(most), provenance: target.provenance, location: target.location))
-                rows.append(mostId)
-                assertion = Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId))
-                title = zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)"
-            } else {
-                diagnostics.append(.error("a target needs `above` with `share`, or `hollow_at_most` (with a hollow band)", at: target.location))
-                continue
-            }
-            addCheck(Check(id: id, title: title, assertion: assertion, years: target.by...max(target.by, scenario.years.upperBound),
-                           provenance: target.provenance, location: target.location))
-        }
+        addTargets(c, k.targets, thresholds: bands.compactMap(\.below), hasHollow: bands.contains(where: \.hollow), rows: &rows)
         return cost
     }
 
@@ -491,30 +459,46 @@ public struct Compiler {
         }
         out(&self, "supported", zh ? "扶持村數合計" : "villages supported", .count)
         out(&self, "cost", zh ? "費用(元)" : "cost (yuan)", .money)
-        for (t, target) in k.targets.enumerated() {
+        addTargets(c, k.targets, thresholds: thresholds, hasHollow: hasHollow, rows: &rows)
+        return Self.n(c.id, "cost")
+    }
+
+
+    /// Collective-economy targets become checks on the share above a threshold or on hollow villages.
+    private mutating func addTargets(_ c: Commitment, _ targets: [CollectiveEconomyProgramme.Target], thresholds: [Double], hasHollow: Bool,
+                                     rows: inout [String]) {
+        let zh = scenario.language != .en
+        for (t, target) in targets.enumerated() {
             let id = "\(c.id).target\(t + 1)"
-            if let above = target.above, let share = target.share, let idx = thresholds.firstIndex(of: above) {
+            let assertion: Expr
+            let title: String
+            if let above = target.above, let share = target.share {
+                guard let idx = thresholds.firstIndex(of: above) else {
+                    diagnostics.append(.error("target threshold \(Expr.format(above)) is not a band bound of `\(c.id)`",
+                                              at: target.location, hint: "band bounds: " + thresholds.map(Expr.format).joined(separator: ", ")))
+                    continue
+                }
                 let shareId = "\(id).share"
                 add(Spec(id: shareId, label: zh ? "目標佔比" : "target share", dimension: .ratio, section: .commitment(c.id),
                          body: .scalar(share), provenance: target.provenance, location: target.location))
                 rows.append(shareId)
-                addCheck(Check(id: id, title: zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
-                                                   : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)",
-                               assertion: Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId)),
-                               years: target.by...max(target.by, scenario.years.upperBound), provenance: target.provenance, location: target.location))
+                assertion = Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId))
+                title = zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
+                           : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)"
             } else if let most = target.hollowAtMost, hasHollow {
                 let mostId = "\(id).hollow_at_most"
                 add(Spec(id: mostId, label: zh ? "空殼村上限" : "most hollow villages", dimension: .count, section: .commitment(c.id),
                          body: .scalar(most), provenance: target.provenance, location: target.location))
                 rows.append(mostId)
-                addCheck(Check(id: id, title: zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)",
-                               assertion: Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId)),
-                               years: target.by...max(target.by, scenario.years.upperBound), provenance: target.provenance, location: target.location))
+                assertion = Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId))
+                title = zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)"
             } else {
                 diagnostics.append(.error("a target needs `above` (a band bound) with `share`, or `hollow_at_most` with a hollow band", at: target.location))
+                continue
             }
+            addCheck(Check(id: id, title: title, assertion: assertion, years: target.by...max(target.by, scenario.years.upperBound),
+                           provenance: target.provenance, location: target.location))
         }
-        return Self.n(c.id, "cost")
     }
 
     // MARK: Sources and totals

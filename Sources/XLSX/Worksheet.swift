@@ -100,7 +100,7 @@ public final class Worksheet {
         _ = try cCol(firstCol + count - 1, call, row: row)
         let f = try workbook.resolve(numberFormat, call)
         var c = lxw_col_t(firstCol)
-        for var text in strings {
+        for text in strings {
             let code: lxw_error = try text.withCString { p in
                 guard strlen(p) == text.utf8.count else {
                     throw invalidArgument("worksheet_write_string", "text contains a NUL character: \(text.debugDescription)")

@@ -9,15 +9,7 @@ import FundSimModel
 import FundSimEngine
 import FundSimReport
 
-struct Rng {
-    var s: UInt64
-    mutating func next() -> UInt64 {
-        s &+= 0x9E3779B97F4A7C15
-        var z = s
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }
 
@@ -27,7 +19,7 @@ let tokens = [":", "- ", "{", "}", "[", "]", "&a ", "*a", "\t", "萬", "億", "%
               "cite: \"x\"", "assumption: x", "kind: collective_economy", "kind: construction", "by: 1900", "by: 2200",
               "\u{0}", "\u{FEFF}", "😀", "\r\n", "=HYPERLINK(\"x\")", "@SUM(1)", "+1", "min(", "max(", ")", "^", "**"]
 
-func mutate(_ input: [UInt8], _ corpus: [[UInt8]], _ r: inout Rng) -> [UInt8] {
+func mutate(_ input: [UInt8], _ corpus: [[UInt8]], _ r: inout SplitMix64) -> [UInt8] {
     var b = input
     // Mostly one small change, so that many inputs still reach the engine; sometimes several.
     for _ in 0..<(r.below(3) == 0 ? 1 + r.below(4) : 1) {
@@ -122,7 +114,7 @@ Thread.detachNewThread {
     }
 }
 
-var rng = Rng(s: seed)
+var rng = SplitMix64(seed: seed)
 var stats = (valid: 0, invalid: 0, rosters: 0)
 let pipeline = Pipeline(seedsDirectory: seedsDir)
 let tmp = NSTemporaryDirectory() + "fundsim-fuzz-\(getpid())"
@@ -130,7 +122,7 @@ try? FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectorie
 for n in 0..<count {
     let base = corpus[rng.below(corpus.count)]
     let bytes = mutate(base.bytes, yamlCorpus.isEmpty ? [base.bytes] : yamlCorpus, &rng)
-    FileManager.default.createFile(atPath: current, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: current, contents: Data(bytes))
     beat.lock.lock(); beat.n = n; beat.started = Date(); beat.lock.unlock()
     if base.path.hasSuffix(".csv") {
         _ = Roster.parse(Data(bytes), file: "fuzz.csv")

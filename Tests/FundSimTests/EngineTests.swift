@@ -162,23 +162,11 @@ struct EngineKindTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Engine: properties over generated scenarios")
 struct EnginePropertyTests {
     /// A random scenario of every kind but the collective economy, with random funding splits.
     static func generate(_ seed: UInt64, scale: (String, Double)? = nil, zero: Bool = false) -> Scenario {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         func r(_ a: Double, _ b: Double) -> Double { zero ? 0 : (Double.random(in: a...b, using: &rng) * 100).rounded() / 100 }
         var inputs: [Input] = []
         var cs: [Commitment] = []
