@@ -175,3 +175,19 @@ struct WorkbookTests {
         #expect(outputs[0] == outputs[1])
     }
 }
+
+@Suite("Workbook languages")
+struct LanguageTests {
+    @Test("sheet names and labels follow the scenario's language", arguments: [("zh-Hans", "汇总", "输入", "合计"), ("zh-Hant", "匯總", "輸入", "合計"), ("en", "Summary", "Inputs", "Total")])
+    func language(_ lang: String, _ summary: String, _ inputs: String, _ total: String) throws {
+        let text = "title: 語言\nyears: 2016-2017\nlanguage: \(lang)\nsources: {市財政: {}}\ncommitments:\n  - {id: x, title: X, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
+        let r = Pipeline().project(text: text, path: "lang.yaml")
+        let (s, p) = (try #require(r.scenario), try #require(r.projection))
+        var builder = WorkbookBuilder(scenario: s, projection: p)
+        let book = builder.build()
+        #expect(book.sheets.map(\.name).prefix(2) == [summary, inputs])
+        let labels = book.sheets[0].cells.compactMap { c -> String? in if case .text(let t) = c.value { return t } else { return nil } }
+        #expect(labels.contains(total), "\(labels)")
+        #expect(TerminalSummary.render(s, p).contains(total))
+    }
+}
