@@ -373,10 +373,22 @@ public struct Compiler {
             let total = line(c, "supported", zh ? "扶持村數合計" : "villages supported", .count,
                              given.isEmpty ? Self.lit(0) : Self.call(.sum, given), rows: &rows)
             supportCost = Self.bin(.multiply, total, perVillage)
-            // Where a supported village lands: its band's lower bound plus the gain.
+            // Where supported villages land. A hollow village's income becomes the gain. In an earning band
+            // [L, U), incomes are taken as spread evenly (as for growth), so [L + G, U + G) is split among the
+            // bands it overlaps: the share landing in [Lj, Uj) is max(0, min(U + G, Uj) − max(L + G, Lj)) / (U − L).
             var inflow: [[Expr]] = bands.indices.map { _ in [] }
             let firstEarning = bands.firstIndex { !$0.hollow }
             for i in eligible {
+                if let li = lower[i], let ui = upper[i] {
+                    let top = Self.bin(.add, ui, gain), bottom = Self.bin(.add, li, gain)
+                    for j in bands.indices where !bands[j].hollow {
+                        let hi = upper[j].map { Self.call(.min, [top, $0]) } ?? top
+                        let lo = Self.call(.max, [bottom, lower[j] ?? Self.lit(0)])
+                        let share = Self.bin(.divide, Self.call(.max, [Self.lit(0), Self.bin(.subtract, hi, lo)]), Self.bin(.subtract, ui, li))
+                        inflow[j].append(Self.bin(.multiply, supported[i], share))
+                    }
+                    continue
+                }
                 let income = lower[i].map { Self.bin(.add, $0, gain) } ?? gain
                 for j in bands.indices {
                     var conds: [Expr] = []
