@@ -124,6 +124,12 @@ struct EngineKindTests {
         #expect(abs(p.series("ce.band4")![0] - 460) < 1e-9)
         #expect(abs(p.series("ce.share_above_1")![0] - 0.74) < 1e-12)
         #expect(p.series("ce.cost")?[0] == 5_000_000)
+        // 2017: the last 50 hollow villages are supported: (0,5萬) 210 − 42 + 50 = 218; [5萬,10萬) 280 − 112 + 42 = 210.
+        // 2018: support comes from (0,5萬), spread evenly over [0, 5萬): +3萬 fills [3萬, 8萬), so 40% stay and
+        // 60% (30 villages) move up: (0,5萬) 218 − 43.6 − 30 = 144.4; [5萬,10萬) 210 − 84 + 43.6 + 30 = 199.6; ≥10萬 656.
+        #expect(abs(p.series("ce.band2")![2] - 144.4) < 1e-9)
+        #expect(abs(p.series("ce.band3")![2] - 199.6) < 1e-9)
+        #expect(abs(p.series("ce.band4")![2] - 656) < 1e-9)
         // Villages are neither created nor lost.
         for y in 0..<5 {
             let total = (1...4).map { p.series("ce.band\($0)")![y] }.reduce(0, +)
