@@ -5,12 +5,6 @@ import FundSimModel
 import FundSimEngine
 import FundSimReport
 
-/// Exit codes: 0 success, 1 invalid scenario or failing checks under --strict, 64 usage, 73 cannot write output.
-enum ExitStatus {
-    static let invalid: Int32 = 1
-    static let cannotWrite: Int32 = 73
-}
-
 @main
 struct FundSim: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,54 +65,17 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let formats = format.split(separator: ",").compactMap { OutputFormat(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        let files = Pipeline.expand(paths)
-        if files.isEmpty { throw ValidationError("no scenario files found in \(paths.joined(separator: ", "))") }
-        var isDir: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: output, isDirectory: &isDir) {
-            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        }
-        let pipeline = Pipeline(seedsDirectory: common.seeds)
-        var status: Int32 = 0
-        var projected: [(scenario: Scenario, projection: Projection)] = []
-        for file in files {
-            let t0 = Date()
-            let r = pipeline.project(file)
-            let t1 = Date()
-            if !r.diagnostics.isEmpty { printError(r.rendered) }
-            guard let scenario = r.scenario, let p = r.projection else {
-                printError("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
-                status = max(status, ExitStatus.invalid)
-                continue
-            }
-            projected.append((scenario, p))
-            do {
-                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
-                if timings {
-                    printError(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", file, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1)))
-                }
-                if let detailCsv { try pipeline.writeDetailCSV(scenario, p, to: detailCsv) }
-                if !quiet {
-                    print(FundSimKit.summary(scenario, p), terminator: "")
-                    print("→ " + written.joined(separator: ", ") + "\n")
-                }
-            } catch {
-                printError("error: \(error)\n")
-                status = ExitStatus.cannotWrite
-            }
-            if strict, p.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
-        }
-        // A folder of scenarios also gets one workbook that sums them.
-        let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
-        if !folders.isEmpty, projected.count >= 2, formats.contains(.xlsx) {
-            do {
-                let path = try pipeline.writeRollup(projected, to: output, force: force)
-                if !quiet { print("→ \(path) (\(projected.count) scenarios summed by category, jurisdiction and year)") }
-            } catch {
-                printError("error: \(error)\n")
-                status = ExitStatus.cannotWrite
-            }
-        }
+        if Pipeline.expand(paths).isEmpty { throw ValidationError("no scenario files found in \(paths.joined(separator: ", "))") }
+        var command = RunCommand(paths: paths, output: output,
+                                 formats: format.split(separator: ",").compactMap { OutputFormat(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+        command.strict = strict
+        command.force = force
+        command.quiet = quiet
+        command.detail = detail
+        command.timings = timings
+        command.detailCSV = detailCsv
+        command.seeds = common.seeds
+        let status = command.execute()
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -383,37 +340,12 @@ struct Watch: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let formats = format.split(separator: ",").compactMap { OutputFormat(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        let pipeline = Pipeline(seedsDirectory: common.seeds)
-        ensureFolder(output)
-        var last: Data? = nil
-        var runs = 0
-        print("watching \(file) (Ctrl-C to stop)")
-        while maxRuns.map({ runs < $0 }) ?? true {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                Thread.sleep(forTimeInterval: interval)
-                continue
-            }
-            // Editors save in steps: wait until two looks agree before running.
-            if data == last { Thread.sleep(forTimeInterval: interval); continue }
-            Thread.sleep(forTimeInterval: interval)
-            guard FileManager.default.contents(atPath: file) == data else { continue }
-            last = data
-            runs += 1
-            let stamp = ISO8601DateFormatter().string(from: Date())
-            let r = pipeline.project(text: String(decoding: data, as: UTF8.self), path: file)
-            if !r.diagnostics.isEmpty { printError(r.rendered) }
-            guard let s = r.scenario, let p = r.projection else {
-                print("[\(stamp)] \(file) has errors; the previous files are kept")
-                continue
-            }
-            do {
-                let written = try pipeline.write(s, p, to: output, formats: formats, force: force)
-                print("[\(stamp)] " + FundSimKit.summary(s, p) + "→ " + written.joined(separator: ", "))
-            } catch {
-                printError("error: \(error)\n")
-            }
-        }
+        var watcher = Watcher(file: file, output: output,
+                              formats: format.split(separator: ",").compactMap { OutputFormat(rawValue: $0.trimmingCharacters(in: .whitespaces)) },
+                              interval: interval, maxRuns: maxRuns)
+        watcher.force = force
+        watcher.seeds = common.seeds
+        watcher.run()
     }
 }
 
