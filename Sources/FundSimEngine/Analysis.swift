@@ -259,6 +259,9 @@ public enum Analysis {
             if integer { mid = (mid).rounded(.down); if mid == bad || mid == good { mid = atHigh ? mid + 1 : mid; if mid == good || mid == bad { break } } }
             if holds(mid) { good = mid } else { bad = mid }
         }
+        // A boundary that is a whole number (729 villages) is reported as one when it still holds.
+        let whole = good.rounded()
+        if !integer, whole != good, abs(whole - good) <= 1e-6 * max(1, abs(good)), holds(whole) { good = whole }
         // Money is reported to the fen when the rounded value still holds.
         if money {
             let fen = (good * 100).rounded() / 100

@@ -11,7 +11,8 @@ public enum SolveReport {
         switch sol.outcome {
         case .boundary:
             let kind = sol.holdsAbove ? l.t("最小值", "smallest value") : l.t("最大值", "largest value")
-            let tail = " (± \(p(sol.tolerance)); " + l.t("現值 ", "now ") + p(current) + "; \(sol.evaluations) " + l.t("次計算", "evaluations") + ")"
+            let tolerance = sol.tolerance < 1e-6 ? "< 0.000001" : p(sol.tolerance)
+            let tail = " (± \(tolerance); " + l.t("現值 ", "now ") + p(current) + "; \(sol.evaluations) " + l.t("次計算", "evaluations") + ")"
             return check.title + "\n" + input + ": " + kind + l.t(" 使檢查成立:", " for which the check holds: ") + p(sol.value) + tail + "\n"
         case .alwaysHolds:
             return l.t("在 \(range) 內檢查始終成立:\(input) 不約束它", "the check holds for every value in \(range): \(input) does not bind it") + "\n"

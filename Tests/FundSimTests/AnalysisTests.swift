@@ -219,6 +219,7 @@ struct AnalysisTests {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        defer { if p.isRunning { p.terminate() } }
         let workbook = dir + "/w.xlsx"
         func waitFor(_ condition: () -> Bool) { for _ in 0..<100 where !condition() { Thread.sleep(forTimeInterval: 0.1) } }
         waitFor { FileManager.default.fileExists(atPath: workbook) }
