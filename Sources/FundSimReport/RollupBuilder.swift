@@ -84,9 +84,7 @@ public struct RollupBuilder {
                                                        cached: .number(cached / 10000)), .displayMoney)
             }
             rowTotal(&byPlace, r)
-            let gap = item.projection.sourceFigures().compactMap { $0.gap }.flatMap { $0 }.filter { $0 > 0 }.reduce(0, +)
             byPlace.set(r, gapCol0, .formula("=SUMIFS(\(range(gapCol)),\(range(jurisdictionCol)),$B\(r + 1))/10000", cached: .number(gapSum(slug) / 10000)), .displayMoney)
-            _ = gap
             let failing = item.projection.checkResults().filter { !$0.passed }.map(\.info.title)
             byPlace.set(r, gapCol0 + 1, .text(failing.isEmpty ? "—" : failing.joined(separator: ";")), .note)
             r += 1
