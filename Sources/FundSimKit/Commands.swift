@@ -2,6 +2,7 @@ import Foundation
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// Exit statuses: 0 success, 1 an invalid scenario (or a failing check under --strict), 73 an output not written.
 public enum ExitStatus {

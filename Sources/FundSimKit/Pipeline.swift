@@ -3,6 +3,7 @@ import FundSimModel
 import FundSimScenario
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// Output formats `fundsim run` can write.
 public enum OutputFormat: String, CaseIterable, Sendable {

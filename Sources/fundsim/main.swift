@@ -4,6 +4,7 @@ import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 @main
 struct FundSim: ParsableCommand {
