@@ -18,10 +18,13 @@ public enum TidyExport {
         return out
     }
 
-    /// A CSV field: quoted when needed; a leading =, +, -, @ (or tab/CR) gets an apostrophe so it stays text.
+    /// A CSV field: quoted when needed; text a spreadsheet would run as a formula gets an apostrophe so it
+    /// stays text: a leading =, +, -, @, tab or CR, also after leading whitespace (` =1+1`), which
+    /// spreadsheets skip. A plain number (`-5`) is left alone.
     public static func field(_ s: String) -> String {
         var v = s
-        if let f = v.first, "=+-@\t\r".contains(f), Double(v) == nil { v = "'" + v }
+        let start = v.drop { $0 != "\t" && $0 != "\r" && $0.isWhitespace }
+        if let f = start.first, "=+-@\t\r".contains(f), Double(start) == nil { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
