@@ -241,8 +241,14 @@ final class FolderLock {
         let deadline = Date().addingTimeInterval(timeout)
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw SafeOutput.Failure(path: path, reason: "cannot lock the folder: \(reason)",
+                                         hint: "the file system may not support locks (flock); choose a local --output folder")
+            }
             let holder = FolderLock.holder(fd)
-            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+            guard Date() < deadline else {
                 close(fd)
                 throw SafeOutput.Failure(path: dir, reason: "another FundSim run" + (holder.map { " (process \($0))" } ?? "") + " is writing into this folder",
                                          hint: "wait for it to finish, or choose another --output folder")
