@@ -29,7 +29,9 @@ public struct RunCommand {
     /// share a name (`d1/a.yaml` and `d2/a.yaml`, a scenario named `rollup.yaml` beside the roll-up) stop the
     /// run before anything is written.
     public func execute(_ console: Console = .standard) -> Int32 {
-        let files = Pipeline.expand(paths)
+        // A file named twice (`run scenarios/ scenarios/enshi.yaml`) runs once.
+        var seen = Set<String>()
+        let files = Pipeline.expand(paths).filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         var pipeline = Pipeline(seedsDirectory: seeds)
         pipeline.waitNotice = console.err
         var status = ExitStatus.ok

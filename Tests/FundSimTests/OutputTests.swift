@@ -86,6 +86,9 @@ struct OutputTests {
         let f = try fundsim(["run", dir + "/folder", "--output", dir + "/out"])
         #expect(f.status == 64 && f.stderr.contains("rollup.xlsx"), "\(f.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").isEmpty, "nothing written")
+        // The same file named twice runs once.
+        let twice = try fundsim(["run", a1, a1, "--output", dir + "/out", "--format", "csv", "--quiet"])
+        #expect(twice.status == 0, "\(twice.stderr)")
         // Without xlsx there is no roll-up, so no clash.
         #expect(try fundsim(["run", dir + "/folder", "--output", dir + "/out", "--format", "csv"]).status == 0)
     }
