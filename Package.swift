@@ -19,15 +19,19 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        .target(name: "XLSX", dependencies: ["Cxlsxwriter"]),
+        .target(name: "XLSX", dependencies: ["Cxlsxwriter", "CellReferences"]),
+        // A1 cell references, spelled once for the report builders and the xlsx wrapper.
+        .target(name: "CellReferences"),
 
-        // Scenario → projection → report → writers.
+        // Scenario → projection → report model (neutral cells) → writers.
         .target(name: "FundSimModel"),
         .target(name: "FundSimScenario", dependencies: ["FundSimModel", "Yams"]),
         .target(name: "FundSimEngine", dependencies: ["FundSimModel"]),
-        .target(name: "FundSimReport", dependencies: ["FundSimModel", "FundSimEngine", "XLSX"]),
+        .target(name: "FundSimReport", dependencies: ["FundSimModel", "FundSimEngine", "CellReferences"]),
+        // xlsx, CSV, JSON, the terminal, and output that never loses a file.
+        .target(name: "FundSimWriters", dependencies: ["FundSimModel", "FundSimEngine", "FundSimReport", "XLSX"]),
         // What each command does, as a library the thin executable and the tests share.
-        .target(name: "FundSimKit", dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport"]),
+        .target(name: "FundSimKit", dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters"]),
         .executableTarget(
             name: "fundsim",
             dependencies: [
@@ -37,13 +41,13 @@ let package = Package(
         ),
 
         // A mutation fuzzer over scenario text and rosters (`make fuzz`; a short pass runs in the tests).
-        .executableTarget(name: "fundsim-fuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport"]),
+        .executableTarget(name: "fundsim-fuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport", "FundSimWriters"]),
 
         // Tests (Swift Testing).
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["read_xlsx.py"]),
         .testTarget(
             name: "FundSimTests",
-            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimKit"],
+            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit"],
             exclude: ["Fixtures", "Golden", "Scripts"]
         ),
     ],

@@ -24,7 +24,7 @@ cc -O2 -o "$WORK/detail_sheet" Benchmarks/c/detail_sheet.c $(pkg-config --cflags
 
 if [ ! -s "$WORK/national.csv" ] || [ "$(head -c 0 "$WORK/national.csv"; wc -l < "$WORK/national.csv")" -ne $((VILLAGES + 1)) ]; then
   echo "generating a roster of $VILLAGES villages…"
-  "$BIN" roster synth --villages "$VILLAGES" --communities 0 --seed 1 -o "$WORK/national.csv"
+  "$BIN" roster synth --villages "$VILLAGES" --communities 0 --seed 1 --force -o "$WORK/national.csv"
 fi
 
 # One timed run: prints "wall_seconds max_rss_kb" and appends the program's stdout/stderr to $WORK/last.log.

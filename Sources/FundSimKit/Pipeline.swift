@@ -3,6 +3,7 @@ import FundSimModel
 import FundSimScenario
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// Output formats `fundsim run` can write.
 public enum OutputFormat: String, CaseIterable, Sendable {
@@ -12,7 +13,16 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// Scenario file → validated scenario → projection → files: the path every command shares.
 public struct Pipeline {
     public var seedsDirectory: String?
+    /// Told when a write waits for another run's lock on its folder.
+    public var waitNotice: (@Sendable (String) -> Void)?
     public init(seedsDirectory: String? = nil) { self.seedsDirectory = seedsDirectory }
+
+    /// Safe output for this pipeline's writes (see `SafeOutput`).
+    func safeOutput(force: Bool) -> SafeOutput {
+        var safe = SafeOutput(force: force)
+        safe.onWait = waitNotice
+        return safe
+    }
 
     /// A loaded and projected scenario, or the diagnostics that stopped it.
     public struct Result {
@@ -60,11 +70,10 @@ public struct Pipeline {
     /// Writes the projection's files into `directory`; returns their paths.
     public func write(_ scenario: Scenario, _ projection: Projection, to directory: String, formats: [OutputFormat],
                       force: Bool = false, detail: Bool = false) throws -> [String] {
-        let safe = SafeOutput(force: force)
+        let safe = safeOutput(force: force)
         var written: [String] = []
-        let base = (directory as NSString).appendingPathComponent(scenario.slug)
         for f in formats {
-            let path = base + "." + f.rawValue
+            let path = Self.outputPath(scenario, f, in: directory)
             switch f {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
@@ -80,6 +89,14 @@ public struct Pipeline {
         }
         return written
     }
+
+    /// Where a scenario's file of one format goes: `DIR/SLUG.FORMAT`.
+    public static func outputPath(_ scenario: Scenario, _ format: OutputFormat, in directory: String) -> String {
+        (directory as NSString).appendingPathComponent(scenario.slug + "." + format.rawValue)
+    }
+
+    /// The roll-up workbook's file name.
+    public static let rollupName = "rollup.xlsx"
 
     /// Scenario files named on the command line: files as given, folders by their `*.yaml` files in name order.
     public static func expand(_ paths: [String]) -> [String] {
@@ -105,8 +122,8 @@ extension Pipeline {
         let language = languages.count == 1 ? languages.first! : .zhHans
         let created = items.compactMap { $0.scenario.created }.max() ?? items.first.map { WorkbookBuilder.creationDate($0.scenario) }
         let book = RollupBuilder(items, language: language).build(created: created)
-        let path = (directory as NSString).appendingPathComponent("rollup.xlsx")
-        try SafeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
+        let path = (directory as NSString).appendingPathComponent(Self.rollupName)
+        try safeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
         return path
     }
 
@@ -157,32 +174,30 @@ extension Pipeline {
 extension Pipeline {
     /// Writes any report workbook safely.
     public func write(_ book: ReportBook, to path: String, force: Bool = false) throws {
-        try SafeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
+        try safeOutput(force: force).write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
     }
 }
 
 extension Pipeline {
-    /// Dumps the per-village detail grid as CSV (the benchmark feeds it to the C and Python writers).
-    public func writeDetailCSV(_ scenario: Scenario, _ projection: Projection, to path: String) throws {
+    /// Dumps the per-village detail grid as CSV (the benchmark feeds it to the C and Python writers), safely.
+    public func writeDetailCSV(_ scenario: Scenario, _ projection: Projection, to path: String, force: Bool = false) throws {
         guard let sheet = RosterSheets.detailSheet(scenario, projection, labels: Labels(scenario.language)), let stream = sheet.stream else {
             throw SafeOutput.Failure(path: path, reason: "the scenario has no roster", hint: nil)
         }
         let header = sheet.cells.filter { $0.row == 0 }.sorted { $0.col < $1.col }.compactMap { c -> String? in
             if case .text(let t) = c.value { return t } else { return nil }
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw SafeOutput.Failure(path: path, reason: "cannot create the file", hint: nil)
-        }
-        defer { try? h.close() }
-        var out = header.map(TidyExport.field).joined(separator: ",") + "\n"
-        var texts = [String](repeating: "", count: stream.textColumns)
-        var numbers = [Double](repeating: 0, count: stream.numberColumns)
-        for i in 0..<stream.rowCount {
-            stream.fill(i, &texts, &numbers)
-            out += texts.map(TidyExport.field).joined(separator: ",") + "," + numbers.map { Expr.format($0) }.joined(separator: ",") + "\n"
-            if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
-        }
-        h.write(Data(out.utf8))
+        try safeOutput(force: force).write(path, chunks: { emit in
+            var out = header.map(TidyExport.field).joined(separator: ",") + "\n"
+            var texts = [String](repeating: "", count: stream.textColumns)
+            var numbers = [Double](repeating: 0, count: stream.numberColumns)
+            for i in 0..<stream.rowCount {
+                stream.fill(i, &texts, &numbers)
+                out += texts.map(TidyExport.field).joined(separator: ",") + "," + numbers.map { Expr.format($0) }.joined(separator: ",") + "\n"
+                if out.utf8.count > 1 << 20 { try emit(out); out = "" }
+            }
+            try emit(out)
+        })
     }
 }
 

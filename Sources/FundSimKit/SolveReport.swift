@@ -1,6 +1,7 @@
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// What `fundsim solve` prints.
 public enum SolveReport {

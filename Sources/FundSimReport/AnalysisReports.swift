@@ -1,4 +1,5 @@
 import Foundation
+import CellReferences
 import FundSimModel
 import FundSimEngine
 
@@ -41,40 +42,24 @@ public enum AnalysisReports {
             sheet.set(rr, 8, .number(row.gapAtLow / div), .displayMoney)
             sheet.set(rr, 9, .number(row.gapAtHigh / div), .displayMoney)
             // Tornado bars: what goes left of the base and what goes right.
-            sheet.set(rr, 10, .formula("=MIN(0,\(A1.cell(rr, 6)),\(A1.cell(rr, 7)))", cached: .number(min(0, dl, dh))), .displayMoney)
-            sheet.set(rr, 11, .formula("=MAX(0,\(A1.cell(rr, 6)),\(A1.cell(rr, 7)))", cached: .number(max(0, dl, dh))), .displayMoney)
+            sheet.set(rr, 10, .formula("=MIN(0,\(CellRef.name(row: rr, col: 6)),\(CellRef.name(row: rr, col: 7)))", cached: .number(min(0, dl, dh))), .displayMoney)
+            sheet.set(rr, 11, .formula("=MAX(0,\(CellRef.name(row: rr, col: 6)),\(CellRef.name(row: rr, col: 7)))", cached: .number(max(0, dl, dh))), .displayMoney)
         }
         let shown = min(r.rows.count, 15)
         if shown > 0 {
             let first = h + 1, last = h + shown
-            let cats = A1.sheet(sheet.name) + A1.cell(first, 0, absRow: true, absCol: true) + ":" + A1.cell(last, 0, absRow: true, absCol: true)
+            let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: first, col: 0, absolute: true) + ":" + CellRef.name(row: last, col: 0, absolute: true)
             sheet.charts.append(ReportChart(kind: .barStacked, title: l.t("龍捲風圖:對總費用的影響", "Tornado: effect on the total") + "(\(unit))", yAxisTitle: nil,
-                                            series: [.init(name: A1.sheet(sheet.name) + A1.cell(h, 10, absRow: true, absCol: true), categories: cats,
-                                                           values: A1.sheet(sheet.name) + A1.cell(first, 10, absRow: true, absCol: true) + ":" + A1.cell(last, 10, absRow: true, absCol: true), color: 0x2E75B6),
-                                                     .init(name: A1.sheet(sheet.name) + A1.cell(h, 11, absRow: true, absCol: true), categories: cats,
-                                                           values: A1.sheet(sheet.name) + A1.cell(first, 11, absRow: true, absCol: true) + ":" + A1.cell(last, 11, absRow: true, absCol: true), color: 0xC00000)],
+                                            series: [.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 10, absolute: true), categories: cats,
+                                                           values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: first, col: 10, absolute: true) + ":" + CellRef.name(row: last, col: 10, absolute: true), color: 0x2E75B6),
+                                                     .init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 11, absolute: true), categories: cats,
+                                                           values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: first, col: 11, absolute: true) + ":" + CellRef.name(row: last, col: 11, absolute: true), color: 0xC00000)],
                                             row: h + r.rows.count + 3, col: 0, xScale: 2, yScale: 1.6))
         }
         sheet.columnWidths = [(0, 0, 34), (1, 1, 26), (2, 5, 12), (6, 11, 16)]
         sheet.freeze = (h + 1, 1)
         book.sheets = [sheet]
         return book
-    }
-
-    public static func sensitivityTable(_ s: Scenario, _ r: Analysis.Sensitivity, limit: Int = 15) -> String {
-        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
-        var rows: [[String]] = []
-        for row in r.rows.prefix(limit) {
-            rows.append([l.language == .zhHans ? Labels.simplified(row.label) : row.label, row.input,
-                         TerminalSummary.fmt((row.totalAtLow - r.baseTotal) / div), TerminalSummary.fmt((row.totalAtHigh - r.baseTotal) / div),
-                         TerminalSummary.fmt(row.gapAtLow / div), TerminalSummary.fmt(row.gapAtHigh / div)])
-        }
-        var out = s.title + l.t(" — 敏感性(", " — sensitivity (") + unit + ")\n"
-        out += l.t("基準總費用 ", "base total ") + TerminalSummary.fmt(r.baseTotal / div) + l.t(",基準最大缺口 ", ", base largest gap ") + TerminalSummary.fmt(r.baseGap / div) + "\n"
-        out += TerminalSummary.table([l.t("輸入", "Input"), l.t("代號", "Name"), l.t("Δ總費用(低)", "Δ total (low)"), l.t("Δ總費用(高)", "Δ total (high)"),
-                                      l.t("最大缺口(低)", "gap (low)"), l.t("最大缺口(高)", "gap (high)")], rows)
-        if r.rows.count > limit { out += l.t("……另有 \(r.rows.count - limit) 個輸入,見工作簿\n", "… and \(r.rows.count - limit) more inputs in the workbook\n") }
-        return out
     }
 
     // MARK: Monte Carlo
@@ -119,31 +104,15 @@ public enum AnalysisReports {
             sheet.set(r0, 1, .number(c.probability), .ratio)
             r0 += 1
         }
-        let cats = A1.sheet(sheet.name) + A1.cell(h, 1, absRow: true, absCol: true) + ":" + A1.cell(h, years.count, absRow: true, absCol: true)
+        let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 1, absolute: true) + ":" + CellRef.name(row: h, col: years.count, absolute: true)
         let colors: [UInt32] = [0x9DC3E6, 0x1F4E79, 0x9DC3E6]
         sheet.charts.append(ReportChart(kind: .line, title: l.t("扇形圖:總費用 P10/P50/P90", "Fan chart: total cost P10/P50/P90"), yAxisTitle: unit,
                                         series: fanRows.enumerated().map { k, rr in
-                                            .init(name: A1.sheet(sheet.name) + A1.cell(rr, 0, absRow: true, absCol: true), categories: cats,
-                                                  values: A1.sheet(sheet.name) + A1.cell(rr, 1, absRow: true, absCol: true) + ":" + A1.cell(rr, years.count, absRow: true, absCol: true), color: colors[k])
+                                            .init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: rr, col: 0, absolute: true), categories: cats,
+                                                  values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: rr, col: 1, absolute: true) + ":" + CellRef.name(row: rr, col: years.count, absolute: true), color: colors[k])
                                         }, row: r0 + 2, col: 0, xScale: 1.5, yScale: 1.2))
         sheet.columnWidths = [(0, 0, 44), (1, years.count, 14)]
         book.sheets = [sheet]
         return book
-    }
-
-    public static func simulationTable(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> String {
-        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
-        var out = s.title + l.t(" — 蒙特卡羅,\(r.draws) 次,種子 \(r.seed)", " — Monte Carlo, \(r.draws) draws, seed \(r.seed)") + "\n"
-        if r.inputs.isEmpty { out += l.t("注意:沒有輸入帶 distribution,結果沒有不確定性\n", "note: no input has a distribution, so the results carry no uncertainty\n") }
-        var rows: [[String]] = []
-        for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
-            rows.append([l.t("總費用 ", "total ") + name] + r.total.map { TerminalSummary.fmt(pick($0) / div) })
-            for (source, ys) in r.gaps { rows.append([source + l.t(" 缺口 ", " gap ") + name] + ys.map { TerminalSummary.fmt(pick($0) / div) }) }
-        }
-        out += TerminalSummary.table(["(\(unit))"] + years.map(String.init), rows)
-        out += "\n"
-        for c in r.checks { out += "P(\(c.title)) = " + String(format: "%.1f%%", c.probability * 100) + "\n" }
-        if r.failedDraws > 0 { out += l.t("\(r.failedDraws) 次抽樣計算失敗,未計入\n", "\(r.failedDraws) draws failed and are left out\n") }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CellReferences
 import FundSimModel
 import FundSimEngine
 
@@ -6,20 +7,20 @@ import FundSimEngine
 /// the assumptions that differ, and the base's live model with a drop-down that switches between them.
 public struct CompareBuilder {
     public let items: [(scenario: Scenario, projection: Projection)]
-    var base: (scenario: Scenario, projection: Projection) { items[0] }
-    var labels: Labels { Labels(base.scenario.language) }
+    public var base: (scenario: Scenario, projection: Projection) { items[0] }
+    public var labels: Labels { Labels(base.scenario.language) }
 
     public init(base: (Scenario, Projection), alternatives: [(Scenario, Projection)]) {
         items = [(base.0, base.1)] + alternatives.map { ($0.0, $0.1) }
     }
 
     /// One line of the comparison: a label and each scenario's yearly amounts (yuan).
-    struct Line {
-        var label: String
-        var values: [[Double]]
+    public struct Line {
+        public var label: String
+        public var values: [[Double]]
     }
 
-    func lines() -> [Line] {
+    public func lines() -> [Line] {
         var out: [Line] = []
         let figures = items.map { $0.projection.commitmentFigures() }
         for cat in Category.allCases {
@@ -90,7 +91,7 @@ public struct CompareBuilder {
                 s.set(r, 1, .text(item.scenario.slug), .note)
                 let v = line.values[k]
                 for y in years.indices { s.set(r, 2 + y, .number(y < v.count ? v[y] / div : 0), .displayMoney) }
-                s.set(r, 2 + years.count, .formula("=SUM(\(A1.cell(r, 2)):\(A1.cell(r, 1 + years.count)))", cached: .number(v.reduce(0, +) / div)), .displayTotal)
+                s.set(r, 2 + years.count, .formula("=SUM(\(CellRef.name(row: r, col: 2)):\(CellRef.name(row: r, col: 1 + years.count)))", cached: .number(v.reduce(0, +) / div)), .displayTotal)
                 r += 1
             }
             for (k, item) in items.enumerated().dropFirst() {
@@ -100,19 +101,19 @@ public struct CompareBuilder {
                     let a = baseRow, b = baseRow + k
                     let va = y < years.count ? (y < line.values[0].count ? line.values[0][y] : 0) : line.values[0].reduce(0, +)
                     let vb = y < years.count ? (y < line.values[k].count ? line.values[k][y] : 0) : line.values[k].reduce(0, +)
-                    s.set(r, 2 + y, .formula("=\(A1.cell(b, 2 + y))-\(A1.cell(a, 2 + y))", cached: .number((vb - va) / div)), .displayMoney)
+                    s.set(r, 2 + y, .formula("=\(CellRef.name(row: b, col: 2 + y))-\(CellRef.name(row: a, col: 2 + y))", cached: .number((vb - va) / div)), .displayMoney)
                 }
                 if line.label == labels.t("合計", "Total") { diffTotalRows.append(r) }
                 r += 1
             }
             r += 1
         }
-        let cats = A1.sheet(s.name) + A1.cell(headerRow, 2, absRow: true, absCol: true) + ":" + A1.cell(headerRow, 1 + years.count, absRow: true, absCol: true)
+        let cats = CellRef.sheetPrefix(s.name) + CellRef.name(row: headerRow, col: 2, absolute: true) + ":" + CellRef.name(row: headerRow, col: 1 + years.count, absolute: true)
         if !diffTotalRows.isEmpty {
             s.charts.append(ReportChart(kind: .column, title: labels.t("總費用與基準之差", "Total cost: difference from the base"), yAxisTitle: unit,
                                         series: diffTotalRows.map { rr in
-                                            .init(name: A1.sheet(s.name) + A1.cell(rr, 1, absRow: true, absCol: true), categories: cats,
-                                                  values: A1.sheet(s.name) + A1.cell(rr, 2, absRow: true, absCol: true) + ":" + A1.cell(rr, 1 + years.count, absRow: true, absCol: true), color: nil)
+                                            .init(name: CellRef.sheetPrefix(s.name) + CellRef.name(row: rr, col: 1, absolute: true), categories: cats,
+                                                  values: CellRef.sheetPrefix(s.name) + CellRef.name(row: rr, col: 2, absolute: true) + ":" + CellRef.name(row: rr, col: 1 + years.count, absolute: true), color: nil)
                                         }, row: r + 1, col: 0, xScale: 1.5, yScale: 1.2))
         }
         s.columnWidths = [(0, 0, 26), (1, 1, 30), (2, 2 + years.count, 14)]
@@ -149,26 +150,5 @@ public struct CompareBuilder {
         s.columnWidths = [(0, 0, 34), (1, 1, 30), (2, 2, 24), (3, 2 + years.count, 14)]
         s.freeze = (3, 3)
         return s
-    }
-
-    /// The terminal table: totals per scenario and differences from the base.
-    public func table() -> String {
-        let div = base.scenario.unit.divisor, unit = labels.displayUnit(base.scenario.unit)
-        var rows: [[String]] = []
-        for line in lines() {
-            let totals = line.values.map { $0.reduce(0, +) / div }
-            rows.append([line.label] + totals.map(TerminalSummary.fmt) + totals.dropFirst().map { TerminalSummary.fmt($0 - totals[0]) })
-        }
-        let head = ["(\(unit), \(base.projection.years.first!)–\(base.projection.years.last!))"] + items.map { $0.scenario.slug } + items.dropFirst().map { "Δ " + $0.scenario.slug }
-        var out = TerminalSummary.table(head, rows)
-        let changes = assumptionChanges()
-        if !changes.isEmpty {
-            out += "\n" + labels.t("與基準不同的輸入:", "Inputs that differ from the base:") + "\n"
-            for c in changes.prefix(20) {
-                let show = c.values.map { v in v.map { TerminalSummary.plain($0.first ?? 0) } ?? "—" }
-                out += "  \(c.id): " + show.joined(separator: " → ") + "\n"
-            }
-        }
-        return out
     }
 }

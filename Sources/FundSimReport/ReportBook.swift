@@ -1,4 +1,5 @@
 import Foundation
+import FundSimModel
 
 /// A workbook as neutral cells: what to show, not how a file format stores it.
 ///
@@ -87,6 +88,19 @@ public enum CellRole: String, Sendable, Hashable, CaseIterable {
     case link
 }
 
+extension CellRole {
+    /// The role of a calculated figure of a measure: money, count, ratio, year or a plain number.
+    public static func calculated(_ m: Measure) -> CellRole {
+        switch m {
+        case .money: return .money
+        case .count, .area: return .count
+        case .ratio: return .ratio
+        case .year: return .year
+        case .number: return .number
+        }
+    }
+}
+
 /// A chart over ranges of a sheet.
 public struct ReportChart: Sendable {
     public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked }
@@ -107,44 +121,26 @@ public struct ReportChart: Sendable {
     public var yScale = 1.0
 }
 
-/// A1-style references.
-public enum A1 {
-    public static func column(_ col: Int) -> String {
-        var n = col + 1
-        var s = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            s = String(UnicodeScalar(UInt8(65 + r))) + s
-            n = (n - 1) / 26
-        }
-        return s
-    }
-
-    public static func cell(_ row: Int, _ col: Int, absRow: Bool = false, absCol: Bool = false) -> String {
-        (absCol ? "$" : "") + column(col) + (absRow ? "$" : "") + String(row + 1)
-    }
-
-    /// A sheet name as a formula prefix: always quoted, with inner apostrophes doubled.
-    public static func sheet(_ name: String) -> String {
-        "'" + name.replacingOccurrences(of: "'", with: "''") + "'!"
-    }
-}
-
 /// A large table written row by row: text columns first, then number columns.
+///
+/// Each number column has a role (money, count, ratio, year…) chosen by the builder, as for any other cell:
+/// the writer only looks up the role's format.
 public struct ReportStream: Sendable {
     public var startRow: Int
     public var rowCount: Int
     public var textColumns: Int
-    public var numberColumns: Int
+    /// The role of each number column, left to right.
+    public var numberRoles: [CellRole]
+    public var numberColumns: Int { numberRoles.count }
     /// Fills row `i`'s texts and numbers (the arrays have the sizes above).
     public var fill: @Sendable (_ i: Int, _ texts: inout [String], _ numbers: inout [Double]) -> Void
 
-    public init(startRow: Int, rowCount: Int, textColumns: Int, numberColumns: Int,
+    public init(startRow: Int, rowCount: Int, textColumns: Int, numberRoles: [CellRole],
                 fill: @escaping @Sendable (_ i: Int, _ texts: inout [String], _ numbers: inout [Double]) -> Void) {
         self.startRow = startRow
         self.rowCount = rowCount
         self.textColumns = textColumns
-        self.numberColumns = numberColumns
+        self.numberRoles = numberRoles
         self.fill = fill
     }
 }

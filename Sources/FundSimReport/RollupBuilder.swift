@@ -1,4 +1,5 @@
 import Foundation
+import CellReferences
 import FundSimModel
 import FundSimEngine
 
@@ -27,7 +28,7 @@ public struct RollupBuilder {
         let dataName = labels.t("明細", "Data")
         let data = dataSheet(dataName)
         let rows = data.cells.filter { $0.col == 0 }.map(\.row).max() ?? 1
-        let range = { (col: Int) in A1.sheet(dataName) + "$" + A1.column(col) + "$2:$" + A1.column(col) + "$\(rows + 1)" }
+        let range = { (col: Int) in CellRef.sheetPrefix(dataName) + "$" + CellRef.column(col) + "$2:$" + CellRef.column(col) + "$\(rows + 1)" }
         let (jurisdictionCol, categoryCol, yearCol, amountCol, gapCol) = (1, 2, 3, 4, 5)
         let yearCells = 2   // first year column on summary sheets
         let unit = labels.displayUnit(.wan)
@@ -44,7 +45,7 @@ public struct RollupBuilder {
             summary.set(r, 1, .text(cat.rawValue), .note)
             for (k, y) in years.enumerated() {
                 let cached = total { c, yr in c.info.category == cat && yr == y }
-                summary.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(categoryCol)),$B\(r + 1),\(range(yearCol)),\(A1.cell(3, yearCells + k, absRow: true)))/10000",
+                summary.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(categoryCol)),$B\(r + 1),\(range(yearCol)),\(CellRef.name(row: 3, col: yearCells + k, absoluteRow: true)))/10000",
                                                       cached: .number(cached / 10000)), .displayMoney)
             }
             rowTotal(&summary, r)
@@ -54,15 +55,15 @@ public struct RollupBuilder {
         for k in 0...years.count {
             let col = yearCells + k
             let cached = k < years.count ? total { _, yr in yr == years[k] } : total { _, _ in true }
-            summary.set(r, col, .formula("=SUM(\(A1.cell(4, col)):\(A1.cell(r - 1, col)))", cached: .number(cached / 10000)), .displayTotal)
+            summary.set(r, col, .formula("=SUM(\(CellRef.name(row: 4, col: col)):\(CellRef.name(row: r - 1, col: col)))", cached: .number(cached / 10000)), .displayTotal)
         }
         summary.columnWidths = [(0, 0, 24), (1, 1, 12), (2, 2 + years.count, 14)]
         summary.freeze = (4, 2)
-        let catsRange = A1.sheet(summary.name) + A1.cell(3, yearCells, absRow: true, absCol: true) + ":" + A1.cell(3, yearCells + years.count - 1, absRow: true, absCol: true)
+        let catsRange = CellRef.sheetPrefix(summary.name) + CellRef.name(row: 3, col: yearCells, absolute: true) + ":" + CellRef.name(row: 3, col: yearCells + years.count - 1, absolute: true)
         summary.charts.append(ReportChart(kind: .columnStacked, title: labels.t("按類別逐年費用", "Cost by category and year"), yAxisTitle: unit,
                                           series: cats.indices.map { i in
-                                              ReportChart.Series(name: A1.sheet(summary.name) + A1.cell(4 + i, 0, absRow: true, absCol: true), categories: catsRange,
-                                                                 values: A1.sheet(summary.name) + A1.cell(4 + i, yearCells, absRow: true, absCol: true) + ":" + A1.cell(4 + i, yearCells + years.count - 1, absRow: true, absCol: true),
+                                              ReportChart.Series(name: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: 0, absolute: true), categories: catsRange,
+                                                                 values: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: yearCells, absolute: true) + ":" + CellRef.name(row: 4 + i, col: yearCells + years.count - 1, absolute: true),
                                                                  color: [0x1F4E79, 0x2E75B6, 0x70AD47, 0xFFC000, 0xA5A5A5][i % 5])
                                           }, row: r + 3, col: 0, xScale: 1.5, yScale: 1.2))
 
@@ -80,7 +81,7 @@ public struct RollupBuilder {
             byPlace.set(r, 1, .text(slug), .note)
             for (k, _) in years.enumerated() {
                 let cached = total(in: slug) { _, yr in yr == years[k] }
-                byPlace.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(yearCol)),\(A1.cell(3, yearCells + k, absRow: true)))/10000",
+                byPlace.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(yearCol)),\(CellRef.name(row: 3, col: yearCells + k, absoluteRow: true)))/10000",
                                                        cached: .number(cached / 10000)), .displayMoney)
             }
             rowTotal(&byPlace, r)
@@ -105,7 +106,7 @@ public struct RollupBuilder {
             matrix.set(r, 1, .text(slug), .note)
             for (k, cat) in cats.enumerated() {
                 let cached = total(in: slug) { c, _ in c.info.category == cat }
-                matrix.set(r, 2 + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(categoryCol)),\(A1.cell(2, 2 + k, absRow: true)))/10000",
+                matrix.set(r, 2 + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(categoryCol)),\(CellRef.name(row: 2, col: 2 + k, absoluteRow: true)))/10000",
                                               cached: .number(cached / 10000)), .displayMoney)
             }
             r += 1
@@ -129,7 +130,7 @@ public struct RollupBuilder {
             if case .formula(_, .number(let v)) = s.cell(r, 2 + k)?.value { return v }
             return nil
         }.reduce(0, +)
-        s.set(r, 2 + years.count, .formula("=SUM(\(A1.cell(r, 2)):\(A1.cell(r, 1 + years.count)))", cached: .number(cached)), .displayTotal)
+        s.set(r, 2 + years.count, .formula("=SUM(\(CellRef.name(row: r, col: 2)):\(CellRef.name(row: r, col: 1 + years.count)))", cached: .number(cached)), .displayTotal)
     }
 
     /// The tidy data: scenario, jurisdiction, category, year, amount (yuan), gap (yuan, positive shortfalls).

@@ -12,11 +12,13 @@ public enum RosterSheets {
         sheet.set(0, 0, .text(l.t("按縣逐年:台賬匯總與逐村模型結果", "By county and year: roster totals and per-village results")), .title)
         sheet.set(1, 0, .text(l.t("台賬 ", "Roster ") + roster.file + l.t(",\(roster.count) 行,\(names.count) 個縣", ", \(roster.count) rows, \(names.count) counties")), .subtitle)
         // Per-county values of roster aggregates (constant over the years).
-        let aggregates: [(label: String, perCounty: [Double])] = s.inputs.compactMap { input in
+        let aggregates: [(label: String, role: CellRole, perCounty: [Double])] = s.inputs.compactMap { input in
             guard let agg = input.rosterAggregate, case .success(let rows) = agg.perRow(roster) else { return nil }
             var per = [Double](repeating: 0, count: names.count)
             for (i, v) in rows.enumerated() { per[index[i]] += v }
-            return (input.title ?? input.name, per)
+            // A count of rows is a count; a sum has the measure the engine gave the input (members, yuan, m²).
+            let measure = agg.operation == .count ? .count : p.model.row(input.name)?.dimension ?? .number
+            return (input.title ?? input.name, CellRole.calculated(measure), per)
         }
         var villages = [Double](repeating: 0, count: names.count), communities = villages
         for (i, c) in roster.isCommunity.enumerated() { if c { communities[index[i]] += 1 } else { villages[index[i]] += 1 } }
@@ -52,11 +54,14 @@ public enum RosterSheets {
         for (c, h) in heads.enumerated() { sheet.set(3, c, .text(h), .header) }
         // Streamed: one row per county and year, without holding every cell.
         let years = p.years
-        let numberColumns = heads.count - 1
+        // The roles follow the columns above: year, villages, communities, each aggregate, then per programme
+        // villages supported, support money, villages above the first threshold, hollow villages.
+        let numberRoles: [CellRole] = [.year, .count, .count] + aggregates.map(\.role)
+            + programmes.flatMap { _ in [CellRole.count, .money, .count, .count] }
         let table = programmes
         let perCounty = aggregates.map(\.perCounty)
         let villageCounts = villages, communityCounts = communities
-        sheet.stream = ReportStream(startRow: 4, rowCount: names.count * years.count, textColumns: 1, numberColumns: numberColumns) { i, texts, numbers in
+        sheet.stream = ReportStream(startRow: 4, rowCount: names.count * years.count, textColumns: 1, numberRoles: numberRoles) { i, texts, numbers in
             let ci = i / years.count, y = i % years.count
             texts[0] = names[ci]
             numbers[0] = Double(years[y])
@@ -98,8 +103,14 @@ public enum RosterSheets {
         let kinds = (l.t("村", "village"), l.t("社區", "community"))
         let ids = roster.ids, names = roster.names, counties = roster.counties, community = roster.isCommunity
         let detailData = details.map { $0.1 }
-        let numberColumns = attributes.count + detailData.count * (years.count + 1)
-        sheet.stream = ReportStream(startRow: 1, rowCount: roster.count, textColumns: 4, numberColumns: numberColumns) { i, texts, numbers in
+        // A roster's own columns carry no unit, except the income column a programme reads (yuan); incomes are
+        // yuan and the year first supported is a year (0: never).
+        let incomeColumns = Set(s.commitments.compactMap { c -> String? in
+            if case .collectiveEconomy(let k) = c.kind { return k.rosterIncomeColumn } else { return nil }
+        })
+        let numberRoles: [CellRole] = roster.attributeNames.map { incomeColumns.contains($0) ? .money : .number }
+            + detailData.flatMap { _ in Array(repeating: CellRole.money, count: years.count) + [.year] }
+        sheet.stream = ReportStream(startRow: 1, rowCount: roster.count, textColumns: 4, numberRoles: numberRoles) { i, texts, numbers in
             texts[0] = ids[i]
             texts[1] = names[i]
             texts[2] = counties[i]

@@ -1,4 +1,5 @@
 import Foundation
+import CellReferences
 import FundSimModel
 import FundSimEngine
 
@@ -142,7 +143,7 @@ public struct WorkbookBuilder {
 
     private mutating func placeInputs() {
         var r = Self.headerRow + 1
-        unitCell = A1.sheet(labels.inputs) + A1.cell(r, Self.valueCol, absRow: true, absCol: true)
+        unitCell = CellRef.sheetPrefix(labels.inputs) + CellRef.name(row: r, col: Self.valueCol, absolute: true)
         r += 2
         func place(_ i: Int) { placement[i] = (labels.inputs, r); r += 1 }
         // Scenario inputs, then each commitment's own figures, then envelopes.
@@ -185,15 +186,7 @@ public struct WorkbookBuilder {
         }
     }
 
-    private func calcRole(_ m: Measure) -> CellRole {
-        switch m {
-        case .money: return .money
-        case .count, .area: return .count
-        case .ratio: return .ratio
-        case .year: return .year
-        case .number: return .number
-        }
-    }
+    private func calcRole(_ m: Measure) -> CellRole { CellRole.calculated(m) }
 
     private mutating func collectCitations() {
         for row in model.rows {
@@ -262,17 +255,17 @@ public struct WorkbookBuilder {
             case .scalar(let v) where valueBlock[i] != nil && switchSeries.contains(i):
                 let b = valueBlock[i]!
                 for y in years.indices {
-                    let range = A1.sheet(labels.scenarioValues) + A1.cell(b, yearCol(y), absRow: true) + ":" + A1.cell(b + alternatives.count, yearCol(y), absRow: true)
+                    let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: yearCol(y), absoluteRow: true) + ":" + CellRef.name(row: b + alternatives.count, col: yearCol(y), absoluteRow: true)
                     sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: y == 0 ? prov : nil)
                 }
             case .scalar(let v) where valueBlock[i] != nil:
                 let b = valueBlock[i]!
-                let range = A1.sheet(labels.scenarioValues) + A1.cell(b, Self.valueCol, absRow: true, absCol: true) + ":" + A1.cell(b + alternatives.count, Self.valueCol, absRow: true, absCol: true)
+                let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: Self.valueCol, absolute: true) + ":" + CellRef.name(row: b + alternatives.count, col: Self.valueCol, absolute: true)
                 sheet.set(r, Self.valueCol, .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: prov)
             case .series(let v) where valueBlock[i] != nil:
                 let b = valueBlock[i]!
                 for y in years.indices {
-                    let range = A1.sheet(labels.scenarioValues) + A1.cell(b, yearCol(y), absRow: true) + ":" + A1.cell(b + alternatives.count, yearCol(y), absRow: true)
+                    let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: yearCol(y), absoluteRow: true) + ":" + CellRef.name(row: b + alternatives.count, col: yearCol(y), absoluteRow: true)
                     sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v[y])), calcRole(row.dimension), comment: y == 0 ? prov : nil)
                 }
             case .scalar(let v):
@@ -365,8 +358,8 @@ public struct WorkbookBuilder {
             }
             r += 1
         }
-        let names = A1.sheet(labels.scenarioValues) + A1.cell(listRow + 1, Self.labelCol, absRow: true, absCol: true) + ":" + A1.cell(listRow + all.count, Self.labelCol, absRow: true, absCol: true)
-        selectorIndex = "MATCH(" + A1.sheet(labels.summary) + "$E$4," + names + ",0)"
+        let names = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: listRow + 1, col: Self.labelCol, absolute: true) + ":" + CellRef.name(row: listRow + all.count, col: Self.labelCol, absolute: true)
+        selectorIndex = "MATCH(" + CellRef.sheetPrefix(labels.summary) + "$E$4," + names + ",0)"
         return sheet
     }
 
@@ -375,11 +368,11 @@ public struct WorkbookBuilder {
     /// The reference to a model row in a given year, as seen from `host`.
     func ref(_ i: Int, year y: Int, from host: String) -> String {
         guard let (sheet, r) = placement[i] else { return "0" }
-        let prefix = sheet == host ? "" : A1.sheet(sheet)
+        let prefix = sheet == host ? "" : CellRef.sheetPrefix(sheet)
         if case .scalar = model.rows[i].definition, !switchSeries.contains(i) {
-            return prefix + A1.cell(r, Self.valueCol, absRow: true, absCol: true)
+            return prefix + CellRef.name(row: r, col: Self.valueCol, absolute: true)
         }
-        return prefix + A1.cell(r, yearCol(y))
+        return prefix + CellRef.name(row: r, col: yearCol(y))
     }
 
     /// Translates a model formula into a spreadsheet formula for year index `y` on sheet `host`.
@@ -390,7 +383,7 @@ public struct WorkbookBuilder {
             case .row(let i): return ref(i, year: y, from: host)
             case .previous(let i, let initial): return y == 0 ? go(initial) : ref(i, year: y - 1, from: host)
             case .year:
-                let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? A1.cell(Self.headerRow, yearCol(y), absRow: true) : String(years[y])
+                let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
                 return yr
             case .negate(let a): return "-(\(go(a)))"
             case .binary(let op, let a, let b):
@@ -569,9 +562,9 @@ public struct WorkbookBuilder {
             sheet.set(r, Self.nameCol, .text(ch.id), .note)
             sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels.t("內置", "built-in") : labels.t("情景", "scenario")), .note)
             writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
-            let range = A1.cell(r, Self.firstYearCol) + ":" + A1.cell(r, lastYearCol)
+            let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
             sheet.set(r, Self.valueCol, .formula("=AND(\(range))", cached: .bool(results[k].passed)), .check)
-            overallRefs.append(A1.cell(r, Self.valueCol))
+            overallRefs.append(CellRef.name(row: r, col: Self.valueCol))
             for (side, id, offset) in [(labels.t("左邊", "left side"), ch.lhsRow, 1), (labels.t("右邊", "right side"), ch.rhsRow, 2)] {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
                       case .formula(let g) = model.rows[j].definition else { continue }
@@ -585,7 +578,7 @@ public struct WorkbookBuilder {
         sheet.set(overallRow, Self.labelCol, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
         let f = overallRefs.isEmpty ? "=TRUE()" : "=AND(\(overallRefs.joined(separator: ",")))"
         sheet.set(overallRow, Self.valueCol, .formula(f, cached: .bool(allPass)), .checkOverall)
-        return (A1.sheet(sheet.name) + A1.cell(overallRow, Self.valueCol, absRow: true, absCol: true), allPass)
+        return (CellRef.sheetPrefix(sheet.name) + CellRef.name(row: overallRow, col: Self.valueCol, absolute: true), allPass)
     }
 
     private func writeSources() -> ReportSheet {
@@ -671,7 +664,7 @@ public struct WorkbookBuilder {
                 sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))/\(unitCell)", cached: .number(v)), bold ? .displayTotal : .displayMoney)
             }
             let total = projection.values[i].reduce(0, +) / div
-            sheet.set(r, totalCol, .formula("=SUM(\(A1.cell(r, Self.firstYearCol)):\(A1.cell(r, lastYearCol)))", cached: .number(total)), .displayTotal)
+            sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))", cached: .number(total)), .displayTotal)
         }
         var r = 4
         tableHeader(r, labels.t("按類別費用", "Cost by category"))
@@ -683,7 +676,7 @@ public struct WorkbookBuilder {
         r += 1
         displayRow(r, labels.t("合計", "Total"), "total", bold: true)
         let catEnd = r - 1
-        let categoriesRange = A1.sheet(sheet.name) + A1.cell(Self.headerRow + 2, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(Self.headerRow + 2, lastYearCol, absRow: true, absCol: true)
+        let categoriesRange = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: Self.headerRow + 2, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: Self.headerRow + 2, col: lastYearCol, absolute: true)
 
         r += 2
         tableHeader(r, labels.t("資金來源:承諾、額度與缺口", "Funding sources: committed, envelope, gap"))
@@ -701,13 +694,13 @@ public struct WorkbookBuilder {
         }
 
         // Charts: cost by category (stacked), and each source against its envelope, and the gaps.
-        let cats = A1.sheet(sheet.name) + A1.cell(4, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(4, lastYearCol, absRow: true, absCol: true)
+        let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: 4, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: 4, col: lastYearCol, absolute: true)
         _ = categoriesRange
         var chartRow = r + 3
         let palette: [UInt32] = [0x1F4E79, 0x2E75B6, 0x70AD47, 0xFFC000, 0xA5A5A5, 0xC00000, 0x7030A0, 0x00B0F0]
         let costSeries = (catStart...catEnd).enumerated().map { k, row in
-            ReportChart.Series(name: A1.sheet(sheet.name) + A1.cell(row, 0, absRow: true, absCol: true), categories: cats,
-                               values: A1.sheet(sheet.name) + A1.cell(row, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(row, lastYearCol, absRow: true, absCol: true),
+            ReportChart.Series(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: 0, absolute: true), categories: cats,
+                               values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true),
                                color: palette[k % palette.count])
         }
         sheet.charts.append(ReportChart(kind: .columnStacked, title: labels.t("按類別逐年費用", "Cost by category and year"),
@@ -715,10 +708,10 @@ public struct WorkbookBuilder {
         let withEnvelope = sourceRows.filter { $0.envelope != nil }
         var envSeries: [ReportChart.Series] = []
         for (k, s) in sourceRows.enumerated() {
-            let range = { (row: Int) in A1.sheet(sheet.name) + A1.cell(row, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(row, lastYearCol, absRow: true, absCol: true) }
-            envSeries.append(.init(name: A1.sheet(sheet.name) + A1.cell(s.committed, 0, absRow: true, absCol: true), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count]))
+            let range = { (row: Int) in CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true) }
+            envSeries.append(.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.committed, col: 0, absolute: true), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count]))
             if let e = s.envelope {
-                envSeries.append(.init(name: A1.sheet(sheet.name) + A1.cell(e, 0, absRow: true, absCol: true), categories: cats, values: range(e), color: palette[(2 * k + 1) % palette.count]))
+                envSeries.append(.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: e, col: 0, absolute: true), categories: cats, values: range(e), color: palette[(2 * k + 1) % palette.count]))
             }
         }
         // Side by side: the first chart spans about columns A–G, so the second starts after them.
@@ -727,8 +720,8 @@ public struct WorkbookBuilder {
         if !withEnvelope.isEmpty {
             chartRow += 20
             let gapSeries = withEnvelope.enumerated().map { k, s in
-                ReportChart.Series(name: A1.sheet(sheet.name) + A1.cell(s.gap!, 0, absRow: true, absCol: true), categories: cats,
-                                   values: A1.sheet(sheet.name) + A1.cell(s.gap!, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(s.gap!, lastYearCol, absRow: true, absCol: true),
+                ReportChart.Series(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.gap!, col: 0, absolute: true), categories: cats,
+                                   values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.gap!, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: s.gap!, col: lastYearCol, absolute: true),
                                    color: palette[(k + 5) % palette.count])
             }
             sheet.charts.append(ReportChart(kind: .column, title: labels.t("缺口(正數為超支)", "Gap (positive = over the envelope)"),
@@ -748,9 +741,9 @@ public struct WorkbookBuilder {
             guard let (sheet, r) = placement[i] else { continue }
             switch row.definition {
             case .scalar:
-                out.append((row.id, "=" + A1.sheet(sheet) + A1.cell(r, Self.valueCol, absRow: true, absCol: true)))
+                out.append((row.id, "=" + CellRef.sheetPrefix(sheet) + CellRef.name(row: r, col: Self.valueCol, absolute: true)))
             case .series, .formula:
-                out.append((row.id, "=" + A1.sheet(sheet) + A1.cell(r, Self.firstYearCol, absRow: true, absCol: true) + ":" + A1.cell(r, lastYearCol, absRow: true, absCol: true)))
+                out.append((row.id, "=" + CellRef.sheetPrefix(sheet) + CellRef.name(row: r, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: r, col: lastYearCol, absolute: true)))
             }
         }
         return out

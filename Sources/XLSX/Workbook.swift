@@ -353,27 +353,7 @@ enum DefinedName {
         if let bad = local.first(where: { !($0.isLetter || $0.isNumber || "_.\\?".contains($0)) }) {
             return "a name cannot contain \(String(bad).debugDescription)"
         }
-        if looksLikeCellReference(local) { return "the name looks like a cell reference" }
+        if CellRef.looksLikeCellReference(local) { return "the name looks like a cell reference" }
         return nil
-    }
-
-    /// `A1`…`XFD1048576`, `R`, `C`, `R1C1`, `R1`, `C1` and the like: Excel reads these as references.
-    private static func looksLikeCellReference(_ name: Substring) -> Bool {
-        let upper = Array(name.uppercased().unicodeScalars)
-        guard upper.allSatisfy({ $0.isASCII }) else { return false }
-        let letters = upper.prefix { $0.properties.isAlphabetic }
-        let rest = upper.dropFirst(letters.count)
-        if (1...3).contains(letters.count), !rest.isEmpty,
-            rest.allSatisfy({ ("0"..."9").contains($0) })
-        {
-            return true
-        }
-        // R1C1 forms: R, C, Rn, Cn, RC, RnC, RCn, RnCn.
-        var scalars = upper[...]
-        func digits() { while let s = scalars.first, ("0"..."9").contains(s) { scalars.removeFirst() } }
-        var sawPart = false
-        if scalars.first == "R" { scalars.removeFirst(); digits(); sawPart = true }
-        if scalars.first == "C" { scalars.removeFirst(); digits(); sawPart = true }
-        return sawPart && scalars.isEmpty
     }
 }

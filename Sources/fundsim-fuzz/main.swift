@@ -8,6 +8,7 @@ import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }

@@ -3,6 +3,7 @@ import Testing
 import FundSimKit
 import FundSimModel
 import FundSimEngine
+import FundSimReport
 
 /// Rosters: counts and sums by rule, the per-village collective economy, the county sheet, the generator.
 @Suite("Rosters")
@@ -101,6 +102,32 @@ struct RosterTests {
         #expect(detail["A2"] as? String == "V1" && detail["A8"] as? String == "S1" && detail["A9"] == nil)
         guard libreOffice() else { return }
         #expect(try recalculate([dir + "/r.xlsx"]).first?.mismatches == 0)
+    }
+
+    @Test("streamed roster columns carry roles: a year is a year, a count a count, support money; the writer uses their formats")
+    func streamRoles() throws {
+        let dir = Project.tempDir("roster-roles")
+        let path = try Self.scenario(dir)
+        let r = Pipeline().project(path)
+        let (s, p) = (try #require(r.scenario), try #require(r.projection))
+        let county = try #require(RosterSheets.countySheet(s, p, labels: Labels(s.language))?.stream)
+        // year, villages, communities, the roster inputs (counts, and 黨員總數, a sum of members: a count too),
+        // then the programme: newly supported, support (yuan), at or above the threshold, hollow.
+        let inputs = s.inputs.filter { $0.rosterAggregate != nil }.count
+        #expect(county.numberRoles == [.year, .count, .count] + Array(repeating: .count, count: inputs) + [.count, .money, .count, .count])
+        let detail = try #require(RosterSheets.detailSheet(s, p, labels: Labels(s.language))?.stream)
+        // members, centre_area (no unit), income (the programme's income column: yuan), income by year, year supported.
+        #expect(detail.numberRoles == [.number, .number, .money, .money, .money, .year])
+        guard python(requiring: ["openpyxl"]) != nil else { return }
+        #expect(try fundsim(["run", path, "--output", dir, "--detail"]).status == 0)
+        let formats = try runProcess("/usr/bin/env", ["python3", "-c", """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1])
+            county, detail = wb[wb.sheetnames[-2]], wb[wb.sheetnames[-1]]
+            print(county["B5"].value, county["B5"].number_format, county["C5"].number_format, county.cell(5, 6 + int(sys.argv[2])).number_format)
+            print(detail["E2"].number_format, detail["G2"].number_format, detail["J2"].number_format)
+            """, dir + "/r.xlsx", String(inputs)])
+        #expect(formats.stdout == "2016 0 #,##0.0 #,##0.00\nGeneral #,##0.00 0\n", "\(formats.stdout) \(formats.stderr)")
     }
 
     @Test("roster synth: the same seed gives the same file, and the shares follow the seed's figures")

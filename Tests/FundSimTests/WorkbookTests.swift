@@ -4,6 +4,7 @@ import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 import XLSX
 
 /// LibreOffice, or nil with a recorded failure under CI (where .ci/run installs it).

@@ -1,6 +1,7 @@
 import Foundation
 import FundSimModel
 import FundSimEngine
+import FundSimReport
 
 /// The short table `fundsim run` prints: cost by category and year, each source's gap, failing checks.
 public enum TerminalSummary {

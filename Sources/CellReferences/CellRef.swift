@@ -1,4 +1,5 @@
-/// A1-style cell references for formulas, defined names and chart ranges.
+/// A1-style cell references for formulas, defined names and chart ranges: the one place that spells them,
+/// used by the report builders (formulas, chart ranges) and by the xlsx wrapper (messages, limits).
 ///
 /// Rows and columns are 0-based, as everywhere in this module: row 2, column 1 is `B3`.
 public enum CellRef {
@@ -29,9 +30,13 @@ public enum CellRef {
 
     /// The cell's name: row 2, column 1 → `B3`, or `$B$3` when `absolute`.
     public static func name(row: Int, col: Int, absolute: Bool = false) -> String {
+        name(row: row, col: col, absoluteRow: absolute, absoluteColumn: absolute)
+    }
+
+    /// The cell's name with the row and the column fixed separately: `B$3` keeps the row when copied down.
+    public static func name(row: Int, col: Int, absoluteRow: Bool, absoluteColumn: Bool = false) -> String {
         guard row >= 0 else { return "#REF!" }
-        let dollar = absolute ? "$" : ""
-        return "\(dollar)\(column(col))\(dollar)\(row + 1)"
+        return (absoluteColumn ? "$" : "") + column(col) + (absoluteRow ? "$" : "") + String(row + 1)
     }
 
     /// A block's name: `B3:D5`, or `$B$3:$D$5` when `absolute`.
@@ -52,9 +57,32 @@ public enum CellRef {
         let plain =
             name.unicodeScalars.allSatisfy { $0.isASCII && (isLetter($0) || isDigit($0) || $0 == "_" || $0 == ".") }
             && name.unicodeScalars.first.map { isLetter($0) || $0 == "_" } == true
-            && DefinedName.problem(name) == nil
+            && !looksLikeCellReference(Substring(name))
         if plain { return name }
         return "'" + name.replacing("'", with: "''") + "'"
+    }
+
+    /// The sheet prefix of a reference: the quoted name and `!`, e.g. `'輸入'!`.
+    public static func sheetPrefix(_ name: String) -> String { quoteSheet(name) + "!" }
+
+    /// `A1`…`XFD1048576`, `R`, `C`, `R1C1`, `R1`, `C1` and the like: Excel reads these as references.
+    public static func looksLikeCellReference(_ name: Substring) -> Bool {
+        let upper = Array(name.uppercased().unicodeScalars)
+        guard upper.allSatisfy({ $0.isASCII }) else { return false }
+        let letters = upper.prefix { $0.properties.isAlphabetic }
+        let rest = upper.dropFirst(letters.count)
+        if (1...3).contains(letters.count), !rest.isEmpty,
+            rest.allSatisfy({ ("0"..."9").contains($0) })
+        {
+            return true
+        }
+        // R1C1 forms: R, C, Rn, Cn, RC, RnC, RCn, RnCn.
+        var scalars = upper[...]
+        func digits() { while let s = scalars.first, ("0"..."9").contains(s) { scalars.removeFirst() } }
+        var sawPart = false
+        if scalars.first == "R" { scalars.removeFirst(); digits(); sawPart = true }
+        if scalars.first == "C" { scalars.removeFirst(); digits(); sawPart = true }
+        return sawPart && scalars.isEmpty
     }
 
     /// A reference to one cell on a sheet: `'輸入'!$B$3` (no leading `=`).

@@ -1,5 +1,6 @@
 import Foundation
 import XLSX
+import FundSimReport
 
 /// Writes a `ReportBook` as an xlsx file through libxlsxwriter. It translates; it decides nothing.
 public enum XLSXRenderer {
@@ -38,12 +39,21 @@ public enum XLSXRenderer {
                 if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
             }
             if let stream = s.stream {
-                let f = formats[.money]
+                // Neighbouring number columns of one role are written in one call with that role's format.
+                var runs: [(first: Int, end: Int, format: Format?)] = []
+                for (k, role) in stream.numberRoles.enumerated() {
+                    if let last = runs.last, last.end == k, stream.numberRoles[last.first] == role { runs[runs.count - 1].end = k + 1 }
+                    else { runs.append((k, k + 1, formats[role])) }
+                }
                 var texts = [String](repeating: "", count: stream.textColumns)
                 var numbers = [Double](repeating: 0, count: stream.numberColumns)
                 for i in 0..<stream.rowCount {
                     stream.fill(i, &texts, &numbers)
-                    try ws.writeRow(stream.startRow + i, strings: texts, numbers: numbers, numberFormat: f)
+                    try ws.writeRow(stream.startRow + i, strings: texts, numbers: [])
+                    for run in runs {
+                        try ws.writeRow(stream.startRow + i, firstCol: stream.textColumns + run.first, strings: [],
+                                        numbers: Array(numbers[run.first..<run.end]), numberFormat: run.format)
+                    }
                 }
             }
             if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }

@@ -1,0 +1,111 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+import FundSimReport
+import FundSimWriters
+
+/// `fundsim run`: project each scenario, write its files, print its summary; a folder also gets the roll-up.
+public struct RunCommand {
+    public var paths: [String]
+    public var output: String
+    public var formats: [OutputFormat]
+    public var strict = false
+    public var force = false
+    public var quiet = false
+    public var detail = false
+    public var timings = false
+    public var detailCSV: String?
+    public var seeds: String?
+
+    public init(paths: [String], output: String, formats: [OutputFormat]) {
+        self.paths = paths
+        self.output = output
+        self.formats = formats
+    }
+
+    /// Runs and returns the exit status.
+    ///
+    /// Every scenario is projected first; then every file the run would write is planned, and two that would
+    /// share a name (`d1/a.yaml` and `d2/a.yaml`, a scenario named `rollup.yaml` beside the roll-up) stop the
+    /// run before anything is written.
+    public func execute(_ console: Console = .standard) -> Int32 {
+        // A file named twice (`run scenarios/ scenarios/enshi.yaml`) runs once.
+        var seen = Set<String>()
+        let files = Pipeline.expand(paths).filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        var pipeline = Pipeline(seedsDirectory: seeds)
+        pipeline.waitNotice = console.err
+        var status = ExitStatus.ok
+        var projected: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)] = []
+        for file in files {
+            let t0 = Date()
+            let r = pipeline.project(file)
+            if !r.diagnostics.isEmpty { console.err(r.rendered) }
+            guard let scenario = r.scenario, let p = r.projection else {
+                console.err("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
+                status = max(status, ExitStatus.invalid)
+                continue
+            }
+            projected.append((file, scenario, p, Date().timeIntervalSince(t0)))
+        }
+        // A folder of scenarios also gets one workbook that sums them.
+        let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
+        let rollup = !folders.isEmpty && projected.count >= 2 && formats.contains(.xlsx)
+        // The detail CSV is one file: it needs exactly one scenario with a roster.
+        let detailed = projected.filter { $0.scenario.roster != nil }
+        if let detailCSV, detailed.isEmpty, !projected.isEmpty {
+            console.err("error: --detail-csv \(detailCSV): no scenario of this run has a roster\n  hint: --detail-csv writes the per-village detail of a scenario with `roster:`\n")
+            return ExitStatus.usage
+        }
+        // Plan every file; a name two outputs would share is an error before anything is written.
+        var plan: [String: String] = [:]
+        var clash: [String] = []
+        func claim(_ path: String, _ by: String) {
+            let key = URL(fileURLWithPath: path).standardizedFileURL.path
+            if let other = plan[key] { clash.append("\(path) would be written for both \(other) and \(by)") } else { plan[key] = by }
+        }
+        for item in projected {
+            for f in formats { claim(Pipeline.outputPath(item.scenario, f, in: output), item.file) }
+        }
+        if rollup { claim((output as NSString).appendingPathComponent(Pipeline.rollupName), "the roll-up of \(folders.joined(separator: ", "))") }
+        if let detailCSV { for item in detailed { claim(detailCSV, "the detail of \(item.file)") } }
+        if !clash.isEmpty {
+            for c in clash { console.err("error: two outputs of this run share a name: \(c)\n") }
+            console.err("  hint: rename one of the scenario files, or run them into different --output folders; nothing was written\n")
+            return ExitStatus.usage
+        }
+        if !projected.isEmpty {
+            do {
+                try SafeOutput.prepareFolder(output)
+            } catch {
+                console.err("error: \(error)\n")
+                return ExitStatus.cannotWrite
+            }
+        }
+        for item in projected {
+            let (scenario, p) = (item.scenario, item.projection)
+            let t1 = Date()
+            do {
+                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
+                if timings {
+                    console.err(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", item.file, item.seconds, Date().timeIntervalSince(t1)))
+                }
+                if let detailCSV, scenario.roster != nil { try pipeline.writeDetailCSV(scenario, p, to: detailCSV, force: force) }
+                if !quiet { console.out(summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n") }
+            } catch {
+                console.err("error: \(error)\n")
+                status = ExitStatus.cannotWrite
+            }
+            if strict, p.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
+        }
+        if rollup {
+            do {
+                let path = try pipeline.writeRollup(projected.map { ($0.scenario, $0.projection) }, to: output, force: force)
+                if !quiet { console.out("→ \(path) (\(projected.count) scenarios summed by category, jurisdiction and year)\n") }
+            } catch {
+                console.err("error: \(error)\n")
+                status = ExitStatus.cannotWrite
+            }
+        }
+        return status
+    }
+}

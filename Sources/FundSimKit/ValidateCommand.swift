@@ -1,0 +1,34 @@
+import Foundation
+import FundSimModel
+
+/// `fundsim validate`: report every problem in the files, with positions.
+public struct ValidateCommand {
+    public var paths: [String]
+    public var seeds: String?
+
+    public init(paths: [String], seeds: String? = nil) {
+        self.paths = paths
+        self.seeds = seeds
+    }
+
+    /// Exit 0 when every file is valid, 1 otherwise; a usage error when no file is found.
+    public func execute(_ console: Console = .standard) throws -> Int32 {
+        let files = Pipeline.expand(paths)
+        if files.isEmpty { throw UsageError("no scenario files found in \(paths.joined(separator: ", "))") }
+        let pipeline = Pipeline(seedsDirectory: seeds)
+        var bad = 0
+        for file in files {
+            let r = pipeline.project(file)
+            if !r.diagnostics.isEmpty { console.err(r.rendered) }
+            let errors = r.diagnostics.filter { $0.severity == .error }.count
+            let warnings = r.diagnostics.filter { $0.severity == .warning }.count
+            if r.ok {
+                console.out("\(file): valid" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "") + "\n")
+            } else {
+                bad += 1
+                console.err("\(file): \(errors) error\(errors == 1 ? "" : "s")" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+            }
+        }
+        return bad > 0 ? ExitStatus.invalid : ExitStatus.ok
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import FundSimModel
+import FundSimEngine
+
+/// The projection as one tidy table (commitment, source, year, amount) in CSV, and as JSON.
+public enum TidyExport {
+    /// CSV with a header; amounts in yuan to the fen. Text that a spreadsheet would run as a formula is escaped.
+    public static func csv(_ scenario: Scenario, _ p: Projection) -> String {
+        var out = "scenario,commitment,title,category,source,year,amount_yuan\n"
+        for c in p.commitmentFigures() {
+            for part in c.bySource {
+                for (y, year) in p.years.enumerated() {
+                    out += [scenario.slug, c.info.id, c.info.title, c.info.category.rawValue, part.source, String(year), fen(part.amounts[y])]
+                        .map(field).joined(separator: ",") + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// A CSV field: quoted when needed; text a spreadsheet would run as a formula gets an apostrophe so it
+    /// stays text: a leading =, +, -, @, tab or CR, also after leading whitespace (` =1+1`), which
+    /// spreadsheets skip. A plain number (`-5`) is left alone.
+    public static func field(_ s: String) -> String {
+        var v = s
+        let start = v.drop { $0 != "\t" && $0 != "\r" && $0.isWhitespace }
+        if let f = start.first, "=+-@\t\r".contains(f), Double(start) == nil { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    static func fen(_ v: Double) -> String { String(format: "%.2f", Money.fen(v)) }
+
+    /// JSON with the scenario's metadata, every commitment's cost and split, each source's gap, and the checks.
+    ///
+    /// Encoded by `JSONEncoder` from the `Codable` types below: keys sorted (so the same scenario gives the
+    /// same bytes), amounts in yuan rounded to the fen.
+    public static func json(_ scenario: Scenario, _ p: Projection) -> String {
+        let cs = p.commitmentFigures()
+        let categories = p.categoryTotals(cs)
+        var total = [Double](repeating: 0, count: p.years.count)
+        for c in categories { for i in total.indices { total[i] += c.amounts[i] } }
+        let document = TidyJSON(
+            scenario: scenario.slug, title: scenario.title, region: scenario.region, years: p.years, unit: "yuan",
+            total: TidyJSON.amounts(total),
+            categories: TidyJSON.Amounts(categories.map { ($0.category.rawValue, $0.amounts) }),
+            commitments: cs.map { c in
+                .init(id: c.info.id, title: c.info.title, kind: c.info.kind, category: c.info.category.rawValue,
+                      cost: TidyJSON.amounts(c.cost), bySource: TidyJSON.Amounts(c.bySource.map { ($0.source, $0.amounts) }))
+            },
+            sources: p.sourceFigures(cs).map { s in
+                let budgeted = s.envelope != nil && s.gap != nil
+                return .init(name: s.info.name, committed: TidyJSON.amounts(s.committed),
+                             envelope: budgeted ? s.envelope.map(TidyJSON.amounts) : nil, gap: budgeted ? s.gap.map(TidyJSON.amounts) : nil)
+            },
+            checks: p.checkResults().map { .init(id: $0.info.id, title: $0.info.title, passed: $0.passed, failingYears: $0.failingYears) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every field is a string, number, bool or array of them: encoding cannot fail.
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// The JSON export's shape.
+struct TidyJSON: Encodable {
+    var scenario, title, region: String
+    var years: [Int]
+    var unit: String
+    var total: [Double]
+    var categories: Amounts
+    var commitments: [Commitment]
+    var sources: [Source]
+    var checks: [Check]
+
+    struct Commitment: Encodable {
+        var id, title, kind, category: String
+        var cost: [Double]
+        var bySource: Amounts
+        enum CodingKeys: String, CodingKey { case id, title, kind, category, cost, bySource = "by_source" }
+    }
+
+    struct Source: Encodable {
+        var name: String
+        var committed: [Double]
+        var envelope: [Double]?
+        var gap: [Double]?
+    }
+
+    struct Check: Encodable {
+        var id, title: String
+        var passed: Bool
+        var failingYears: [Int]
+        enum CodingKeys: String, CodingKey { case id, title, passed, failingYears = "failing_years" }
+    }
+
+    /// Yearly amounts by name (category or source), as a JSON object.
+    struct Amounts: Encodable {
+        var entries: [(name: String, amounts: [Double])]
+        init(_ entries: [(String, [Double])]) { self.entries = entries.map { ($0.0, TidyJSON.amounts($0.1)) } }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for e in entries { try c.encode(e.amounts, forKey: Key(stringValue: e.name)) }
+        }
+    }
+
+    /// Amounts in yuan to the fen; a negative zero is written as 0.
+    static func amounts(_ v: [Double]) -> [Double] { v.map { Money.fen($0) + 0 } }
+}

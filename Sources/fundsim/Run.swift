@@ -1,0 +1,42 @@
+import ArgumentParser
+import FundSimKit
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Project scenarios and write their workbooks (and CSV/JSON).")
+
+    @Argument(help: "Scenario files, or folders of them.")
+    var paths: [String]
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var formats: FormatOptions
+
+    @Flag(help: "Exit 1 when any check fails (files are still written).")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Print only problems, not the summary tables.")
+    var quiet = false
+
+    @Flag(help: "For a scenario with a roster, add the per-village detail sheet (one row per roster row).")
+    var detail = false
+
+    @Flag(help: "Print how long each phase took, on standard error.")
+    var timings = false
+
+    @Option(help: "Also write the per-village detail grid of the run's scenario with a roster as CSV to this file (for benchmarks).")
+    var detailCsv: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        if Pipeline.expand(paths).isEmpty { throw ValidationError("no scenario files found in \(paths.joined(separator: ", "))") }
+        var command = RunCommand(paths: paths, output: output.output, formats: formats.formats)
+        command.strict = strict
+        command.force = output.force
+        command.quiet = quiet
+        command.detail = detail
+        command.timings = timings
+        command.detailCSV = detailCsv
+        command.seeds = common.seeds
+        try finish { command.execute() }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import FundSimKit
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Monte Carlo: draw every input that has a distribution and report P10/P50/P90 and check probabilities.",
+        discussion: "The same seed gives the same result whatever --threads is. Writes OUTPUT/SLUG-simulation.xlsx with a fan chart.")
+
+    @Argument(help: "The scenario.") var file: String
+    @Option(help: "Number of draws.") var draws: Int = 1000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Threads (default: all cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "Print the summary only; write no workbook.") var noWorkbook = false
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if draws < 1 || draws > 10_000_000 { throw ValidationError("--draws must be between 1 and 10,000,000") }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
+    }
+
+    func run() throws {
+        var command = SimulateCommand(file: file)
+        command.draws = draws
+        command.seed = seed
+        command.threads = threads
+        command.output = output.output
+        command.force = output.force
+        command.workbook = !noWorkbook
+        command.seeds = common.seeds
+        try finish { command.execute() }
+    }
+}
