@@ -15,8 +15,18 @@ public enum ExternalTool: String, CaseIterable, Sendable, CustomStringConvertibl
     case libreOffice
     case gnumeric
 
+    /// The program looked up on `PATH`; `nil` for a Python package.
+    public var program: String? {
+        switch self {
+        case .python3: "python3"
+        case .libreOffice: "soffice"
+        case .gnumeric: "ssconvert"
+        default: nil
+        }
+    }
+
     /// The module a Python package is imported as; `nil` for a program.
-    var pythonModule: String? {
+    public var pythonModule: String? {
         switch self {
         case .openpyxl: "openpyxl"
         case .jsonschema: "jsonschema"
@@ -69,7 +79,7 @@ public enum ExternalTools {
     }
 
     /// `python3` on `PATH`.
-    public static let python3: String? = onPath("python3")
+    public static let python3: String? = onPath(ExternalTool.python3.program!)
 
     /// Why each missing tool cannot be used; a tool that is present has no entry.
     static let problems: [ExternalTool: String] = {
@@ -93,6 +103,7 @@ public enum ExternalTools {
             problems[.python3] = "no python3 on PATH"
             for tool in ExternalTool.allCases where tool.pythonModule != nil { problems[tool] = "no python3 on PATH" }
         }
+        // recalc.py also accepts LibreOffice installed as `libreoffice`.
         if onPath("soffice") == nil && onPath("libreoffice") == nil { problems[.libreOffice] = "no soffice or libreoffice on PATH" }
         if onPath("ssconvert") == nil { problems[.gnumeric] = "no ssconvert on PATH" }
         return problems
@@ -105,7 +116,11 @@ public enum ExternalTools {
     /// missing or skipping was asked for, and a thrown ``Missing`` under CI when one is missing.
     static func shouldRun(_ tools: [ExternalTool]) throws -> Bool {
         if skipRequested { return false }
-        let missing = tools.compactMap { tool in problem(tool).map { "\(tool): \($0)" } }
+        return try decide(missing: tools.compactMap { tool in problem(tool).map { "\(tool): \($0)" } }, isCI: isCI)
+    }
+
+    /// The rule itself: run when nothing is `missing`; otherwise skip, or throw under CI.
+    public static func decide(missing: [String], isCI: Bool) throws -> Bool {
         if missing.isEmpty { return true }
         if isCI { throw Missing(details: missing) }
         return false
