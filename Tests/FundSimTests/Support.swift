@@ -29,9 +29,9 @@ enum Project {
     }
 }
 
-/// Runs the built `fundsim` binary.
-func fundsim(_ args: [String], cwd: String = Project.root, env: [String: String] = [:]) throws -> ProcessResult {
-    try runProcess(Project.binary, args, cwd: cwd, env: env)
+/// Runs the built `fundsim` binary; `timeout` kills it after that many seconds (see ``ProcessResult/timedOut``).
+func fundsim(_ args: [String], cwd: String = Project.root, env: [String: String] = [:], timeout: TimeInterval? = nil) throws -> ProcessResult {
+    try runProcess(Project.binary, args, cwd: cwd, env: env, timeout: timeout)
 }
 
 /// Runs one of the Python scripts in `Scripts/`; a non-zero exit status throws.
