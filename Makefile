@@ -49,8 +49,9 @@ test-deps:
 	done; \
 	command -v $(PYTHON) >/dev/null 2>&1 || PKGS="$$PKGS python3 python3-pip"; \
 	if [ -n "$$PKGS" ]; then echo "fundsim setup: installing$$PKGS for the tests"; $(call apt_install,$$PKGS); fi; \
-	missing() { for pair in $(TEST_PYTHON_PACKAGES); do \
-	  $(PYTHON) -c "import $${pair%%:*}" 2>/dev/null || printf ' %s' "$${pair#*:}"; done; }; \
+	missing() { $(PYTHON) -c "import importlib.util as u, sys; \
+	  print(''.join(' ' + p for m, p in (a.split(':') for a in sys.argv[1:]) if u.find_spec(m) is None), end='')" \
+	  $(TEST_PYTHON_PACKAGES); }; \
 	PIP=$$(missing); \
 	if [ -n "$$PIP" ]; then \
 	  echo "fundsim setup: installing Python packages$$PIP for $(PYTHON)"; \

@@ -86,6 +86,14 @@ struct RosterTests {
         #expect(abs(d.incomes[1][0] - 63_000) < 1e-6)
     }
 
+    @Test("run --detail writes the roster sheets")
+    func detailRuns() throws {
+        let dir = Project.tempDir("roster-detail")
+        let r = try fundsim(["run", try Self.scenario(dir), "--output", dir, "--detail"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/r.xlsx"))
+    }
+
     @Test("the county sheet has one row per county and year; the detail sheet one row per roster row, and LibreOffice recalculates them", .requires(.openpyxl, .libreOffice))
     func sheets() throws {
         let dir = Project.tempDir("roster-sheets")
