@@ -1,6 +1,6 @@
 # FundSim — the two commands a newcomer needs are `make run` and `make test`.
-# Both install what is missing (libxlsxwriter-dev; for tests, Python's openpyxl
-# and jsonschema), build, then run.
+# Both install what is missing (libxlsxwriter-dev; for tests, LibreOffice, Gnumeric and
+# Python's openpyxl, jsonschema, PyYAML, python-calamine and pandas), build, then run.
 
 SWIFT      ?= swift
 CONFIG     ?= debug
@@ -8,34 +8,59 @@ BIN        := .build/$(CONFIG)/fundsim
 PYTHON     ?= python3
 SCENARIOS  ?= scenarios
 
-.PHONY: all setup test-deps build run test bench fuzz catalog clean
+# What the test suite needs besides Swift, as `program:Debian package` and `Python module:pip package`.
+# Tests/TestSupport/ExternalTools.swift names the same tools; a test checks the two lists agree.
+TEST_PROGRAMS        := soffice:libreoffice-calc-nogui ssconvert:gnumeric
+TEST_PYTHON_PACKAGES := openpyxl:openpyxl jsonschema:jsonschema yaml:pyyaml python_calamine:python-calamine pandas:pandas
+
+.PHONY: all setup test-deps build run test test-quick bench fuzz catalog clean
 
 all: build
 
-# Install libxlsxwriter-dev when pkg-config cannot find xlsxwriter: as root
-# directly, otherwise through sudo; say clearly what to do when neither works.
+# Installs the Debian packages in shell variable $(1): as root directly, otherwise through sudo;
+# says clearly what to do when neither works. The one place make calls apt-get.
+define apt_install
+if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+else echo "fundsim setup: error: need root or sudo to run 'apt-get install$(1)'." >&2; \
+     echo "  Install them yourself (or ask an administrator), then run make again." >&2; exit 1; fi; \
+if ! command -v apt-get >/dev/null 2>&1; then \
+  echo "fundsim setup: error: no apt-get here; install$(1) with your package manager, then run make again." >&2; exit 1; fi; \
+$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$(1) >/dev/null \
+  || { echo "fundsim setup: error: 'apt-get install$(1)' failed (see above)." >&2; exit 1; }
+endef
+
+# Install libxlsxwriter-dev when pkg-config cannot find xlsxwriter.
 setup:
 	@if pkg-config --exists xlsxwriter 2>/dev/null; then :; else \
-	  echo "fundsim setup: libxlsxwriter not found by pkg-config; installing libxlsxwriter-dev"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
-	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
-	  else echo "fundsim setup: error: need root or sudo to run 'apt-get install libxlsxwriter-dev pkg-config'." >&2; \
-	       echo "  Install them yourself (or ask an administrator), then run make again." >&2; exit 1; fi; \
-	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "fundsim setup: error: no apt-get here; install libxlsxwriter (>= 1.1) and pkg-config with your package manager." >&2; exit 1; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libxlsxwriter-dev pkg-config \
-	    || { echo "fundsim setup: error: 'apt-get install libxlsxwriter-dev pkg-config' failed (see above)." >&2; exit 1; }; \
+	  PKGS=" libxlsxwriter-dev pkg-config"; \
+	  echo "fundsim setup: libxlsxwriter not found by pkg-config; installing$$PKGS"; \
+	  $(call apt_install,$$PKGS); \
 	  pkg-config --exists xlsxwriter || { echo "fundsim setup: error: xlsxwriter still not visible to pkg-config." >&2; exit 1; }; \
 	fi
 
-# Python readers the tests use to check workbooks independently of libxlsxwriter.
+# Everything the tests use to check workbooks independently of libxlsxwriter: LibreOffice and Gnumeric
+# recalculate them, Python's readers read them. Only what is missing is installed, so this is quick
+# when nothing is.
 test-deps:
-	@$(PYTHON) -c 'import openpyxl, jsonschema, yaml' 2>/dev/null || { \
-	  echo "fundsim setup: installing Python packages openpyxl, jsonschema and PyYAML"; \
-	  $(PYTHON) -m pip install --quiet openpyxl jsonschema pyyaml 2>/dev/null \
-	  || $(PYTHON) -m pip install --quiet --break-system-packages openpyxl jsonschema pyyaml 2>/dev/null \
-	  || { [ "$$(id -u)" = 0 ] && SUDO="" || SUDO=sudo; $$SUDO apt-get install -y -qq python3-openpyxl python3-jsonschema python3-yaml; } \
-	  || { echo "fundsim setup: error: could not install openpyxl, jsonschema and PyYAML for $(PYTHON)." >&2; exit 1; }; }
+	@PKGS=""; \
+	for pair in $(TEST_PROGRAMS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || PKGS="$$PKGS $${pair#*:}"; \
+	done; \
+	command -v $(PYTHON) >/dev/null 2>&1 || PKGS="$$PKGS python3 python3-pip"; \
+	if [ -n "$$PKGS" ]; then echo "fundsim setup: installing$$PKGS for the tests"; $(call apt_install,$$PKGS); fi; \
+	missing() { $(PYTHON) -c "import importlib.util as u, sys; \
+	  print(''.join(' ' + p for m, p in (a.split(':') for a in sys.argv[1:]) if u.find_spec(m) is None), end='')" \
+	  $(TEST_PYTHON_PACKAGES); }; \
+	PIP=$$(missing); \
+	if [ -n "$$PIP" ]; then \
+	  echo "fundsim setup: installing Python packages$$PIP for $(PYTHON)"; \
+	  if ! $(PYTHON) -m pip --version >/dev/null 2>&1; then PKGS=" python3-pip"; $(call apt_install,$$PKGS); fi; \
+	  $(PYTHON) -m pip install --quiet $$PIP 2>/dev/null \
+	    || $(PYTHON) -m pip install --quiet --break-system-packages $$PIP; \
+	  PIP=$$(missing); \
+	  if [ -n "$$PIP" ]; then echo "fundsim setup: error: $(PYTHON) still cannot import$$PIP; install them with pip and run make again." >&2; exit 1; fi; \
+	fi
 
 build: setup
 	$(SWIFT) build -c $(CONFIG) --product fundsim
@@ -44,9 +69,15 @@ run: build
 	@mkdir -p output
 	$(BIN) run $(SCENARIOS) --output output
 
+# The whole suite, every test run: what it needs is installed first.
 test: setup test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# For someone who asks to skip the tests needing LibreOffice, Gnumeric or Python: they show as skipped.
+test-quick: setup
+	$(SWIFT) build --build-tests
+	FUNDSIM_SKIP_EXTERNAL=1 $(SWIFT) test --skip-build
 
 # scenarios/README.md is generated, never typed: regenerate it after changing a scenario.
 catalog: build

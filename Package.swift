@@ -43,11 +43,12 @@ let package = Package(
         // A mutation fuzzer over scenario text and rosters (`make fuzz`; a short pass runs in the tests).
         .executableTarget(name: "fundsim-fuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport", "FundSimWriters"]),
 
-        // Tests (Swift Testing).
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["read_xlsx.py"]),
+        // Tests (Swift Testing). TestSupport finds outside tools (LibreOffice, Python packages) and runs programs for both.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"], exclude: ["read_xlsx.py"]),
         .testTarget(
             name: "FundSimTests",
-            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit"],
+            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit", "TestSupport"],
             exclude: ["Fixtures", "Golden", "Scripts"]
         ),
     ],

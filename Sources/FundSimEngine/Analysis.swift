@@ -122,7 +122,6 @@ public enum Analysis {
         // Per draw: total by year, gaps by year, check passes.
         let width = ny + gapRows.count * ny + checkRows.count + 1
         let store = SharedBuffer(count: draws * width)
-        let results = store.buffer
         let threads = max(1, min(threads, draws))
         let chunk = (draws + threads - 1) / threads
         let done = Counter()
@@ -155,12 +154,17 @@ public enum Analysis {
             }
         }
         progress?(draws)
-        let ok = (0..<draws).filter { results[$0 * width + width - 1] == 0 }
-        func column(_ c: Int) -> [Double] { ok.map { results[$0 * width + c] } }
-        let total = (0..<ny).map { percentiles(column($0)) }
-        let gaps = gapRows.enumerated().map { g, s in (s.0, (0..<ny).map { percentiles(column(ny + g * ny + $0)) }) }
-        let checks = checkRows.enumerated().map { c, x in
-            (x.0.id, x.0.title, ok.isEmpty ? 0 : column(ny + gapRows.count * ny + c).reduce(0, +) / Double(ok.count))
+        // `store` owns the memory `results` points into: it must outlive every read below.
+        let (ok, total, gaps, checks) = withExtendedLifetime(store) {
+            let results = store.buffer
+            let ok = (0..<draws).filter { results[$0 * width + width - 1] == 0 }
+            func column(_ c: Int) -> [Double] { ok.map { results[$0 * width + c] } }
+            let total = (0..<ny).map { percentiles(column($0)) }
+            let gaps = gapRows.enumerated().map { g, s in (s.0, (0..<ny).map { percentiles(column(ny + g * ny + $0)) }) }
+            let checks = checkRows.enumerated().map { c, x in
+                (x.0.id, x.0.title, ok.isEmpty ? 0 : column(ny + gapRows.count * ny + c).reduce(0, +) / Double(ok.count))
+            }
+            return (ok, total, gaps, checks)
         }
         return Simulation(draws: draws, seed: seed, inputs: drawn.map { m.rows[$0].id }, total: total, gaps: gaps, checks: checks,
                           failedDraws: draws - ok.count)

@@ -120,8 +120,7 @@ public struct Roster: Sendable {
         }
 
         // A byte-level CSV reader: fields are split on commas and newlines outside quotes.
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            let b = buf.bindMemory(to: UInt8.self)
+        data.withUnsafeBytes { (b: UnsafeRawBufferPointer) in
             var i = 0
             var field = [UInt8]()
             var inQuotes = false

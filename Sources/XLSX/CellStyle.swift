@@ -11,11 +11,11 @@ public struct CellStyle: Hashable, Sendable {
     public var fontColor: UInt32?
     /// Font size in points; `nil` keeps the default 11.
     public var fontSize: Double?
-    /// Font name, e.g. `"Microsoft JhengHei"`; `nil` keeps the default Calibri.
+    /// Font name, e.g. `"Microsoft JhengHei"`; `nil` keeps the default Calibri. At most 127 bytes of UTF-8.
     public var fontName: String?
     /// Solid background colour, `0xRRGGBB`; `nil` for no fill.
     public var fill: UInt32?
-    /// Excel number format, e.g. `"#,##0.00"` or `"0.0%"`; `nil` for General.
+    /// Excel number format, e.g. `"#,##0.00"` or `"0.0%"`; `nil` for General. At most 127 bytes of UTF-8.
     public var numberFormat: String?
     /// A thin border on all four sides.
     public var border: Bool

@@ -30,6 +30,10 @@ func lxwColor(_ rgb: UInt32, _ call: String, _ what: String) throws -> lxw_color
     return rgb == 0 ? lxw_color_t(LXW_COLOR_BLACK.rawValue) : rgb
 }
 
+/// The longest number format or font name libxlsxwriter 1.1.4 stores whole, in UTF-8 bytes
+/// (`LXW_FORMAT_FIELD_LEN` less the terminating NUL).
+let maxFormatFieldBytes = Int(LXW_FORMAT_FIELD_LEN) - 1
+
 extension CellStyle {
     /// Makes the C format for this style in `workbook`, checking what the library would not.
     func makeFormat(
@@ -42,6 +46,15 @@ extension CellStyle {
         }
         if let fontSize, !(fontSize >= 1 && fontSize <= 409) {
             throw invalidArgument(call, "font size \(fontSize) is outside 1...409 points")
+        }
+        // libxlsxwriter copies both into fixed 128-byte buffers and cuts longer text without a word,
+        // possibly inside a UTF-8 character; refuse it here instead.
+        for (what, text) in [("number format", numberFormat), ("font name", fontName)] {
+            guard let text, text.utf8.count > maxFormatFieldBytes else { continue }
+            throw libraryError(
+                call, LXW_ERROR_128_STRING_LENGTH_EXCEEDED,
+                detail: "\(what) is \(text.utf8.count) bytes of UTF-8, libxlsxwriter keeps at most \(maxFormatFieldBytes): "
+                    + "\(String(text.prefix(20)).debugDescription)…")
         }
         guard let format = workbook_add_format(workbook) else { throw noObject("workbook_add_format") }
         if bold { format_set_bold(format) }

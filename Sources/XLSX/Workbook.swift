@@ -182,7 +182,8 @@ public final class Workbook {
     /// The format for `style`; asking twice for the same style returns the same object.
     ///
     /// The C format is made the first time a cell uses it, so this never fails; a style the library
-    /// cannot represent (a colour above 0xFFFFFF, an indent above 15) throws from that write.
+    /// cannot represent (a colour above 0xFFFFFF, an indent above 15, a number format or font name
+    /// over 127 bytes of UTF-8) throws from that write.
     public func format(_ style: CellStyle) -> Format {
         if let existing = formats[style] { return existing }
         let format = Format(style: style, workbook: self)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FundSimKit
 import FundSimModel
 import FundSimEngine
@@ -35,30 +36,38 @@ struct AnalysisTests {
         #expect(a.series("deputy_pay.cost") == b.series("deputy_pay.cost"))
     }
 
-    @Test("compare: table, differences, changed assumptions, and a drop-down that switches the live model")
-    func compare() throws {
+    /// Runs `fundsim compare` on the megacity scenario and its variant; returns the variant and the output folder.
+    func runCompare() throws -> (variant: String, dir: String, stdout: String) {
         let dir = Project.tempDir("compare")
         let v = try variant(dir)
         let r = try fundsim(["compare", megacity, v, "--output", dir])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Δ megacity-higher-pay") && r.stdout.contains("村主職報酬"))
+        return (v, dir, r.stdout)
+    }
+
+    @Test("compare: table, differences and changed assumptions on the terminal")
+    func compare() throws {
+        let stdout = try runCompare().stdout
+        #expect(stdout.contains("Δ megacity-higher-pay") && stdout.contains("村主職報酬"))
+    }
+
+    @Test("compare workbook: comparison sheets, a chart, and a drop-down that switches the live model", .requires(.openpyxl, .libreOffice))
+    func compareWorkbook() throws {
+        let (v, dir, _) = try runCompare()
         let file = dir + "/compare-megacity.xlsx"
-        guard python(requiring: ["openpyxl"]) != nil else { return }
         let info = try inspect(file)
         let sheets = info["sheets"] as? [String] ?? []
         #expect(sheets.contains("比較") && sheets.contains("假設變化") && sheets.contains("情景值"), "\(sheets)")
         #expect(((info["charts"] as? [String: Int])?["比較"] ?? 0) >= 1)
-        guard libreOffice() else { return }
         #expect(try recalculate([file]).first?.mismatches == 0)
         // Switch the drop-down to the variant and recalculate: the totals become the variant's.
         let switched = dir + "/switched.xlsx"
-        let e = try runProcess("/usr/bin/env", ["python3", "-c", """
+        try runPython(["-c", """
             import openpyxl, sys
             wb = openpyxl.load_workbook(sys.argv[1]); wb["匯總"]["E4"] = "megacity-higher-pay"; wb.save(sys.argv[2])
             """, file, switched])
-        #expect(e.status == 0, "\(e.stderr)")
         let out = Project.tempDir("compare-recalc")
-        _ = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/recalc.py", out, switched])
+        try runScript("recalc.py", [out, switched])
         let cells = ((try inspect(out + "/switched.xlsx", cells: ["匯總"]))["cells"] as? [String: Any])?["匯總"] as? [String: Any] ?? [:]
         let expected = Pipeline(seedsDirectory: Project.seeds).project(v).projection!.series("total")!
         for (k, col) in ["E", "F", "G", "H", "I"].enumerated() {
@@ -67,11 +76,7 @@ struct AnalysisTests {
         }
     }
 
-    @Test("sensitivity: inputs ranked by effect, stated ranges used, tornado chart written")
-    func sensitivity() throws {
-        let dir = Project.tempDir("sens")
-        let file = dir + "/s.yaml"
-        try """
+    static let sensitivityScenario = """
         title: 敏感性
         years: 2016-2017
         sources: {市財政: {envelope: {value: 200萬, assumption: t}}}
@@ -81,7 +86,13 @@ struct AnalysisTests {
         commitments:
           - {id: a, title: A, kind: lump_sum, amount: big, funding: 市財政}
           - {id: b, title: B, kind: lump_sum, amount: small, funding: 市財政}
-        """.write(toFile: file, atomically: true, encoding: .utf8)
+        """
+
+    @Test("sensitivity: inputs ranked by effect, stated ranges used, tornado chart written")
+    func sensitivity() throws {
+        let dir = Project.tempDir("sens")
+        let file = dir + "/s.yaml"
+        try Self.sensitivityScenario.write(toFile: file, atomically: true, encoding: .utf8)
         let model = try Compiler.compile(Pipeline().project(file).scenario!).get()
         let r = Analysis.sensitivity(model)!
         // small moves 0 → 100萬 (stated), over two years a swing of 200萬; big ±10% of 200萬 swings 80萬.
@@ -95,7 +106,16 @@ struct AnalysisTests {
         #expect(r.rows[2].swing == 0 && r.rows[2].gapAtLow > r.rows[2].gapAtHigh)
         let cli = try fundsim(["sensitivity", file, "--output", dir])
         #expect(cli.status == 0, "\(cli.stderr)")
-        guard python(requiring: ["openpyxl"]) != nil else { return }
+        #expect(FileManager.default.fileExists(atPath: dir + "/s-sensitivity.xlsx"))
+    }
+
+    @Test("sensitivity workbook: openpyxl finds the tornado chart", .requires(.openpyxl))
+    func sensitivityChart() throws {
+        let dir = Project.tempDir("sens-chart")
+        let file = dir + "/s.yaml"
+        try Self.sensitivityScenario.write(toFile: file, atomically: true, encoding: .utf8)
+        let cli = try fundsim(["sensitivity", file, "--output", dir])
+        #expect(cli.status == 0, "\(cli.stderr)")
         #expect(((try inspect(dir + "/s-sensitivity.xlsx"))["charts"] as? [String: Int])?["敏感性"] == 1)
     }
 
@@ -230,7 +250,11 @@ struct AnalysisTests {
         #expect(FileManager.default.contents(atPath: workbook) == first, "a broken save must not replace the workbook")
         try good.replacingOccurrences(of: "100萬", with: "200萬").write(toFile: file, atomically: true, encoding: .utf8)
         waitFor { !p.isRunning }
+        let stoppedByItself = !p.isRunning
         if p.isRunning { p.terminate() }
+        p.waitUntilExit()
+        #expect(stoppedByItself && p.terminationReason == .exit && p.terminationStatus == 0,
+                "watch --max-runs 3 must stop by itself with status 0 (status \(p.terminationStatus))")
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(stderr.contains("unknown kind `lump_sums`"), "\(stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FundSimKit
 
 /// The built `fundsim` binary, run as a user runs it.
@@ -67,18 +68,19 @@ struct CLITests {
         #expect(r.stdout == committed)
     }
 
-    @Test("the JSON Schema accepts every scenario and rejects fixtures that break its rules")
+    @Test("the JSON Schema accepts every scenario and rejects fixtures that break its rules", .requires(.jsonschema, .pyyaml))
     func schemaValidates() throws {
-        guard python(requiring: ["jsonschema", "yaml"]) != nil else { return }
         let rejected = ["unknown_top_key", "unknown_kind", "unknown_input_key", "inputs_not_a_mapping", "not_a_mapping", "missing_title",
                         "missing_years", "missing_funding", "unknown_language", "unknown_display_unit", "unknown_currency",
                         "years_not_a_range", "construction_without_schedule"]
         let dir = Project.tempDir("schema")
-        _ = try fundsim(["new", "starter"], cwd: dir)
+        let new = try fundsim(["new", "starter"], cwd: dir)
+        #expect(new.status == 0, "\(new.stderr)")
         let files = Project.scenarios + [dir + "/starter.yaml"] + rejected.map { Project.fixtures + "/errors/\($0).yaml" }
-        let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/schema_check.py", Project.root + "/docs/scenario.schema.json"] + files)
-        #expect(r.status == 0, "\(r.stderr)")
-        for line in r.stdout.split(separator: "\n") {
+        let r = try runScript("schema_check.py", [Project.root + "/docs/scenario.schema.json"] + files)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == files.count, "one verdict per file: \(r.stdout)")
+        for line in lines {
             let d = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             let file = d["file"] as! String
             let shouldPass = !file.contains("/Fixtures/")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FundSimKit
 
 /// The format reference: every example in it is a tested file.
@@ -43,12 +44,14 @@ struct DocsTests {
         #expect(try fundsim(["run", path, "--output", dir, "--quiet"]).status == 0)
     }
 
-    @Test("the JSON Schema accepts every example")
+    @Test("the JSON Schema accepts every example", .requires(.jsonschema, .pyyaml))
     func schemaAcceptsExamples() throws {
-        guard python(requiring: ["jsonschema", "yaml"]) != nil else { return }
-        let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/schema_check.py", Project.root + "/docs/scenario.schema.json"]
-                               + Self.examples.map { Self.examplesDir + "/" + $0 })
-        for line in r.stdout.split(separator: "\n") {
+        let files = Self.examples.map { Self.examplesDir + "/" + $0 }
+        #expect(!files.isEmpty)
+        let r = try runScript("schema_check.py", [Project.root + "/docs/scenario.schema.json"] + files)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == files.count, "one verdict per example: \(r.stdout)")
+        for line in lines {
             #expect(line.contains("\"ok\": true"), "\(line)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FundSimModel
 import FundSimEngine
 
@@ -225,7 +226,9 @@ struct EnginePropertyTests {
     func scaling(_ seed: UInt64) throws {
         let base = try Build.project(Self.generate(seed))
         let s = Self.generate(seed)
-        guard let c = s.commitments.first, let field = ["headcount", "units", "count", "amount"].first(where: { f in s.inputs.contains { $0.name == "c0_\(f)" } }) else { return }
+        let c = try #require(s.commitments.first)
+        let field = try #require(["headcount", "units", "count", "amount"].first(where: { f in s.inputs.contains { $0.name == "c0_\(f)" } }),
+                                 "the first commitment has a field to scale")
         let scaled = try Build.project(Self.generate(seed, scale: ("c0.\(field)", 3)))
         let a = base.series(c.id + ".cost")!, b = scaled.series(c.id + ".cost")!
         for y in 0..<5 {

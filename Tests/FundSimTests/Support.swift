@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FundSimKit
 import FundSimModel
+import TestSupport
 
 /// Paths and helpers shared by the tests.
 enum Project {
@@ -13,7 +14,6 @@ enum Project {
     static let golden = tests + "/Golden"
     static let seeds = root + "/seeds"
     static let binary = root + "/.build/debug/fundsim"
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
     static var recording: Bool { ProcessInfo.processInfo.environment["FUNDSIM_RECORD"] == "1" }
 
     /// The scenario files in scenarios/.
@@ -29,61 +29,15 @@ enum Project {
     }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+/// Runs the built `fundsim` binary; `timeout` kills it after that many seconds (see ``ProcessResult/timedOut``).
+func fundsim(_ args: [String], cwd: String = Project.root, env: [String: String] = [:], timeout: TimeInterval? = nil) throws -> ProcessResult {
+    try runProcess(Project.binary, args, cwd: cwd, env: env, timeout: timeout)
 }
 
-/// Runs a program and collects its output.
+/// Runs one of the Python scripts in `Scripts/`; a non-zero exit status throws.
 @discardableResult
-func runProcess(_ exe: String, _ args: [String], cwd: String? = nil, env: [String: String] = [:], stdin: String? = nil) throws -> ProcessResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = args
-    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    var environment = ProcessInfo.processInfo.environment
-    for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    let inPipe = Pipe()
-    p.standardInput = inPipe
-    try p.run()
-    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? inPipe.fileHandleForWriting.close()
-    // Read both pipes concurrently so a full pipe cannot block the child.
-    final class Box: @unchecked Sendable { var data = Data() }
-    let errBox = Box()
-    let group = DispatchGroup()
-    group.enter()
-    let errHandle = err.fileHandleForReading
-    DispatchQueue.global().async {
-        errBox.data = errHandle.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    let errData = errBox.data
-    p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// Runs the built `fundsim` binary.
-func fundsim(_ args: [String], cwd: String = Project.root, env: [String: String] = [:]) throws -> ProcessResult {
-    try runProcess(Project.binary, args, cwd: cwd, env: env)
-}
-
-/// Python 3 with the packages the workbook checks need, or nil (a failure under CI).
-func python(requiring modules: [String]) -> String? {
-    let exe = ["/usr/bin/env"]
-    guard let r = try? runProcess(exe[0], ["python3", "-c", "import " + modules.joined(separator: ", ")]), r.status == 0 else {
-        if Project.isCI { Issue.record("CI=true but python3 cannot import \(modules.joined(separator: ", ")); .ci/run must install them") }
-        return nil
-    }
-    return "/usr/bin/env"
+func runScript(_ name: String, _ args: [String]) throws -> ProcessResult {
+    try runPython([Project.tests + "/Scripts/" + name] + args)
 }
 
 /// Compares text with a golden file; FUNDSIM_RECORD=1 writes it instead. A missing golden fails.

@@ -1,18 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
 import FundSimWriters
 import XLSX
-
-/// LibreOffice, or nil with a recorded failure under CI (where .ci/run installs it).
-func libreOffice() -> Bool {
-    let found = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-    if !found && Project.isCI { Issue.record("CI=true but LibreOffice (soffice) is missing; .ci/run must install libreoffice-calc-nogui") }
-    return found
-}
 
 struct RecalcReport: Decodable {
     var file: String
@@ -25,14 +19,12 @@ struct RecalcReport: Decodable {
 /// Recalculates workbooks with LibreOffice and compares each formula cell with the value FundSim cached.
 func recalculate(_ files: [String]) throws -> [RecalcReport] {
     let out = Project.tempDir("recalc")
-    let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/recalc.py", out] + files)
-    #expect(r.status == 0, "recalc.py failed: \(r.stderr)")
+    let r = try runScript("recalc.py", [out] + files)
     return try r.stdout.split(separator: "\n").map { try JSONDecoder().decode(RecalcReport.self, from: Data($0.utf8)) }
 }
 
 func inspect(_ file: String, cells sheets: [String] = []) throws -> [String: Any] {
-    let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/inspect_xlsx.py", file] + sheets)
-    #expect(r.status == 0, "inspect_xlsx.py failed: \(r.stderr)")
+    let r = try runScript("inspect_xlsx.py", [file] + sheets)
     return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
 }
 
@@ -55,9 +47,8 @@ struct WorkbookTests {
         return (dir, files.filter { $0.hasSuffix(".xlsx") } + [rollup], results)
     }
 
-    @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (within 0.01 yuan)")
+    @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (within 0.01 yuan)", .requires(.openpyxl, .libreOffice))
     func recalculatesToEngine() throws {
-        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
         let (_, files, _) = try Self.writeAll()
         #expect(files.count == Project.scenarios.count + 1, "every scenario and the roll-up")
         for report in try recalculate(files) {
@@ -67,9 +58,8 @@ struct WorkbookTests {
         }
     }
 
-    @Test("the recalculation check catches a wrong cached value (negative control)")
+    @Test("the recalculation check catches a wrong cached value (negative control)", .requires(.openpyxl, .libreOffice))
     func recalcCatchesWrongCache() throws {
-        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
         let path = Project.tempDir("control") + "/wrong.xlsx"
         let wb = try Workbook(path: path)
         let ws = try wb.addWorksheet("Sheet1")
@@ -80,9 +70,8 @@ struct WorkbookTests {
         #expect(report.first?.mismatches == 1)
     }
 
-    @Test("openpyxl loads every workbook with the listed sheets, names, charts and comments")
+    @Test("openpyxl loads every workbook with the listed sheets, names, charts and comments", .requires(.openpyxl))
     func structure() throws {
-        guard python(requiring: ["openpyxl"]) != nil else { return }
         let (_, files, results) = try Self.writeAll()
         #expect(files.last?.hasSuffix("rollup.xlsx") == true)
         for (file, r) in zip(files, results) {
@@ -105,9 +94,8 @@ struct WorkbookTests {
         }
     }
 
-    @Test("the Summary shows the engine's totals in the display unit")
+    @Test("the Summary shows the engine's totals in the display unit", .requires(.openpyxl))
     func summaryTotals() throws {
-        guard python(requiring: ["openpyxl"]) != nil else { return }
         let path = Project.fixtures + "/scenarios/megacity.yaml"
         let r = Pipeline(seedsDirectory: Project.seeds).project(path)
         let (s, p) = (r.scenario!, r.projection!)
@@ -124,16 +112,15 @@ struct WorkbookTests {
         }
     }
 
-    @Test("changing an input cell and recalculating moves the totals by what the engine gives for the same change")
+    @Test("changing an input cell and recalculating moves the totals by what the engine gives for the same change", .requires(.openpyxl, .libreOffice))
     func liveInputChange() throws {
-        guard python(requiring: ["openpyxl"]) != nil, libreOffice() else { return }
         let path = Project.fixtures + "/scenarios/megacity.yaml"
         let pipeline = Pipeline(seedsDirectory: Project.seeds)
         let base = pipeline.project(path)
         // The same change in the engine, through a variant.
         let variant = pipeline.project(text: "extends: \(path)\ninputs:\n  農村黨員人數: {value: 150000, assumption: test}\n", path: Project.tempDir("variant") + "/v.yaml")
         #expect(variant.ok, "\(variant.rendered)")
-        guard let s = base.scenario, let p0 = base.projection, let p1 = variant.projection else { return }
+        let (s, p0, p1) = (try #require(base.scenario), try #require(base.projection), try #require(variant.projection))
         let dir = Project.tempDir("live")
         let file = try pipeline.write(s, p0, to: dir, formats: [.xlsx])[0]
         var builder = WorkbookBuilder(scenario: s, projection: p0)
@@ -147,11 +134,9 @@ struct WorkbookTests {
         ws.cell(row=int(sys.argv[4]) + 1, column=4).value = 150000
         wb.save(sys.argv[2])
         """
-        let e = try runProcess("/usr/bin/env", ["python3", "-c", script, file, edited, Labels(s.language).inputs, String(row)])
-        #expect(e.status == 0, "\(e.stderr)")
+        try runPython(["-c", script, file, edited, Labels(s.language).inputs, String(row)])
         let out = Project.tempDir("live-recalc")
-        let rc = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/recalc.py", out, edited])
-        #expect(rc.status == 0, "\(rc.stderr)")
+        try runScript("recalc.py", [out, edited])
         let info = try inspect(out + "/edited.xlsx", cells: [Labels(s.language).summary])
         let cells = (info["cells"] as? [String: Any])?[Labels(s.language).summary] as? [String: Any] ?? [:]
         for (k, col) in ["E", "F", "G", "H", "I"].enumerated() {

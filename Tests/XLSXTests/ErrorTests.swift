@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import XLSX
 
 /// Library errors become `XLSXError`s that say what failed, where, and on which file; none crash.
@@ -199,6 +200,45 @@ struct ErrorTests {
         #expect(error?.call == "worksheet_write_string")
         let nul = #expect(throws: XLSXError.self) { try sheet.write(2, 0, string: "a\u{0}b") }
         #expect(nul?.kind == .invalidArgument)
+    }
+
+    /// A number format of exactly libxlsxwriter's 127 bytes: `00` and a quoted run of 萬 (3 bytes each).
+    static let longestNumberFormat = "00\"" + String(repeating: "萬", count: 41) + "\""
+    /// One byte more, ending in 萬: cut at 127 bytes, the last 萬 would lose its final byte.
+    static let tooLongNumberFormat = "00" + String(repeating: "萬", count: 42)
+
+    @Test("number formats and font names over libxlsxwriter's 127 bytes throw instead of being cut inside a character")
+    func longFormatFields() throws {
+        #expect(Self.longestNumberFormat.utf8.count == 127 && Self.tooLongNumberFormat.utf8.count == 128)
+        let folder = try ScratchFolder()
+        let workbook = try Workbook(path: folder.path("formats.xlsx"))
+        let sheet = try workbook.addWorksheet("Data")
+        try sheet.write(0, 0, number: 1, workbook.format(CellStyle(numberFormat: Self.longestNumberFormat)))
+        try sheet.write(0, 1, number: 1, workbook.format(CellStyle(fontName: String(repeating: "體", count: 42) + "a")))
+
+        let number = #expect(throws: XLSXError.self) {
+            try sheet.write(1, 0, number: 1, workbook.format(CellStyle(numberFormat: Self.tooLongNumberFormat)))
+        }
+        #expect(number?.kind == .stringTooLong)
+        #expect(number?.call == "worksheet_write_number")
+        #expect(number?.detail?.hasPrefix("number format is 128 bytes of UTF-8, libxlsxwriter keeps at most 127") == true, "\(number?.description ?? "")")
+        let font = #expect(throws: XLSXError.self) {
+            try sheet.write(1, 1, string: "x", workbook.format(CellStyle(fontName: String(repeating: "體", count: 43))))
+        }
+        #expect(font?.kind == .stringTooLong)
+        #expect(font?.detail?.hasPrefix("font name is 129 bytes") == true, "\(font?.description ?? "")")
+        try workbook.close()
+    }
+
+    @Test("a number format of exactly 127 bytes reads back whole", .requires(.openpyxl))
+    func longestFormatReadsBack() throws {
+        let folder = try ScratchFolder()
+        let path = folder.path("formats.xlsx")
+        let workbook = try Workbook(path: path)
+        let sheet = try workbook.addWorksheet("Data")
+        try sheet.write(0, 0, number: 1, workbook.format(CellStyle(numberFormat: Self.longestNumberFormat)))
+        try workbook.close()
+        #expect(try Reader.read(path)["cells"]["Data"]["A1"]["numberFormat"].string == Self.longestNumberFormat)
     }
 
     @Test("defined names: cell-like, malformed and duplicate names throw with the name")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A JSON value as `read_xlsx.py` prints it; missing keys read as `.null`.
 enum JSON: Decodable, Equatable {
@@ -55,65 +56,10 @@ enum Reader {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("read_xlsx.py").path
 
-    /// Whether this is a CI run, where a missing reader must fail rather than skip.
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-
-    /// Why openpyxl cannot be used here, or `nil` when it can.
-    static let openpyxlProblem: String? = {
-        do {
-            let result = try run(["python3", "-c", "import openpyxl"])
-            return result.status == 0
-                ? nil : "python3 cannot import openpyxl: \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
-        } catch {
-            return "cannot run python3: \(error)"
-        }
-    }()
-
-    /// Run the reader tests unless openpyxl is missing outside CI; in CI they run and fail loudly.
-    static var enabled: Bool { openpyxlProblem == nil || isCI }
-
-    /// Fails the current test with install instructions when openpyxl is missing (only reached in CI).
-    static func requireOpenpyxl(sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try #require(
-            openpyxlProblem == nil,
-            "\(openpyxlProblem ?? ""). The xlsx round-trip tests need it: run `make test-deps` or `python3 -m pip install openpyxl`.",
-            sourceLocation: sourceLocation)
-    }
-
-    /// The JSON dump of the workbook at `path`.
+    /// The JSON dump of the workbook at `path`; the test declares `.requires(.openpyxl)`.
     static func read(_ path: String) throws -> JSON {
-        let result = try run(["python3", script, path])
-        guard result.status == 0 else {
-            throw ReaderFailure(message: "read_xlsx.py exited \(result.status): \(result.stderr)")
-        }
-        return try JSONDecoder().decode(JSON.self, from: result.stdout)
-    }
-
-    struct ReaderFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
-    /// Runs a command found on PATH, collecting its output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdout = Pipe()
-        // stderr goes to a file so that neither pipe can fill up and stall the child.
-        let errorFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("read_xlsx-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        defer { try? errorHandle.close() }
-        process.standardOutput = stdout
-        process.standardError = errorHandle
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output, errors)
+        let result = try runPython([script, path])
+        return try JSONDecoder().decode(JSON.self, from: Data(result.stdout.utf8))
     }
 }
 

@@ -1,6 +1,7 @@
 """Recalculates workbooks with LibreOffice and compares every formula cell with its cached value.
 
-usage: recalc.py OUTDIR FILE.xlsx...   (prints one JSON object per file on stdout)
+usage: recalc.py OUTDIR FILE.xlsx...   (prints one JSON object per file on stdout; exits 1 when LibreOffice
+could not recalculate a file, or is missing)
 
 LibreOffice only recalculates an xlsx on load when its profile says so (OOXMLRecalcMode = 0, "always"),
 so this script makes a private profile that does, converts each file to xlsx (recalculated), and reads
@@ -65,9 +66,15 @@ def compare(original, recalculated):
 if __name__ == "__main__":
     outdir, files = sys.argv[1], sys.argv[2:]
     r = recalc(outdir, files)
+    failed = 0
     for f in files:
         out = os.path.join(outdir, os.path.basename(f))
         if not os.path.exists(out):
-            print(json.dumps({"file": os.path.basename(f), "error": "LibreOffice wrote nothing: " + r.stderr[-500:]}))
+            message = "LibreOffice wrote nothing: " + r.stderr[-500:]
+            print(json.dumps({"file": os.path.basename(f), "error": message}))
+            print(f"{f}: {message}", file=sys.stderr)
+            failed += 1
             continue
         print(json.dumps(compare(f, out), ensure_ascii=False))
+    # A file LibreOffice could not recalculate is a failure of the check, not a result.
+    sys.exit(1 if failed else 0)
