@@ -12,25 +12,25 @@ public enum AnalysisReports {
         let l = Labels(s.language)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         var book = ReportBook()
-        book.properties.title = s.title + l.t(" 敏感性分析", " sensitivity")
+        book.properties.title = s.title + l[.sensitivityTitleSuffix]
         book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l.t("敏感性", "Sensitivity"))
-        sheet.set(0, 0, .text(s.title + l.t(":各輸入對總費用和最大缺口的影響", ": effect of each input on the total and the largest gap")), .title)
-        sheet.set(1, 0, .text(l.t("每個輸入取其低值和高值(情景中的 range,否則 ±10%),其他不變;按對總費用的影響排序。", "Each input moved to its low and high value (its range, or ±10%), the rest unchanged; sorted by effect on the total.")
-                              + l.t("單位:", " Unit: ") + unit), .subtitle)
-        sheet.set(2, 0, .text(l.t("基準總費用", "Base total")), .labelBold)
+        var sheet = ReportSheet(name: l[.sensitivitySheet])
+        sheet.set(0, 0, .text(s.title + l[.effectEachInputOnTotal]), .title)
+        sheet.set(1, 0, .text(l[.eachInputMovedToLow]
+                              + l[.unitColonSpaced] + unit), .subtitle)
+        sheet.set(2, 0, .text(l[.baseTotal]), .labelBold)
         sheet.set(2, 2, .number(r.baseTotal / div), .displayTotal)
-        sheet.set(2, 4, .text(l.t("基準最大缺口", "Base largest gap")), .labelBold)
+        sheet.set(2, 4, .text(l[.baseLargestGap]), .labelBold)
         sheet.set(2, 6, .number(r.baseGap / div), .displayTotal)
-        let heads = [l.t("輸入", "Input"), l.t("代號", "Name"), l.t("基準值", "Base"), l.t("低值", "Low"), l.t("高值", "High"), l.t("來源", "Range from"),
-                     l.t("低值時總費用變化", "Δ total at low"), l.t("高值時總費用變化", "Δ total at high"), l.t("低值時最大缺口", "Largest gap at low"),
-                     l.t("高值時最大缺口", "Largest gap at high"), l.t("減少", "Decrease"), l.t("增加", "Increase")]
+        let heads = [l[.input], l[.name], l[.baseValue], l[.low], l[.high], l[.rangeFrom],
+                     l[.totalAtLow], l[.totalAtHigh], l[.largestGapAtLow],
+                     l[.largestGapAtHigh], l[.decrease], l[.increase]]
         let h = 4
         for (c, t) in heads.enumerated() { sheet.set(h, c, .text(t), .header) }
         for (k, row) in r.rows.enumerated() {
             let rr = h + 1 + k
             let dl = (row.totalAtLow - r.baseTotal) / div, dh = (row.totalAtHigh - r.baseTotal) / div
-            sheet.set(rr, 0, .text(l.language == .zhHans ? Labels.simplified(row.label) : row.label), .label)
+            sheet.set(rr, 0, .text(l.inputListName(row.label, id: row.input)), .label)
             sheet.set(rr, 1, .text(row.input), .note)
             sheet.set(rr, 2, .number(row.base), .number)
             sheet.set(rr, 3, .number(row.low), .number)
@@ -48,7 +48,7 @@ public enum AnalysisReports {
         if shown > 0 {
             let first = h + 1, last = h + shown
             let cats = A1.sheet(sheet.name) + A1.cell(first, 0, absRow: true, absCol: true) + ":" + A1.cell(last, 0, absRow: true, absCol: true)
-            sheet.charts.append(ReportChart(kind: .barStacked, title: l.t("龍捲風圖:對總費用的影響", "Tornado: effect on the total") + "(\(unit))", yAxisTitle: nil,
+            sheet.charts.append(ReportChart(kind: .barStacked, title: l[.tornadoEffectOnTotal] + "(\(unit))", yAxisTitle: nil,
                                             series: [.init(name: A1.sheet(sheet.name) + A1.cell(h, 10, absRow: true, absCol: true), categories: cats,
                                                            values: A1.sheet(sheet.name) + A1.cell(first, 10, absRow: true, absCol: true) + ":" + A1.cell(last, 10, absRow: true, absCol: true), color: 0x2E75B6),
                                                      .init(name: A1.sheet(sheet.name) + A1.cell(h, 11, absRow: true, absCol: true), categories: cats,
@@ -65,15 +65,15 @@ public enum AnalysisReports {
         let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
         var rows: [[String]] = []
         for row in r.rows.prefix(limit) {
-            rows.append([l.language == .zhHans ? Labels.simplified(row.label) : row.label, row.input,
+            rows.append([l.inputListName(row.label, id: row.input), row.input,
                          TerminalSummary.fmt((row.totalAtLow - r.baseTotal) / div), TerminalSummary.fmt((row.totalAtHigh - r.baseTotal) / div),
                          TerminalSummary.fmt(row.gapAtLow / div), TerminalSummary.fmt(row.gapAtHigh / div)])
         }
-        var out = s.title + l.t(" — 敏感性(", " — sensitivity (") + unit + ")\n"
-        out += l.t("基準總費用 ", "base total ") + TerminalSummary.fmt(r.baseTotal / div) + l.t(",基準最大缺口 ", ", base largest gap ") + TerminalSummary.fmt(r.baseGap / div) + "\n"
-        out += TerminalSummary.table([l.t("輸入", "Input"), l.t("代號", "Name"), l.t("Δ總費用(低)", "Δ total (low)"), l.t("Δ總費用(高)", "Δ total (high)"),
-                                      l.t("最大缺口(低)", "gap (low)"), l.t("最大缺口(高)", "gap (high)")], rows)
-        if r.rows.count > limit { out += l.t("……另有 \(r.rows.count - limit) 個輸入,見工作簿\n", "… and \(r.rows.count - limit) more inputs in the workbook\n") }
+        var out = s.title + l[.sensitivityHeadingOpen] + unit + ")\n"
+        out += l[.baseTotalInline] + TerminalSummary.fmt(r.baseTotal / div) + l[.baseLargestGapInline] + TerminalSummary.fmt(r.baseGap / div) + "\n"
+        out += TerminalSummary.table([l[.input], l[.name], l[.totalLow], l[.totalHigh],
+                                      l[.gapLow], l[.gapHigh]], rows)
+        if r.rows.count > limit { out += l[.moreInputs(r.rows.count - limit)] }
         return out
     }
 
@@ -83,14 +83,14 @@ public enum AnalysisReports {
         let l = Labels(s.language)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         var book = ReportBook()
-        book.properties.title = s.title + l.t(" 蒙特卡羅模擬", " Monte Carlo")
+        book.properties.title = s.title + l[.monteCarlo]
         book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l.t("模擬", "Simulation"))
-        sheet.set(0, 0, .text(s.title + l.t(":蒙特卡羅模擬", ": Monte Carlo simulation")), .title)
-        sheet.set(1, 0, .text(l.t("抽樣次數 \(r.draws),隨機種子 \(r.seed);抽樣的輸入:", "\(r.draws) draws, seed \(r.seed); inputs drawn: ") + r.inputs.joined(separator: ", ")
-                              + (r.failedDraws > 0 ? l.t(";\(r.failedDraws) 次抽樣計算失敗,未計入", "; \(r.failedDraws) draws failed and are left out") : "")), .subtitle)
+        var sheet = ReportSheet(name: l[.simulation])
+        sheet.set(0, 0, .text(s.title + l[.monteCarloSimulation]), .title)
+        sheet.set(1, 0, .text(l[.drawsAndSeed(r.draws, r.seed)] + r.inputs.joined(separator: ", ")
+                              + (r.failedDraws > 0 ? l[.failedDrawsInline(r.failedDraws)] : "")), .subtitle)
         let h = 3
-        sheet.set(h, 0, .text(l.t("總費用", "Total cost") + "(\(unit))"), .header)
+        sheet.set(h, 0, .text(l[.totalCost] + "(\(unit))"), .header)
         for (k, y) in years.enumerated() { sheet.set(h, 1 + k, .number(Double(y)), .headerYear) }
         var r0 = h + 1
         for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
@@ -101,7 +101,7 @@ public enum AnalysisReports {
         let fanRows = (h + 1)...(h + 3)
         for (source, ys) in r.gaps {
             r0 += 1
-            sheet.set(r0, 0, .text(source + l.t(" 缺口", " gap") + "(\(unit))"), .header)
+            sheet.set(r0, 0, .text(source + l[.gapSuffix] + "(\(unit))"), .header)
             for (k, y) in years.enumerated() { sheet.set(r0, 1 + k, .number(Double(y)), .headerYear) }
             r0 += 1
             for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
@@ -111,17 +111,17 @@ public enum AnalysisReports {
             }
         }
         r0 += 1
-        sheet.set(r0, 0, .text(l.t("檢查", "Check")), .header)
-        sheet.set(r0, 1, .text(l.t("通過概率", "P(pass)")), .header)
+        sheet.set(r0, 0, .text(l[.checkHeader]), .header)
+        sheet.set(r0, 1, .text(l[.pPass]), .header)
         r0 += 1
         for c in r.checks {
-            sheet.set(r0, 0, .text(c.title), .label)
+            sheet.set(r0, 0, .text(l.text(c.title)), .label)
             sheet.set(r0, 1, .number(c.probability), .ratio)
             r0 += 1
         }
         let cats = A1.sheet(sheet.name) + A1.cell(h, 1, absRow: true, absCol: true) + ":" + A1.cell(h, years.count, absRow: true, absCol: true)
         let colors: [UInt32] = [0x9DC3E6, 0x1F4E79, 0x9DC3E6]
-        sheet.charts.append(ReportChart(kind: .line, title: l.t("扇形圖:總費用 P10/P50/P90", "Fan chart: total cost P10/P50/P90"), yAxisTitle: unit,
+        sheet.charts.append(ReportChart(kind: .line, title: l[.fanChartTotalCostP10], yAxisTitle: unit,
                                         series: fanRows.enumerated().map { k, rr in
                                             .init(name: A1.sheet(sheet.name) + A1.cell(rr, 0, absRow: true, absCol: true), categories: cats,
                                                   values: A1.sheet(sheet.name) + A1.cell(rr, 1, absRow: true, absCol: true) + ":" + A1.cell(rr, years.count, absRow: true, absCol: true), color: colors[k])
@@ -133,17 +133,17 @@ public enum AnalysisReports {
 
     public static func simulationTable(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> String {
         let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
-        var out = s.title + l.t(" — 蒙特卡羅,\(r.draws) 次,種子 \(r.seed)", " — Monte Carlo, \(r.draws) draws, seed \(r.seed)") + "\n"
-        if r.inputs.isEmpty { out += l.t("注意:沒有輸入帶 distribution,結果沒有不確定性\n", "note: no input has a distribution, so the results carry no uncertainty\n") }
+        var out = s.title + l[.monteCarloHeading(r.draws, r.seed)] + "\n"
+        if r.inputs.isEmpty { out += l[.noteNoInputHasDistribution] }
         var rows: [[String]] = []
         for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
-            rows.append([l.t("總費用 ", "total ") + name] + r.total.map { TerminalSummary.fmt(pick($0) / div) })
-            for (source, ys) in r.gaps { rows.append([source + l.t(" 缺口 ", " gap ") + name] + ys.map { TerminalSummary.fmt(pick($0) / div) }) }
+            rows.append([l[.totalInline] + name] + r.total.map { TerminalSummary.fmt(pick($0) / div) })
+            for (source, ys) in r.gaps { rows.append([source + l[.gapInline] + name] + ys.map { TerminalSummary.fmt(pick($0) / div) }) }
         }
         out += TerminalSummary.table(["(\(unit))"] + years.map(String.init), rows)
         out += "\n"
-        for c in r.checks { out += "P(\(c.title)) = " + String(format: "%.1f%%", c.probability * 100) + "\n" }
-        if r.failedDraws > 0 { out += l.t("\(r.failedDraws) 次抽樣計算失敗,未計入\n", "\(r.failedDraws) draws failed and are left out\n") }
+        for c in r.checks { out += "P(\(l.text(c.title))) = " + String(format: "%.1f%%", c.probability * 100) + "\n" }
+        if r.failedDraws > 0 { out += l[.failedDraws(r.failedDraws)] }
         return out
     }
 }

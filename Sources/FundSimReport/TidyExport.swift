@@ -65,8 +65,10 @@ public enum TidyExport {
             if let e = s.envelope, let g = s.gap { f += ", \"envelope\": \(arr(e)), \"gap\": \(arr(g))" }
             return f + "}"
         }.joined(separator: ",\n") + "\n  ],\n"
+        let labels = Labels(scenario.language)
         o += "  \"checks\": [\n" + p.checkResults().map { c in
-            "    {\"id\": \(str(c.info.id)), \"title\": \(str(c.info.title)), \"passed\": \(c.passed), \"failing_years\": [" + c.failingYears.map(String.init).joined(separator: ", ") + "]}"
+            let title: String = labels.text(c.info.title)
+            return "    {\"id\": \(str(c.info.id)), \"title\": \(str(title)), \"passed\": \(c.passed), \"failing_years\": [" + c.failingYears.map(String.init).joined(separator: ", ") + "]}"
         }.joined(separator: ",\n") + "\n  ]\n}\n"
         return o
     }

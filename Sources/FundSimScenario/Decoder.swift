@@ -26,14 +26,7 @@ struct Decoder {
     static let provenanceKeys = ["cite", "assumption"]
     static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
     static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note", "roster", "where", "of"]
-    static let commonCommitmentKeys = ["id", "title", "kind", "category", "funding", "note"] + provenanceKeys
-    static let kindKeys: [String: [String]] = [
-        "cadre_pay": ["headcount", "pay", "floor", "oncost", "base_pay"],
-        "construction": ["units", "target", "unit_cost", "award", "upkeep", "below_standard"],
-        "operating_fund": ["count", "rate"],
-        "lump_sum": ["amount"],
-        "collective_economy": ["villages", "bands", "growth", "support", "targets", "roster_income"],
-    ]
+    static let commonCommitmentKeys = CommitmentKindSpec.commonKeys
 
     // MARK: Helpers
 
@@ -659,10 +652,8 @@ struct Decoder {
             let before = inputs.count
             decodeInput(name: YNode(value: .scalar(inputName, quoted: false), location: env.location), env, owner: name, dimension: .money,
                         inherited: sourceProvenance)
-            if inputs.count > before {
-                inputs[inputs.count - 1].title = (src.title ?? name) + " 預算額度"
-                src.envelope = inputName
-            }
+            // Labelled by the compiler from the source's title (the catalogue's `input.envelope`).
+            if inputs.count > before { src.envelope = inputName }
         }
         return src
     }
@@ -705,11 +696,11 @@ struct Decoder {
             error("commitment `\(id)` needs a `kind`", n, hint: "kinds: " + CommitmentKind.names.joined(separator: ", "))
             return nil
         }
-        guard let kindKeys = Self.kindKeys[kindName] else {
+        guard let spec = CommitmentKindSpec.named(kindName) else {
             error("unknown kind `\(kindName)`", kindNode, hint: (Suggest.didYouMean(kindName, in: CommitmentKind.names).map { $0 + " " } ?? "") + "kinds: " + CommitmentKind.names.joined(separator: ", "))
             return nil
         }
-        checkKeys(n, Self.commonCommitmentKeys + kindKeys, what: "commitment `\(id)` (\(kindName))")
+        checkKeys(n, Self.commonCommitmentKeys + spec.fields.map(\.key), what: "commitment `\(id)` (\(kindName))")
         let title = n["title"].flatMap { string($0, "`title`") } ?? id
         let prov = provenance(n)
         inheritedProvenance = prov
