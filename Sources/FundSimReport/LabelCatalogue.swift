@@ -132,7 +132,7 @@ extension Phrase {
     public static let inputsAssumptions = Phrase("輸入與假設", "输入与假设", "Inputs and assumptions")
     public static let sourceOrAssumption = Phrase("來源或假設", "来源或假设", "Source or assumption")
     public static let displayUnitYuan = Phrase("報告單位換算(元)", "报告单位换算(元)", "Display unit (yuan)")
-    public static let unitdivisor = Phrase("單位換算", "单位换算", "UnitDivisor")
+    public static let unitDivisor = Phrase("單位換算", "单位换算", "UnitDivisor")
     public static let summaryShowsMoneyInThis = Phrase("匯總表以此單位顯示金額;改為 1 即以元顯示。", "汇总表以此单位显示金额;改为 1 即以元显示。", "The Summary shows money in this unit; set 1 to show yuan.")
     public static let computedFromOtherInputs = Phrase("由其他輸入計算 ", "由其他输入计算 ", "computed from other inputs ")
     public static let inputValuesEachScenario = Phrase("各情景的輸入值", "各情景的输入值", "Input values of each scenario")

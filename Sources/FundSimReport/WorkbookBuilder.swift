@@ -235,7 +235,7 @@ public struct WorkbookBuilder {
         // The divisor for the display unit: summary figures divide by it.
         let ur = Self.headerRow + 1
         sheet.set(ur, Self.labelCol, .text(labels[.displayUnitYuan]), .label)
-        sheet.set(ur, Self.nameCol, .text(labels[.unitdivisor]), .note)
+        sheet.set(ur, Self.nameCol, .text(labels[.unitDivisor]), .note)
         sheet.set(ur, Self.unitCol, .text(labels.displayUnit(scenario.unit)), .note)
         sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
                   comment: labels[.summaryShowsMoneyInThis])
@@ -706,7 +706,7 @@ public struct WorkbookBuilder {
     // MARK: Names
 
     private func definedNames() -> [(name: String, formula: String)] {
-        var out: [(name: String, formula: String)] = [(labels[.unitdivisor], "=" + unitCell)]
+        var out: [(name: String, formula: String)] = [(labels[.unitDivisor], "=" + unitCell)]
         for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") && Self.isDefinableName(row.id) {
             guard let (sheet, r) = placement[i] else { continue }
             switch row.definition {
