@@ -18,6 +18,12 @@ public struct CommitmentKindSpec: Sendable {
     public let reforecast: ReforecastRule
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
+
+    /// A key the declaration states; asking for one it does not state is a programming error.
+    public subscript(_ key: String) -> FieldSpec {
+        guard let f = field(key) else { preconditionFailure("`\(self.key)` declares no key `\(key)`") }
+        return f
+    }
 }
 
 /// A key of a commitment kind (or of a mapping inside one).
@@ -77,6 +83,12 @@ public struct FieldSpec: Sendable {
     }
 
     public func subfield(_ key: String) -> FieldSpec? { subfields.first { $0.key == key } }
+
+    /// A key of this mapping the declaration states; asking for one it does not state is a programming error.
+    public subscript(_ key: String) -> FieldSpec {
+        guard let f = subfield(key) else { preconditionFailure("`\(self.key)` declares no key `\(key)`") }
+        return f
+    }
 }
 
 /// A row a commitment adds to the model: `ID.field`, where `{n}` in the field stands for a band, target or
