@@ -59,12 +59,12 @@ public struct WorkbookBuilder {
         var collective = ReportSheet(name: labels.collective)
         var funding = ReportSheet(name: labels.funding)
         var checks = ReportSheet(name: labels.checks)
-        let hasCollective = model.commitments.contains { $0.kind == "collective_economy" }
+        let hasCollective = model.commitments.contains { $0.kind == CommitmentKindSpec.collectiveEconomy.key }
 
         // Place rows first so that formulas can refer forward.
         placeInputs()
         var r = Self.headerRow + 2
-        for c in model.commitments where c.kind != "collective_economy" {
+        for c in model.commitments where c.kind != CommitmentKindSpec.collectiveEconomy.key {
             r += 1
             for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.calculations, r); r += 1 }
             r += 1
@@ -74,7 +74,7 @@ public struct WorkbookBuilder {
         placement[model.index["total"]!] = (labels.calculations, r)
         if hasCollective {
             r = Self.headerRow + 2
-            for c in model.commitments where c.kind == "collective_economy" {
+            for c in model.commitments where c.kind == CommitmentKindSpec.collectiveEconomy.key {
                 r += 1
                 for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.collective, r); r += 1 }
                 r += 1
@@ -432,7 +432,7 @@ public struct WorkbookBuilder {
         if collectiveSheet {
             sheet.set(Self.headerRow + 1, 0, .text(labels[.bandCountsAssumeIncomesSpread]), .note)
         }
-        for c in model.commitments where (c.kind == "collective_economy") == collectiveSheet {
+        for c in model.commitments where (c.kind == CommitmentKindSpec.collectiveEconomy.key) == collectiveSheet {
             let rows = c.rows.filter(isFormula).compactMap { model.index[$0] }
             guard let first = rows.first, let (_, r0) = placement[first] else { continue }
             sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)

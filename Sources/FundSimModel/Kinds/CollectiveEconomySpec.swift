@@ -41,11 +41,11 @@ extension CommitmentKindSpec {
 
 public enum CollectiveEconomyRows {
     public static let villages = RowSpec("villages", "row.villages", .count)
-    public static let rosterVillages = RowSpec("villages", "row.villages_roster", .count, when: "with `roster_income`")
+    public static let rosterVillages = RowSpec("villages", "row.villages_roster", .count)
     public static let bandBelow = RowSpec("band{n}.below", "row.band_below", .money)
     public static let bandInitial = RowSpec("band{n}.initial", "row.band_initial", .count)
     public static let bandInitialShare = RowSpec("band{n}.initial_share", "row.band_initial_share", .ratio, when: "when given as a share")
-    public static let bandInitialRest = RowSpec("band{n}.initial", "row.band_initial_rest", .count, when: "for the `rest` band")
+    public static let bandInitialRest = RowSpec("band{n}.initial", "row.band_initial_rest", .count)
     public static let growth = RowSpec("growth", "row.growth", .ratio, when: "with `growth`")
     public static let organicUp = RowSpec("band{n}.organic_up", "row.organic_up", .count, when: "with `growth`")
     public static let perVillage = RowSpec("per_village", "row.per_village", .money, when: "with `support`")
