@@ -38,12 +38,15 @@ struct KindTests {
         }
     }
 
-    @Test("every row a kind adds is declared by the kind, with the declared unit")
+    @Test("every row a kind adds (in scenarios/ and docs/examples/) is declared by the kind, with the declared unit")
     func rowsDeclared() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Project.root + "/scenarios").filter { $0.hasSuffix(".yaml") }
+        var files: [String] = []
+        for dir in ["/scenarios/", "/docs/examples/"] {
+            files += try FileManager.default.contentsOfDirectory(atPath: Project.root + dir).filter { $0.hasSuffix(".yaml") }.map { dir + $0 }
+        }
         var seenKinds = Set<String>()
         for file in files {
-            let r = Pipeline().project(Project.root + "/scenarios/" + file)
+            let r = Pipeline().project(Project.root + file)
             let p = try #require(r.projection, "\(file)")
             for c in p.model.commitments {
                 let spec = try #require(CommitmentKindSpec.named(c.kind), "\(c.kind)")
@@ -58,7 +61,7 @@ struct KindTests {
                 }
             }
         }
-        #expect(seenKinds == Set(CommitmentKindSpec.all.map(\.key)), "the scenarios use every kind")
+        #expect(seenKinds == Set(CommitmentKindSpec.all.map(\.key)), "the scenarios and docs/examples use every kind")
     }
 
     @Test("inline figures carry their owner: the report needs no parsing of `ID:FIELD`")
