@@ -271,10 +271,6 @@ public struct Compiler {
             cost = line(c, LumpSumRows.cost, amount, rows: &rows)
         case .collectiveEconomy(let k):
             cost = addCollectiveEconomy(c, k, rows: &rows)
-        case .oneOff(let k):
-            let amount = param(k.amount, c, OneOffRows.amount, rows: &rows)
-            let year = Self.n(fixed(c, OneOffRows.year, .scalar(Double(k.year)), location: c.location, rows: &rows))
-            cost = line(c, OneOffRows.cost, Self.call(.if, [Self.bin(.equal, Expr(.name(["year"])), year), amount, Self.lit(0)]), rows: &rows)
         }
 
         // Funding split.

@@ -149,7 +149,7 @@ extension Category {
 
 extension CommitmentKindSpec {
     /// Every kind, in the order the reference lists them.
-    public static let all: [CommitmentKindSpec] = [.cadrePay, .construction, .operatingFund, .lumpSum, .collectiveEconomy, .oneOff]
+    public static let all: [CommitmentKindSpec] = [.cadrePay, .construction, .operatingFund, .lumpSum, .collectiveEconomy]
 
     public static func named(_ key: String) -> CommitmentKindSpec? { all.first { $0.key == key } }
 

@@ -230,7 +230,6 @@ public enum CommitmentKind: Sendable {
     case operatingFund(OperatingFund)
     case lumpSum(LumpSum)
     case collectiveEconomy(CollectiveEconomyProgramme)
-    case oneOff(OneOff)
 
     /// The kind's declaration: its YAML key, keys, rows and category.
     public var spec: CommitmentKindSpec {
@@ -240,7 +239,6 @@ public enum CommitmentKind: Sendable {
         case .operatingFund: return .operatingFund
         case .lumpSum: return .lumpSum
         case .collectiveEconomy: return .collectiveEconomy
-        case .oneOff: return .oneOff
         }
     }
 

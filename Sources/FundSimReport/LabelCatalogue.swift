@@ -232,7 +232,6 @@ extension Phrase {
         "row.upkeep": Phrase("運維費用(元)", "运维费用(元)", "upkeep (yuan)"),
         "row.count": Phrase("數量", "数量", "count"),
         "row.rate": Phrase("標準(元/個/年)", "标准(元/个/年)", "rate (yuan/unit/yr)"),
-        "row.paid_in": Phrase("支付年份", "支付年份", "year paid"),
         "row.amount": Phrase("金額(元)", "金额(元)", "amount (yuan)"),
         "row.villages": Phrase("村數", "村数", "villages"),
         "row.villages_roster": Phrase("村數(台賬)", "村数(台账)", "villages (roster)"),

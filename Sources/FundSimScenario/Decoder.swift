@@ -773,12 +773,6 @@ struct Decoder {
             kind = (count != nil && rate != nil) ? .operatingFund(OperatingFund(count: count!, rate: rate!)) : nil
         case CommitmentKindSpec.lumpSum.key:
             kind = declared(spec["amount"], in: n, id, covered: cov).map { .lumpSum(LumpSum(amount: $0)) }
-        case CommitmentKindSpec.oneOff.key:
-            let year = self.year(n["in"], "`in`")
-            if n["in"] == nil { error("`\(id)` needs `in`: the year it is paid", n) }
-            if let year, !years.contains(year) { error("year \(year) is outside the projection years \(years.lowerBound)–\(years.upperBound)", n["in"]) }
-            let amount = declared(spec["amount"], in: n, id, covered: cov)
-            kind = (amount != nil && year != nil) ? .oneOff(OneOff(amount: amount!, year: year!)) : nil
         case CommitmentKindSpec.collectiveEconomy.key:
             kind = decodeCollective(n, id, covered: cov).map { .collectiveEconomy($0) }
         default:

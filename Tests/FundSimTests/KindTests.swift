@@ -75,13 +75,3 @@ struct KindTests {
         }
     }
 }
-
-@Suite("Kind: one_off")
-struct OneOffTests {
-    @Test("one_off: 500萬 paid in 2017 only, worked by hand")
-    func paidOnce() throws {
-        let p = try #require(Pipeline().project(Project.root + "/docs/examples/one-off.yaml").projection)
-        #expect(p.series("launch_grant.cost") == [0, 5_000_000, 0, 0, 0])
-        #expect(p.series("total.other") == [0, 5_000_000, 0, 0, 0])
-    }
-}
