@@ -14,6 +14,7 @@ struct KindTests {
         let expected = try #require(KindReference.rewrite(doc), "every kind needs its `<!-- kind KEY … -->` block in \(path)")
         if Project.recording, expected != doc {
             try expected.write(toFile: path, atomically: true, encoding: .utf8)
+            return
         }
         #expect(doc == expected, "the kind tables in docs/scenario-format.md differ from the declarations; re-record with FUNDSIM_RECORD=1")
         for k in CommitmentKindSpec.all {

@@ -58,7 +58,7 @@ public enum CollectiveEconomyRows {
     public static let band = RowSpec("band{n}", "row.band", .count, when: "villages in band n")
     public static let hollow = RowSpec("hollow", "row.hollow", .count, when: "with a hollow band")
     public static let shareAbove = RowSpec("share_above_{n}", "row.share_above", .ratio, when: "the share at or above the n-th band bound")
-    public static let rosterShareAbove = RowSpec("share_above_{n}", "row.share_above_roster", .ratio, when: "with `roster_income`")
+    public static let rosterShareAbove = RowSpec("share_above_{n}", "row.share_above_roster", .ratio)
     public static let cost = RowSpec("cost", "row.cost", .money, when: "supported villages × per village")
     public static let targetShare = RowSpec("target{n}.share", "row.target_share", .ratio, when: "per `above`/`share` target")
     public static let targetHollow = RowSpec("target{n}.hollow_at_most", "row.target_hollow", .count, when: "per `hollow_at_most` target")
