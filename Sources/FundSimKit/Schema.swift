@@ -1,3 +1,4 @@
+import Foundation
 import FundSimModel
 
 /// The JSON Schema of scenario files; `fundsim schema` prints it and `docs/scenario.schema.json` is a copy
@@ -166,16 +167,10 @@ public enum ScenarioSchema {
 
     static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
 
+    /// A JSON string literal (JSONEncoder escapes it; slashes and non-ASCII stay as written).
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(s)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
     }
 }
