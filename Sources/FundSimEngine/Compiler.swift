@@ -150,7 +150,7 @@ public struct Compiler {
     /// The label of an input written inline in a commitment (`ID:FIELD`), from the kind's declaration.
     static func inlineInputLabel(_ field: String, kind: CommitmentKindSpec?) -> RowLabel {
         if field.hasPrefix("share.") { return .key(CommonRows.shareInput, [.text(String(field.dropFirst(6)))]) }
-        if field.hasPrefix("band") { return .key("input.band", [.text(field)]) }
+        if field.hasPrefix("band") { return .key(CollectiveEconomyRows.bandInput, [.text(field)]) }
         let declared = (kind?.fields ?? []).flatMap { [$0] + $0.subfields }
         if let key = declared.first(where: { $0.input == field })?.inputLabel { return .key(key) }
         return .user(field)
@@ -507,12 +507,12 @@ public struct Compiler {
                 let shareId = fixed(c, CollectiveEconomyRows.targetShare, n: t + 1, .scalar(share), provenance: target.provenance,
                                     location: target.location, rows: &rows)
                 assertion = Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId))
-                title = .key("check.target_share", [.text(c.title), .number(Double(target.by)), .amount(above), .number(share * 100)])
+                title = .key(CollectiveEconomyRows.targetShareCheck, [.text(c.title), .number(Double(target.by)), .amount(above), .number(share * 100)])
             } else if let most = target.hollowAtMost, hasHollow {
                 let mostId = fixed(c, CollectiveEconomyRows.targetHollow, n: t + 1, .scalar(most), provenance: target.provenance,
                                    location: target.location, rows: &rows)
                 assertion = Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId))
-                title = .key("check.target_hollow", [.text(c.title), .number(Double(target.by)), .number(most)])
+                title = .key(CollectiveEconomyRows.targetHollowCheck, [.text(c.title), .number(Double(target.by)), .number(most)])
             } else {
                 diagnostics.append(.error("a target needs `above` (a band bound) with `share`, or `hollow_at_most` with a hollow band", at: target.location))
                 continue

@@ -707,7 +707,7 @@ public struct WorkbookBuilder {
 
     private func definedNames() -> [(name: String, formula: String)] {
         var out: [(name: String, formula: String)] = [(labels[.unitDivisor], "=" + unitCell)]
-        for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") && Self.isDefinableName(row.id) {
+        for (i, row) in model.rows.enumerated() where row.section == .input && row.owner == nil && Self.isDefinableName(row.id) {
             guard let (sheet, r) = placement[i] else { continue }
             switch row.definition {
             case .scalar:

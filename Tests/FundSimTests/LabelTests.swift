@@ -68,7 +68,8 @@ struct LabelTests {
         keys += [CommonRows.share, CommonRows.shareRest, CommonRows.paidBy, CommonRows.committed, CommonRows.envelope, CommonRows.gap,
                  CommonRows.cumulativeGap, CommonRows.total].map(\.label)
         keys += [CommonRows.envelopeInput, CommonRows.shareInput, CommonRows.envelopeCheckRow, CommonRows.envelopeCheckTitle,
-                 CommonRows.lhs, CommonRows.rhs, "input.band", "check.target_share", "check.target_hollow"]
+                 CommonRows.lhs, CommonRows.rhs, CollectiveEconomyRows.bandInput, CollectiveEconomyRows.targetShareCheck,
+                 CollectiveEconomyRows.targetHollowCheck]
         keys += Category.allCases.map(\.labelKey)
         let missing = keys.filter { Phrase.rows[$0] == nil }
         #expect(missing.isEmpty, "\(missing)")

@@ -11,7 +11,7 @@ extension CommitmentKindSpec {
                 FieldSpec("below", .figure(.money), .optional, "the band's upper income bound (exclusive). Required on every band but the last; bounds must rise. The top band has none (an error otherwise): it holds every village above the band below"),
                 FieldSpec("hollow", .flag, .optional, "`true` for the band of villages with no collective income. Only the first band may be hollow, and it has no `below`"),
                 FieldSpec("initial", .parameterOrRest(.count), .optional, "villages in the band at the base year: a count (`200`), a share of `villages` (`16.8%`), or `rest` (all villages not in the other bands; at most one band)",
-                          input: "band{n}.count", inputLabel: "input.band"),
+                          input: "band{n}.count", inputLabel: CollectiveEconomyRows.bandInput),
             ]), .required, "income bands from the lowest up"),
             FieldSpec("growth", .parameter(.ratio), .optional, "organic yearly growth of every earning village's collective income", inputLabel: "input.growth"),
             FieldSpec("support", .mapping([
@@ -62,4 +62,9 @@ public enum CollectiveEconomyRows {
     public static let cost = RowSpec("cost", "row.cost", .money, when: "supported villages × per village")
     public static let targetShare = RowSpec("target{n}.share", "row.target_share", .ratio, when: "per `above`/`share` target")
     public static let targetHollow = RowSpec("target{n}.hollow_at_most", "row.target_hollow", .count, when: "per `hollow_at_most` target")
+    /// A band's inline `initial` (`ID:bandN.count`, `ID:bandN.share`).
+    public static let bandInput: LabelKey = "input.band"
+    /// The titles of the checks targets become.
+    public static let targetShareCheck: LabelKey = "check.target_share"
+    public static let targetHollowCheck: LabelKey = "check.target_hollow"
 }
