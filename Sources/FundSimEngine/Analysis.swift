@@ -50,7 +50,7 @@ public enum Analysis {
 
     public struct SensitivityRow: Sendable {
         public var input: String
-        public var label: String
+        public var label: RowLabel
         public var base: Double
         public var low: Double
         public var high: Double
@@ -103,7 +103,7 @@ public enum Analysis {
         /// The same for each source with an envelope: its gap per year.
         public var gaps: [(source: String, years: [(p10: Double, p50: Double, p90: Double)])]
         /// The share of draws in which each check passes in every year it applies to.
-        public var checks: [(id: String, title: String, probability: Double)]
+        public var checks: [(id: String, title: RowLabel, probability: Double)]
         /// Draws whose evaluation failed (division by zero and the like); left out of the figures.
         public var failedDraws: Int
     }

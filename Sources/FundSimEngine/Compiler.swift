@@ -14,10 +14,12 @@ public struct Compiler {
     /// A row before its expressions are resolved to row indices.
     private struct Spec {
         var id: String
-        var label: String
+        var label: RowLabel
         var dimension: Measure
         var section: Row.Section
         var body: Body
+        var owner: RowOwner? = nil
+        var field: String? = nil
         var provenance: [Provenance] = []
         var location: SourceLocation?
         var note: String?
@@ -61,7 +63,7 @@ public struct Compiler {
 
         // Resolve the per-village models' parameters.
         for (k, params) in kernelParams {
-            let spec = Spec(id: "kernel", label: "", dimension: .number, section: .total, body: .scalar(0))
+            let spec = Spec(id: "kernel", label: .user(""), dimension: .number, section: .total, body: .scalar(0))
             k.growth = params.growth.flatMap { resolve($0, in: spec) }
             k.perVillage = params.perVillage.flatMap { resolve($0, in: spec) }
             k.returnRate = params.returnRate.flatMap { resolve($0, in: spec) }
@@ -80,7 +82,7 @@ public struct Compiler {
             case .kernel(let k, let output):
                 def = .formula(.kernel(k, output: output))
             }
-            rows.append(Row(id: s.id, label: s.label, dimension: s.dimension, section: s.section, definition: def,
+            rows.append(Row(id: s.id, label: s.label, owner: s.owner, field: s.field, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
@@ -92,9 +94,23 @@ public struct Compiler {
     // MARK: Inputs
 
     private mutating func addInput(_ input: Input) {
-        var spec = Spec(id: input.name, label: input.title ?? input.name, dimension: input.dimension, section: .input,
+        var spec = Spec(id: input.name, label: .user(input.title ?? input.name), dimension: input.dimension, section: .input,
                         body: .scalar(0), provenance: input.provenance, location: input.location,
                         range: input.range, distribution: input.distribution)
+        if let owner = input.owner {
+            let field = String(input.name.dropFirst(owner.count + 1))
+            let source = scenario.sources.first { $0.envelope == input.name }
+            spec.owner = source != nil ? .source(owner) : .commitment(owner)
+            spec.field = field
+            if input.title == nil {
+                if let source {
+                    spec.label = .key(CommonRows.envelopeInput, [.text(source.title ?? source.name)])
+                } else {
+                    let kind = scenario.commitments.first { $0.id == owner }?.kind.spec
+                    spec.label = Self.inlineInputLabel(field, kind: kind)
+                }
+            }
+        }
         let years = scenario.yearList
         switch input.definition {
         case .constant(let v):
@@ -131,20 +147,47 @@ public struct Compiler {
     // MARK: Commitments
 
     /// Declares a parameter's row: the input it names, or a formula row `id.field`.
-    private mutating func param(_ p: Parameter, _ c: Commitment, _ field: String, _ label: String, _ dim: Measure,
-                                rows: inout [String]) -> Expr {
-        let id = "\(c.id).\(field)"
-        add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .expr(p), location: p.location ?? c.location))
-        rows.append(id)
-        return Self.n(id)
+    /// The label of an input written inline in a commitment (`ID:FIELD`), from the kind's declaration.
+    static func inlineInputLabel(_ field: String, kind: CommitmentKindSpec?) -> RowLabel {
+        if field.hasPrefix("share.") { return .key(CommonRows.shareInput, [.text(String(field.dropFirst(6)))]) }
+        if field.hasPrefix("band") { return .key(CollectiveEconomyRows.bandInput, [.text(field)]) }
+        let declared = (kind?.fields ?? []).flatMap { [$0] + $0.subfields }
+        if let key = declared.first(where: { $0.input == field })?.inputLabel { return .key(key) }
+        return .user(field)
     }
 
-    private mutating func line(_ c: Commitment, _ field: String, _ label: String, _ dim: Measure, _ e: Expr,
+    /// A row of commitment `c` as its kind declares it: `ID.FIELD`, with `{n}` in the field replaced by `n`.
+    private func spec(_ c: Commitment, _ row: RowSpec, n: Int, args: [LabelArgument], _ body: Spec.Body, location: SourceLocation?) -> Spec {
+        let field = row.field(n)
+        return Spec(id: "\(c.id).\(field)", label: .key(row.label, args), dimension: row.measure, section: .commitment(c.id), body: body,
+                    owner: .commitment(c.id), field: field, location: location)
+    }
+
+    /// Declares a parameter's row: the input it names, or a formula row `id.field`.
+    private mutating func param(_ p: Parameter, _ c: Commitment, _ row: RowSpec, n: Int = 0, args: [LabelArgument] = [],
+                                rows: inout [String]) -> Expr {
+        let s = spec(c, row, n: n, args: args, .expr(p), location: p.location ?? c.location)
+        add(s)
+        rows.append(s.id)
+        return Self.n(s.id)
+    }
+
+    private mutating func line(_ c: Commitment, _ row: RowSpec, n: Int = 0, args: [LabelArgument] = [], _ e: Expr,
                                rows: inout [String]) -> Expr {
-        let id = "\(c.id).\(field)"
-        add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .expr(e), location: c.location))
-        rows.append(id)
-        return Self.n(id)
+        let s = spec(c, row, n: n, args: args, .expr(e), location: c.location)
+        add(s)
+        rows.append(s.id)
+        return Self.n(s.id)
+    }
+
+    /// A row with a fixed value or another body, placed like `line`.
+    private mutating func fixed(_ c: Commitment, _ row: RowSpec, n: Int = 0, args: [LabelArgument] = [], _ body: Spec.Body,
+                                provenance: [Provenance] = [], location: SourceLocation?, rows: inout [String]) -> String {
+        var s = spec(c, row, n: n, args: args, body, location: location)
+        s.provenance = provenance
+        add(s)
+        rows.append(s.id)
+        return s.id
     }
 
     private mutating func addCommitment(_ c: Commitment) {
@@ -152,87 +195,80 @@ public struct Compiler {
         var award: Expr? = nil
         var awardSource: String? = nil
         let cost: Expr
-        let zh = scenario.language != .en
         switch c.kind {
         case .cadrePay(let k):
-            let head = param(k.headcount, c, "headcount", zh ? "人數" : "headcount", .count, rows: &rows)
-            var pay = param(k.pay, c, "pay_standard", zh ? "報酬標準(元/人/年)" : "pay standard (yuan/head/yr)", .money, rows: &rows)
+            typealias K = CadrePayRows
+            let head = param(k.headcount, c, K.headcount, rows: &rows)
+            var pay = param(k.pay, c, K.payStandard, rows: &rows)
             if let f = k.floor {
-                let floor = param(f, c, "pay_floor", zh ? "報酬下限(元/人/年)" : "pay floor (yuan/head/yr)", .money, rows: &rows)
-                pay = line(c, "pay", zh ? "報酬(元/人/年)" : "pay (yuan/head/yr)", .money, Self.call(.max, [pay, floor]), rows: &rows)
+                let floor = param(f, c, K.payFloor, rows: &rows)
+                pay = line(c, K.pay, Self.call(.max, [pay, floor]), rows: &rows)
             } else {
-                pay = line(c, "pay", zh ? "報酬(元/人/年)" : "pay (yuan/head/yr)", .money, pay, rows: &rows)
+                pay = line(c, K.pay, pay, rows: &rows)
             }
             var perHead = pay
             if let o = k.oncost {
-                let oncost = param(o, c, "oncost", zh ? "附加費用(元/人/年)" : "on-costs (yuan/head/yr)", .money, rows: &rows)
+                let oncost = param(o, c, K.oncost, rows: &rows)
                 perHead = Self.bin(.add, perHead, oncost)
             }
             if let b = k.basePay {
-                let base = param(b, c, "base_pay", zh ? "原報酬(元/人/年)" : "existing pay (yuan/head/yr)", .money, rows: &rows)
+                let base = param(b, c, K.basePay, rows: &rows)
                 perHead = Self.bin(.subtract, perHead, base)
             }
-            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.multiply, head, perHead), rows: &rows)
+            cost = line(c, K.cost, Self.bin(.multiply, head, perHead), rows: &rows)
         case .construction(let k):
+            typealias K = ConstructionRows
             let units: Expr
             let built = Self.n(c.id, "built")
             switch k.schedule {
             case .units(let p):
-                units = param(p, c, "units", zh ? "完成數(個)" : "units completed", .count, rows: &rows)
+                units = param(p, c, K.units, rows: &rows)
             case .target(let stock, let by):
-                let target = param(stock, c, "target", zh ? "目標數(個)" : "target units", .count, rows: &rows)
-                let byRow = "\(c.id).by"
-                add(Spec(id: byRow, label: zh ? "完成期限(年)" : "deadline (year)", dimension: .year, section: .commitment(c.id),
-                         body: .scalar(Double(by)), location: c.location))
-                rows.append(byRow)
+                let target = param(stock, c, K.target, rows: &rows)
+                let byRow = fixed(c, K.by, .scalar(Double(by)), location: c.location, rows: &rows)
                 let remaining = Self.call(.max, [Self.lit(0), Self.bin(.subtract, target, Self.call(.prev, [built, Self.lit(0)]))])
                 let yearsLeft = Self.bin(.add, Self.bin(.subtract, Self.n(byRow), Expr(.name(["year"]))), Self.lit(1))
                 let e = Self.call(.if, [Self.bin(.lessEqual, Expr(.name(["year"])), Self.n(byRow)),
                                         Self.call(.round, [Self.bin(.divide, remaining, yearsLeft), Self.lit(0)]), Self.lit(0)])
-                units = line(c, "units", zh ? "完成數(個)" : "units completed", .count, e, rows: &rows)
+                units = line(c, K.units, e, rows: &rows)
             }
-            _ = line(c, "built", zh ? "累計完成(個)" : "units built to date", .count,
-                     Self.bin(.add, Self.call(.prev, [built, Self.lit(0)]), units), rows: &rows)
+            _ = line(c, K.built, Self.bin(.add, Self.call(.prev, [built, Self.lit(0)]), units), rows: &rows)
             if let b = k.belowStandard {
-                let initial = param(b, c, "below_initial", zh ? "基年未達標數(個)" : "below standard at base year", .count, rows: &rows)
+                let initial = param(b, c, K.belowInitial, rows: &rows)
                 let below = Self.n(c.id, "below_standard")
-                _ = line(c, "below_standard", zh ? "未達標數(個)" : "still below standard", .count,
-                         Self.call(.max, [Self.lit(0), Self.bin(.subtract, Self.call(.prev, [below, initial]), units)]), rows: &rows)
+                _ = line(c, K.belowStandard, Self.call(.max, [Self.lit(0), Self.bin(.subtract, Self.call(.prev, [below, initial]), units)]), rows: &rows)
             }
-            let unitCost = param(k.unitCost, c, "unit_cost", zh ? "單位造價(元/個)" : "cost per unit (yuan)", .money, rows: &rows)
-            let capital = line(c, "capital", zh ? "建設投入(元)" : "capital cost (yuan)", .money, Self.bin(.multiply, units, unitCost), rows: &rows)
+            let unitCost = param(k.unitCost, c, K.unitCost, rows: &rows)
+            let capital = line(c, K.capital, Self.bin(.multiply, units, unitCost), rows: &rows)
             if let a = k.award {
-                let perUnit = param(a, c, "award_per_unit", zh ? "以獎代補標準(元/個)" : "award per unit (yuan)", .money, rows: &rows)
-                award = line(c, "award", zh ? "以獎代補(元)" : "award (yuan)", .money,
-                             Self.call(.min, [Self.bin(.multiply, units, perUnit), capital]), rows: &rows)
+                let perUnit = param(a, c, K.awardPerUnit, rows: &rows)
+                award = line(c, K.award, Self.call(.min, [Self.bin(.multiply, units, perUnit), capital]), rows: &rows)
                 awardSource = k.awardSource
             }
             var upkeepTerms: [Expr] = []
             if let u = k.upkeepPerUnit {
-                let rate = param(u, c, "upkeep_per_unit", zh ? "運維(元/個/年)" : "upkeep per unit (yuan/yr)", .money, rows: &rows)
+                let rate = param(u, c, K.upkeepPerUnit, rows: &rows)
                 upkeepTerms.append(Self.bin(.multiply, Self.call(.prev, [built, Self.lit(0)]), rate))
             }
             if let s = k.upkeepShare {
-                let share = param(s, c, "upkeep_share", zh ? "運維佔建設投入比例" : "upkeep share of capital", .ratio, rows: &rows)
+                let share = param(s, c, K.upkeepShare, rows: &rows)
                 let cum = Self.n(c.id, "capital_to_date")
-                _ = line(c, "capital_to_date", zh ? "累計建設投入(元)" : "capital to date (yuan)", .money,
-                         Self.bin(.add, Self.call(.prev, [cum, Self.lit(0)]), capital), rows: &rows)
+                _ = line(c, K.capitalToDate, Self.bin(.add, Self.call(.prev, [cum, Self.lit(0)]), capital), rows: &rows)
                 upkeepTerms.append(Self.bin(.multiply, Self.call(.prev, [cum, Self.lit(0)]), share))
             }
             if upkeepTerms.isEmpty {
-                cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, capital, rows: &rows)
+                cost = line(c, K.cost, capital, rows: &rows)
             } else {
-                let upkeep = line(c, "upkeep", zh ? "運維費用(元)" : "upkeep (yuan)", .money,
-                                  upkeepTerms.dropFirst().reduce(upkeepTerms[0]) { Self.bin(.add, $0, $1) }, rows: &rows)
-                cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.add, capital, upkeep), rows: &rows)
+                let upkeep = line(c, K.upkeep, upkeepTerms.dropFirst().reduce(upkeepTerms[0]) { Self.bin(.add, $0, $1) }, rows: &rows)
+                cost = line(c, K.cost, Self.bin(.add, capital, upkeep), rows: &rows)
             }
         case .operatingFund(let k):
-            let count = param(k.count, c, "count", zh ? "數量" : "count", .count, rows: &rows)
-            let rate = param(k.rate, c, "rate", zh ? "標準(元/個/年)" : "rate (yuan/unit/yr)", .money, rows: &rows)
-            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, Self.bin(.multiply, count, rate), rows: &rows)
+            let count = param(k.count, c, OperatingFundRows.count, rows: &rows)
+            let rate = param(k.rate, c, OperatingFundRows.rate, rows: &rows)
+            cost = line(c, OperatingFundRows.cost, Self.bin(.multiply, count, rate), rows: &rows)
         case .lumpSum(let k):
-            let amount = param(k.amount, c, "amount", zh ? "金額(元)" : "amount (yuan)", .money, rows: &rows)
-            cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, amount, rows: &rows)
+            let amount = param(k.amount, c, LumpSumRows.amount, rows: &rows)
+            cost = line(c, LumpSumRows.cost, amount, rows: &rows)
         case .collectiveEconomy(let k):
             cost = addCollectiveEconomy(c, k, rows: &rows)
         }
@@ -243,27 +279,30 @@ public struct Compiler {
         let shareRows: [(String, Expr)] = c.funding.shares.map { sh in
             let id = "\(c.id).share.\(sh.source)"
             if let p = sh.share {
-                add(Spec(id: id, label: (zh ? "分擔比例 " : "share ") + sh.source, dimension: .ratio, section: .funding(c.id),
-                         body: .expr(p), location: sh.location ?? c.funding.location))
+                add(Spec(id: id, label: .key(CommonRows.share.label, [.text(sh.source)]), dimension: .ratio, section: .funding(c.id),
+                         body: .expr(p), owner: .commitment(c.id), field: "share.\(sh.source)", location: sh.location ?? c.funding.location))
             } else {
                 let others = explicit.map { Self.n("\(c.id).share.\($0.source)") }
                 let rest = others.isEmpty ? Self.lit(1) : Self.bin(.subtract, Self.lit(1), Self.call(.sum, others))
-                add(Spec(id: id, label: (zh ? "分擔比例 " : "share ") + sh.source + (zh ? "(其餘)" : " (rest)"), dimension: .ratio,
-                         section: .funding(c.id), body: .expr(rest), location: sh.location ?? c.funding.location))
+                add(Spec(id: id, label: .key(CommonRows.shareRest.label, [.text(sh.source)]), dimension: .ratio,
+                         section: .funding(c.id), body: .expr(rest), owner: .commitment(c.id), field: "share.\(sh.source)",
+                         location: sh.location ?? c.funding.location))
             }
             return (sh.source, Self.n(id))
         }
         let base = award.map { Self.bin(.subtract, cost, $0) } ?? cost
         if let awardSource, !c.funding.shares.contains(where: { $0.source == awardSource }), award != nil {
             let id = "\(c.id).to.\(awardSource)"
-            add(Spec(id: id, label: awardSource, dimension: .money, section: .funding(c.id), body: .expr(award!), location: c.location))
+            add(Spec(id: id, label: .key(CommonRows.paidBy.label, [.text(awardSource)]), dimension: .money, section: .funding(c.id),
+                     body: .expr(award!), owner: .commitment(c.id), field: "to.\(awardSource)", location: c.location))
             amountRows.append((awardSource, id))
         }
         for (source, share) in shareRows {
             let id = "\(c.id).to.\(source)"
             var e = Self.bin(.multiply, base, share)
             if let award, source == awardSource { e = Self.bin(.add, e, award) }
-            add(Spec(id: id, label: source, dimension: .money, section: .funding(c.id), body: .expr(e), location: c.location))
+            add(Spec(id: id, label: .key(CommonRows.paidBy.label, [.text(source)]), dimension: .money, section: .funding(c.id), body: .expr(e),
+                     owner: .commitment(c.id), field: "to.\(source)", location: c.location))
             amountRows.append((source, id))
         }
         amountRows.sort { a, b in
@@ -278,8 +317,8 @@ public struct Compiler {
         if let column = k.rosterIncomeColumn, let roster = scenario.roster {
             return addRosterCollectiveEconomy(c, k, roster: roster, column: column, rows: &rows)
         }
-        let zh = scenario.language != .en
-        let villages = param(k.villages, c, "villages", zh ? "村數" : "villages", .count, rows: &rows)
+        typealias K = CollectiveEconomyRows
+        let villages = param(k.villages, c, K.villages, rows: &rows)
         let bands = k.bands
         // Thresholds as input rows, so that the sheet shows them and formulas refer to them.
         var lower: [Expr?] = []   // nil for hollow
@@ -289,10 +328,7 @@ public struct Compiler {
             if b.hollow { lower.append(nil); upper.append(nil); continue }
             lower.append(lastUpper)
             if let below = b.below {
-                let id = "\(c.id).band\(i + 1).below"
-                add(Spec(id: id, label: (zh ? "收入上限 " : "upper bound ") + b.name, dimension: .money, section: .commitment(c.id),
-                         body: .scalar(below), location: b.location))
-                rows.append(id)
+                let id = fixed(c, K.bandBelow, n: i + 1, args: [.text(b.name)], .scalar(below), location: b.location, rows: &rows)
                 upper.append(Self.n(id))
                 lastUpper = Self.n(id)
             } else {
@@ -305,29 +341,21 @@ public struct Compiler {
             let id = "\(c.id).band\(i + 1).initial"
             switch b.initial {
             case .count(let p):
-                initial.append(param(p, c, "band\(i + 1).initial", (zh ? "基年村數 " : "villages at base year: ") + b.name, .count, rows: &rows))
+                initial.append(param(p, c, K.bandInitial, n: i + 1, args: [.text(b.name)], rows: &rows))
             case .share(let p):
-                let shareId = "\(c.id).band\(i + 1).initial_share"
-                add(Spec(id: shareId, label: (zh ? "基年佔比 " : "share at base year: ") + b.name, dimension: .ratio,
-                         section: .commitment(c.id), body: .expr(p), location: b.location))
-                rows.append(shareId)
-                add(Spec(id: id, label: (zh ? "基年村數 " : "villages at base year: ") + b.name, dimension: .count,
-                         section: .commitment(c.id), body: .expr(Self.bin(.multiply, villages, Self.n(shareId))), location: b.location))
-                rows.append(id)
-                initial.append(Self.n(id))
+                let shareId = fixed(c, K.bandInitialShare, n: i + 1, args: [.text(b.name)], .expr(p), location: b.location, rows: &rows)
+                initial.append(Self.n(fixed(c, K.bandInitial, n: i + 1, args: [.text(b.name)], .expr(Self.bin(.multiply, villages, Self.n(shareId))),
+                                            location: b.location, rows: &rows)))
             case .rest:
                 initial.append(Self.n(id)) // filled below
             }
         }
         if let restIndex = bands.firstIndex(where: { if case .rest = $0.initial { return true } else { return false } }) {
             let others = initial.enumerated().filter { $0.offset != restIndex }.map(\.element)
-            let id = "\(c.id).band\(restIndex + 1).initial"
-            add(Spec(id: id, label: (zh ? "基年村數 " : "villages at base year: ") + bands[restIndex].name + (zh ? "(其餘)" : " (rest)"),
-                     dimension: .count, section: .commitment(c.id),
-                     body: .expr(Self.bin(.subtract, villages, others.isEmpty ? Self.lit(0) : Self.call(.sum, others))), location: bands[restIndex].location))
-            rows.append(id)
+            _ = fixed(c, K.bandInitialRest, n: restIndex + 1, args: [.text(bands[restIndex].name)],
+                      .expr(Self.bin(.subtract, villages, others.isEmpty ? Self.lit(0) : Self.call(.sum, others))), location: bands[restIndex].location, rows: &rows)
         }
-        let growth = k.growth.map { param($0, c, "growth", zh ? "集體收入自然增長率" : "organic income growth", .ratio, rows: &rows) }
+        let growth = k.growth.map { param($0, c, K.growth, rows: &rows) }
         let band: [Expr] = bands.indices.map { Self.n(c.id, "band\($0 + 1)") }
         let prevBand: [Expr] = bands.indices.map { Self.call(.prev, [band[$0], initial[$0]]) }
         // Organic growth: with incomes spread evenly in [L, U), growth g lifts the villages above U/(1+g).
@@ -336,8 +364,7 @@ public struct Compiler {
             guard let growth, let u = upper[i], let l = lower[i] else { up.append(Self.lit(0)); continue }
             let fraction = Self.call(.min, [Self.lit(1), Self.bin(.divide, Self.bin(.multiply, u, growth),
                                                                    Self.bin(.multiply, Self.bin(.add, Self.lit(1), growth), Self.bin(.subtract, u, l)))])
-            up.append(line(c, "band\(i + 1).organic_up", (zh ? "自然增長升檔 " : "lifted by growth: ") + bands[i].name, .count,
-                           Self.bin(.multiply, prevBand[i], fraction), rows: &rows))
+            up.append(line(c, K.organicUp, n: i + 1, args: [.text(bands[i].name)], Self.bin(.multiply, prevBand[i], fraction), rows: &rows))
         }
         var avail: [Expr] = []
         for i in bands.indices {
@@ -349,13 +376,11 @@ public struct Compiler {
         var supported: [Expr] = bands.indices.map { _ in Self.lit(0) }
         var supportCost: Expr = Self.lit(0)
         if let pv = k.perVillage, let ret = k.returnRate, let bud = k.budget {
-            let perVillage = param(pv, c, "per_village", zh ? "每村扶持資金(元)" : "investment per village (yuan)", .money, rows: &rows)
-            let returnRate = param(ret, c, "return", zh ? "年收益率" : "yearly return", .ratio, rows: &rows)
-            let budget = param(bud, c, "budget", zh ? "扶持預算(元)" : "support budget (yuan)", .money, rows: &rows)
-            let gain = line(c, "gain", zh ? "每村增收(元/年)" : "income gain per village (yuan/yr)", .money,
-                            Self.bin(.multiply, perVillage, returnRate), rows: &rows)
-            let capacity = line(c, "capacity", zh ? "可扶持村數" : "villages the budget can support", .count,
-                                Self.call(.if, [Self.bin(.greater, perVillage, Self.lit(0)),
+            let perVillage = param(pv, c, K.perVillage, rows: &rows)
+            let returnRate = param(ret, c, K.returnRate, rows: &rows)
+            let budget = param(bud, c, K.budget, rows: &rows)
+            let gain = line(c, K.gain, Self.bin(.multiply, perVillage, returnRate), rows: &rows)
+            let capacity = line(c, K.capacity, Self.call(.if, [Self.bin(.greater, perVillage, Self.lit(0)),
                                                 Self.call(.floor, [Self.bin(.divide, budget, perVillage)]), Self.lit(0)]), rows: &rows)
             let threshold = k.supportBelow ?? k.targets.compactMap(\.above).min() ?? bands.compactMap(\.below).first ?? 0
             let eligible = bands.indices.filter { i in
@@ -365,13 +390,11 @@ public struct Compiler {
             var given: [Expr] = []
             for i in ordered {
                 let left = given.isEmpty ? capacity : Self.bin(.subtract, capacity, Self.call(.sum, given))
-                let s = line(c, "band\(i + 1).supported", (zh ? "扶持村數 " : "supported: ") + bands[i].name, .count,
-                             Self.call(.max, [Self.lit(0), Self.call(.min, [avail[i], left])]), rows: &rows)
+                let s = line(c, K.bandSupported, n: i + 1, args: [.text(bands[i].name)], Self.call(.max, [Self.lit(0), Self.call(.min, [avail[i], left])]), rows: &rows)
                 supported[i] = s
                 given.append(s)
             }
-            let total = line(c, "supported", zh ? "扶持村數合計" : "villages supported", .count,
-                             given.isEmpty ? Self.lit(0) : Self.call(.sum, given), rows: &rows)
+            let total = line(c, K.supported, given.isEmpty ? Self.lit(0) : Self.call(.sum, given), rows: &rows)
             supportCost = Self.bin(.multiply, total, perVillage)
             // Where supported villages land. A hollow village's income becomes the gain. In an earning band
             // [L, U), incomes are taken as spread evenly (as for growth), so [L + G, U + G) is split among the
@@ -412,21 +435,20 @@ public struct Compiler {
             }
         }
         for i in bands.indices {
-            _ = line(c, "band\(i + 1)", (zh ? "村數 " : "villages: ") + bands[i].name, .count, avail[i], rows: &rows)
+            _ = line(c, K.band, n: i + 1, args: [.text(bands[i].name)], avail[i], rows: &rows)
         }
         if let h = bands.firstIndex(where: \.hollow) {
-            _ = line(c, "hollow", zh ? "空殼村數" : "hollow villages", .count, band[h], rows: &rows)
+            _ = line(c, K.hollow, band[h], rows: &rows)
         }
         // Share at or above each threshold.
         var k2 = 0
         for (j, b) in bands.enumerated() where !b.hollow && lower[j] != nil && j != bands.firstIndex(where: { !$0.hollow }) {
             k2 += 1
             let above = Array(band[j...])
-            let bound = bands[j - 1].below.map { zh ? Expr.format($0 / 10_000) + "萬元" : Expr.format($0) + " yuan" } ?? bands[j].name
-            _ = line(c, "share_above_\(k2)", (zh ? "收入 ≥ \(bound) 的村佔比" : "share of villages at or above \(bound)"), .ratio,
-                     Self.bin(.divide, Self.call(.sum, above), villages), rows: &rows)
+            let bound: LabelArgument = bands[j - 1].below.map { .amount($0) } ?? .text(bands[j].name)
+            _ = line(c, K.shareAbove, n: k2, args: [bound], Self.bin(.divide, Self.call(.sum, above), villages), rows: &rows)
         }
-        let cost = line(c, "cost", zh ? "費用(元)" : "cost (yuan)", .money, supportCost, rows: &rows)
+        let cost = line(c, K.cost, supportCost, rows: &rows)
         addTargets(c, k.targets, thresholds: bands.compactMap(\.below), hasHollow: bands.contains(where: \.hollow), rows: &rows)
         return cost
     }
@@ -434,8 +456,8 @@ public struct Compiler {
     /// The per-village variant: each village's income from the roster, moved by the engine year by year.
     private mutating func addRosterCollectiveEconomy(_ c: Commitment, _ k: CollectiveEconomyProgramme, roster: Roster, column: String,
                                                      rows: inout [String]) -> Expr {
-        let zh = scenario.language != .en
-        _ = param(k.villages, c, "villages", zh ? "村數(台賬)" : "villages (roster)", .count, rows: &rows)
+        typealias K = CollectiveEconomyRows
+        _ = param(k.villages, c, K.rosterVillages, rows: &rows)
         let incomeColumn = roster.attributes[column] ?? []
         let villageRows = roster.isCommunity.indices.filter { !roster.isCommunity[$0] }
         let (countyNames, countyIndex) = roster.countyIndex()
@@ -445,32 +467,25 @@ public struct Compiler {
         let kernel = RosterKernel(incomes: villageRows.map { incomeColumn[$0] }, rosterRows: villageRows,
                                   counties: villageRows.map { countyIndex[$0] }, countyNames: countyNames,
                                   thresholds: thresholds, hasHollow: hasHollow, supportBelow: supportBelow, lowestFirst: k.order == .lowestFirst)
-        let growth = k.growth.map { param($0, c, "growth", zh ? "集體收入自然增長率" : "organic income growth", .ratio, rows: &rows) }
-        let pv = k.perVillage.map { param($0, c, "per_village", zh ? "每村扶持資金(元)" : "investment per village (yuan)", .money, rows: &rows) }
-        let ret = k.returnRate.map { param($0, c, "return", zh ? "年收益率" : "yearly return", .ratio, rows: &rows) }
-        let bud = k.budget.map { param($0, c, "budget", zh ? "扶持預算(元)" : "support budget (yuan)", .money, rows: &rows) }
+        let growth = k.growth.map { param($0, c, K.growth, rows: &rows) }
+        let pv = k.perVillage.map { param($0, c, K.perVillage, rows: &rows) }
+        let ret = k.returnRate.map { param($0, c, K.returnRate, rows: &rows) }
+        let bud = k.budget.map { param($0, c, K.budget, rows: &rows) }
         kernelParams.append((kernel, (growth, pv, ret, bud)))
         for (i, b) in k.bands.enumerated() where b.below != nil {
-            let id = "\(c.id).band\(i + 1).below"
-            add(Spec(id: id, label: (zh ? "收入上限 " : "upper bound ") + b.name, dimension: .money, section: .commitment(c.id),
-                     body: .scalar(b.below!), location: b.location))
-            rows.append(id)
+            _ = fixed(c, K.bandBelow, n: i + 1, args: [.text(b.name)], .scalar(b.below!), location: b.location, rows: &rows)
         }
         var output = 0
-        func out(_ s: inout Compiler, _ field: String, _ label: String, _ dim: Measure) {
-            let id = "\(c.id).\(field)"
-            s.add(Spec(id: id, label: label, dimension: dim, section: .commitment(c.id), body: .kernel(kernel, output), location: c.location,
-                       note: zh ? "逐村模型的引擎值" : "engine value (per-village model)"))
-            rows.append(id)
+        // Each output of the per-village model, in the kernel's output order.
+        func out(_ s: inout Compiler, _ row: RowSpec, n: Int = 0, args: [LabelArgument] = []) {
+            _ = s.fixed(c, row, n: n, args: args, .kernel(kernel, output), location: c.location, rows: &rows)
             output += 1
         }
-        for (i, b) in k.bands.enumerated() { out(&self, "band\(i + 1)", (zh ? "村數 " : "villages: ") + b.name, .count) }
-        if hasHollow { out(&self, "hollow", zh ? "空殼村數" : "hollow villages", .count) }
-        for (t, v) in thresholds.enumerated() {
-            out(&self, "share_above_\(t + 1)", (zh ? "佔比 ≥ " : "share at or above ") + Expr.format(v), .ratio)
-        }
-        out(&self, "supported", zh ? "扶持村數合計" : "villages supported", .count)
-        out(&self, "cost", zh ? "費用(元)" : "cost (yuan)", .money)
+        for (i, b) in k.bands.enumerated() { out(&self, K.band, n: i + 1, args: [.text(b.name)]) }
+        if hasHollow { out(&self, K.hollow) }
+        for (t, v) in thresholds.enumerated() { out(&self, K.rosterShareAbove, n: t + 1, args: [.number(v)]) }
+        out(&self, K.supported)
+        out(&self, K.cost)
         addTargets(c, k.targets, thresholds: thresholds, hasHollow: hasHollow, rows: &rows)
         return Self.n(c.id, "cost")
     }
@@ -479,37 +494,31 @@ public struct Compiler {
     /// Collective-economy targets become checks on the share above a threshold or on hollow villages.
     private mutating func addTargets(_ c: Commitment, _ targets: [CollectiveEconomyProgramme.Target], thresholds: [Double], hasHollow: Bool,
                                      rows: inout [String]) {
-        let zh = scenario.language != .en
         for (t, target) in targets.enumerated() {
             let id = "\(c.id).target\(t + 1)"
             let assertion: Expr
-            let title: String
+            let title: RowLabel
             if let above = target.above, let share = target.share {
                 guard let idx = thresholds.firstIndex(of: above) else {
                     diagnostics.append(.error("target threshold \(Expr.format(above)) is not a band bound of `\(c.id)`",
                                               at: target.location, hint: "band bounds: " + thresholds.map(Expr.format).joined(separator: ", ")))
                     continue
                 }
-                let shareId = "\(id).share"
-                add(Spec(id: shareId, label: zh ? "目標佔比" : "target share", dimension: .ratio, section: .commitment(c.id),
-                         body: .scalar(share), provenance: target.provenance, location: target.location))
-                rows.append(shareId)
+                let shareId = fixed(c, CollectiveEconomyRows.targetShare, n: t + 1, .scalar(share), provenance: target.provenance,
+                                    location: target.location, rows: &rows)
                 assertion = Self.bin(.greaterEqual, Self.n(c.id, "share_above_\(idx + 1)"), Self.n(shareId))
-                title = zh ? "\(c.title):\(target.by)年起 集體收入≥\(Expr.format(above / 10_000))萬元的村佔比≥\(Expr.format(share * 100))%"
-                           : "\(c.title): share of villages at or above \(Expr.format(above)) yuan ≥ \(Expr.format(share * 100))% from \(target.by)"
+                title = .key(CollectiveEconomyRows.targetShareCheck, [.text(c.title), .number(Double(target.by)), .amount(above), .number(share * 100)])
             } else if let most = target.hollowAtMost, hasHollow {
-                let mostId = "\(id).hollow_at_most"
-                add(Spec(id: mostId, label: zh ? "空殼村上限" : "most hollow villages", dimension: .count, section: .commitment(c.id),
-                         body: .scalar(most), provenance: target.provenance, location: target.location))
-                rows.append(mostId)
+                let mostId = fixed(c, CollectiveEconomyRows.targetHollow, n: t + 1, .scalar(most), provenance: target.provenance,
+                                   location: target.location, rows: &rows)
                 assertion = Self.bin(.lessEqual, Self.n(c.id, "hollow"), Self.n(mostId))
-                title = zh ? "\(c.title):\(target.by)年起 空殼村≤\(Expr.format(most))" : "\(c.title): hollow villages ≤ \(Expr.format(most)) from \(target.by)"
+                title = .key(CollectiveEconomyRows.targetHollowCheck, [.text(c.title), .number(Double(target.by)), .number(most)])
             } else {
                 diagnostics.append(.error("a target needs `above` (a band bound) with `share`, or `hollow_at_most` with a hollow band", at: target.location))
                 continue
             }
-            addCheck(Check(id: id, title: title, assertion: assertion, years: target.by...max(target.by, scenario.years.upperBound),
-                           provenance: target.provenance, location: target.location))
+            addCheck(Check(id: id, title: "", assertion: assertion, years: target.by...max(target.by, scenario.years.upperBound),
+                           provenance: target.provenance, location: target.location), title: title)
         }
     }
 
@@ -523,64 +532,63 @@ public struct Compiler {
     }
 
     private mutating func addSourceRows(_ s: FundingSource) {
-        let zh = scenario.language != .en
         let amounts = commitments.flatMap { c in c.amountRows.filter { $0.source == s.name }.map { Self.n($0.row) } }
         let committed = Self.n(s.name, "committed")
-        add(Spec(id: "\(s.name).committed", label: zh ? "承諾支出(元)" : "committed (yuan)", dimension: .money, section: .source(s.name),
-                 body: .expr(amounts.isEmpty ? Self.lit(0) : Self.call(.sum, amounts)), location: s.location))
+        func sourceRow(_ row: RowSpec, _ e: Expr) -> Spec {
+            Spec(id: "\(s.name).\(row.field)", label: .key(row.label), dimension: row.measure, section: .source(s.name), body: .expr(e),
+                 owner: .source(s.name), field: row.field, location: s.location)
+        }
+        add(sourceRow(CommonRows.committed, amounts.isEmpty ? Self.lit(0) : Self.call(.sum, amounts)))
         if let env = s.envelope {
-            add(Spec(id: "\(s.name).envelope", label: zh ? "預算額度(元)" : "envelope (yuan)", dimension: .money, section: .source(s.name),
-                     body: .expr(Expr(.name([env]), at: s.location)), location: s.location))
+            add(sourceRow(CommonRows.envelope, Expr(.name([env]), at: s.location)))
             let gap = Self.n(s.name, "gap")
-            add(Spec(id: "\(s.name).gap", label: zh ? "缺口(元,正數為超支)" : "gap (yuan, + = over)", dimension: .money, section: .source(s.name),
-                     body: .expr(Self.bin(.subtract, committed, Self.n(s.name, "envelope"))), location: s.location))
-            add(Spec(id: "\(s.name).cumulative_gap", label: zh ? "累計缺口(元)" : "cumulative gap (yuan)", dimension: .money, section: .source(s.name),
-                     body: .expr(Self.bin(.add, Self.call(.prev, [Self.n(s.name, "cumulative_gap"), Self.lit(0)]), gap)), location: s.location))
+            add(sourceRow(CommonRows.gap, Self.bin(.subtract, committed, Self.n(s.name, "envelope"))))
+            add(sourceRow(CommonRows.cumulativeGap, Self.bin(.add, Self.call(.prev, [Self.n(s.name, "cumulative_gap"), Self.lit(0)]), gap)))
         }
     }
 
     private mutating func addTotals() {
-        let zh = scenario.language != .en
         var cats: [Expr] = []
         for cat in Category.allCases {
             let costs = commitments.filter { $0.category == cat }.map { Self.n($0.costRow) }
-            add(Spec(id: "total.\(cat.rawValue)", label: cat.label(zh ? scenario.language : .en), dimension: .money, section: .total,
-                     body: .expr(costs.isEmpty ? Self.lit(0) : Self.call(.sum, costs))))
+            add(Spec(id: "total.\(cat.rawValue)", label: .key(cat.labelKey), dimension: .money, section: .total,
+                     body: .expr(costs.isEmpty ? Self.lit(0) : Self.call(.sum, costs)), field: cat.rawValue))
             cats.append(Self.n("total.\(cat.rawValue)"))
         }
-        add(Spec(id: "total", label: zh ? "合計" : "Total", dimension: .money, section: .total, body: .expr(Self.call(.sum, cats))))
+        add(Spec(id: "total", label: .key(CommonRows.total.label), dimension: .money, section: .total, body: .expr(Self.call(.sum, cats))))
     }
 
     // MARK: Checks
 
-    private mutating func addCheck(_ check: Check) {
+    /// Adds a check; `title` replaces the check's own title (for the checks FundSim writes itself).
+    private mutating func addCheck(_ check: Check, title: RowLabel? = nil) {
+        let title = title ?? .user(check.title)
         let id = "check.\(check.id)"
         var lhs: String? = nil, rhs: String? = nil
         if case .binary(let op, let a, let b) = check.assertion.kind, op.isComparison {
             lhs = "\(id).lhs"; rhs = "\(id).rhs"
-            add(Spec(id: lhs!, label: "lhs", dimension: .number, section: .check, body: .expr(a), location: a.location))
-            add(Spec(id: rhs!, label: "rhs", dimension: .number, section: .check, body: .expr(b), location: b.location))
-            add(Spec(id: id, label: check.title, dimension: .number, section: .check,
+            add(Spec(id: lhs!, label: .key(CommonRows.lhs), dimension: .number, section: .check, body: .expr(a), location: a.location))
+            add(Spec(id: rhs!, label: .key(CommonRows.rhs), dimension: .number, section: .check, body: .expr(b), location: b.location))
+            add(Spec(id: id, label: title, dimension: .number, section: .check,
                      body: .expr(Self.bin(op, Self.n(lhs!), Self.n(rhs!))), location: check.location))
         } else {
-            add(Spec(id: id, label: check.title, dimension: .number, section: .check, body: .expr(check.assertion), location: check.location))
+            add(Spec(id: id, label: title, dimension: .number, section: .check, body: .expr(check.assertion), location: check.location))
         }
         let years = check.years ?? scenario.years
         if years.lowerBound < scenario.years.lowerBound || years.upperBound > scenario.years.upperBound {
             diagnostics.append(.error("check `\(check.id)` applies to \(years.lowerBound)–\(years.upperBound), outside the projection years \(scenario.years.lowerBound)–\(scenario.years.upperBound)",
                                       at: check.location, hint: "use years within the scenario's `years:`"))
         }
-        checks.append(CheckInfo(id: check.id, title: check.title, row: id, years: years, lhsRow: lhs, rhsRow: rhs,
+        checks.append(CheckInfo(id: check.id, title: title, row: id, years: years, lhsRow: lhs, rhsRow: rhs,
                                 builtIn: false, provenance: check.provenance, location: check.location))
     }
 
     private mutating func addEnvelopeChecks() {
-        let zh = scenario.language != .en
         for s in sources where s.envelopeRow != nil {
             let id = "check.envelope.\(s.name)"
-            add(Spec(id: id, label: zh ? "\(s.name) 承諾支出不超過預算額度" : "\(s.name) within its envelope", dimension: .number, section: .check,
+            add(Spec(id: id, label: .key(CommonRows.envelopeCheckRow, [.text(s.name)]), dimension: .number, section: .check,
                      body: .expr(Self.bin(.lessEqual, Self.n(s.committedRow), Self.n(s.envelopeRow!)))))
-            checks.append(CheckInfo(id: "envelope.\(s.name)", title: zh ? "\(s.name) 承諾支出不超過預算額度" : "\(s.name) spending within its envelope",
+            checks.append(CheckInfo(id: "envelope.\(s.name)", title: .key(CommonRows.envelopeCheckTitle, [.text(s.name)]),
                                     row: id, years: scenario.years, lhsRow: s.committedRow, rhsRow: s.envelopeRow, builtIn: true,
                                     provenance: [], location: nil))
         }
@@ -699,26 +707,3 @@ import Glibc
 #else
 import Foundation
 #endif
-
-extension Category {
-    /// The category's label in a report language.
-    public func label(_ lang: ReportLanguage) -> String {
-        switch (self, lang) {
-        case (.pay, .zhHans): return "干部报酬"
-        case (.pay, .zhHant): return "幹部報酬"
-        case (.pay, .en): return "Cadre pay"
-        case (.construction, .zhHans): return "阵地建设"
-        case (.construction, .zhHant): return "陣地建設"
-        case (.construction, .en): return "Construction"
-        case (.operating, .zhHans): return "运转经费"
-        case (.operating, .zhHant): return "運轉經費"
-        case (.operating, .en): return "Operating funds"
-        case (.collective, .zhHans): return "集体经济"
-        case (.collective, .zhHant): return "集體經濟"
-        case (.collective, .en): return "Collective economy"
-        case (.other, .zhHans): return "其他"
-        case (.other, .zhHant): return "其他"
-        case (.other, .en): return "Other"
-        }
-    }
-}

@@ -40,7 +40,13 @@ public struct Row: Sendable {
     }
 
     public var id: String
-    public var label: String
+    /// What the row is, for the report's label catalogue; user text stays as written.
+    public var label: RowLabel
+    /// The commitment or source the row's figure belongs to (for an input written inline, the commitment
+    /// or source it was written in).
+    public var owner: RowOwner?
+    /// The row's field within its owner: `pay_standard`, `share.市財政`; for an inline input, its key (`pay`).
+    public var field: String?
     public var dimension: Measure
     public var section: Section
     public var definition: Definition
@@ -123,7 +129,8 @@ public struct SourceInfo: Sendable {
 
 public struct CheckInfo: Sendable {
     public var id: String
-    public var title: String
+    /// The check's title: the author's, or a catalogue phrase for built-in and target checks.
+    public var title: RowLabel
     public var row: String
     /// The years the check applies to.
     public var years: ClosedRange<Int>

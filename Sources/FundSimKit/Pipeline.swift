@@ -154,7 +154,7 @@ extension Pipeline {
             let total = cs.flatMap(\.cost).reduce(0, +)
             let largest = cs.max { $0.cost.reduce(0, +) < $1.cost.reduce(0, +) }
             let gap = item.projection.sourceFigures(cs).compactMap(\.gap).flatMap { $0 }.map { max(0, $0) }.reduce(0, +)
-            let failing = item.projection.checkResults().filter { !$0.passed }.map(\.info.title)
+            let failing = item.projection.checkResults().filter { !$0.passed }.map { Labels(item.scenario.language).text($0.info.title) }
             let file = URL(fileURLWithPath: item.path).lastPathComponent
             let cells = [
                 "[\(item.scenario.slug)](\(file))",

@@ -1,7 +1,13 @@
+import Foundation
+import FundSimModel
+
 /// The JSON Schema of scenario files; `fundsim schema` prints it and `docs/scenario.schema.json` is a copy
-/// (a test keeps the two equal).
+/// (a test keeps the two equal). The commitment kinds' part is generated from their declarations
+/// (`CommitmentKindSpec.all`).
 public enum ScenarioSchema {
-    public static let json = #"""
+    public static let json = before + "\n" + commitmentDefinition + after
+
+    private static let before = #"""
 {
   "$schema": "http://json-schema.org/draft-07/schema#",
   "$id": "https://fundsim.local/scenario.schema.json",
@@ -86,54 +92,9 @@ public enum ScenarioSchema {
     "funding": {"oneOf": [{"type": "string"},
       {"type": "object", "minProperties": 1, "additionalProperties": {"anyOf": [{"const": "rest"}, {"$ref": "#/definitions/parameter"}]},
        "properties": {"cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}}]},
-    "commitment": {"type": "object", "required": ["id"],
-      "properties": {
-        "id": {"type": "string", "pattern": "^[^0-9\\s.:+\\-*/^()=<>!,][^\\s.:+\\-*/^()=<>!,]*$"},
-        "title": {"type": "string"}, "note": {"type": "string"},
-        "kind": {"enum": ["cadre_pay", "construction", "operating_fund", "lump_sum", "collective_economy"]},
-        "category": {"enum": ["pay", "construction", "operating", "collective", "other"]},
-        "funding": {"$ref": "#/definitions/funding"},
-        "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}
-      },
-      "allOf": [
-        {"if": {"required": ["kind"], "properties": {"kind": {"const": "cadre_pay"}}}, "then": {"required": ["headcount", "pay"],
-          "propertyNames": {"enum": ["id", "title", "note", "kind", "category", "funding", "cite", "assumption", "headcount", "pay", "floor", "oncost", "base_pay"]},
-          "properties": {"headcount": {"$ref": "#/definitions/parameter"}, "pay": {"$ref": "#/definitions/parameter"},
-                         "floor": {"$ref": "#/definitions/parameter"}, "oncost": {"$ref": "#/definitions/parameter"}, "base_pay": {"$ref": "#/definitions/parameter"}}}},
-        {"if": {"required": ["kind"], "properties": {"kind": {"const": "construction"}}}, "then": {"required": ["unit_cost"],
-          "oneOf": [{"required": ["units"]}, {"required": ["target"]}],
-          "propertyNames": {"enum": ["id", "title", "note", "kind", "category", "funding", "cite", "assumption", "units", "target", "unit_cost", "award", "upkeep", "below_standard"]},
-          "properties": {"units": {"$ref": "#/definitions/parameter"}, "unit_cost": {"$ref": "#/definitions/parameter"},
-                         "below_standard": {"$ref": "#/definitions/parameter"},
-                         "target": {"type": "object", "additionalProperties": false, "required": ["stock", "by"],
-                           "properties": {"stock": {"$ref": "#/definitions/parameter"}, "by": {"type": "integer"}, "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}},
-                         "award": {"type": "object", "additionalProperties": false, "required": ["per_unit", "source"],
-                           "properties": {"per_unit": {"$ref": "#/definitions/parameter"}, "source": {"type": "string"}, "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}},
-                         "upkeep": {"type": "object", "additionalProperties": false,
-                           "properties": {"per_unit": {"$ref": "#/definitions/parameter"}, "share": {"$ref": "#/definitions/parameter"}, "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}}}}},
-        {"if": {"required": ["kind"], "properties": {"kind": {"const": "operating_fund"}}}, "then": {"required": ["count", "rate"],
-          "propertyNames": {"enum": ["id", "title", "note", "kind", "category", "funding", "cite", "assumption", "count", "rate"]},
-          "properties": {"count": {"$ref": "#/definitions/parameter"}, "rate": {"$ref": "#/definitions/parameter"}}}},
-        {"if": {"required": ["kind"], "properties": {"kind": {"const": "lump_sum"}}}, "then": {"required": ["amount"],
-          "propertyNames": {"enum": ["id", "title", "note", "kind", "category", "funding", "cite", "assumption", "amount"]},
-          "properties": {"amount": {"$ref": "#/definitions/parameter"}}}},
-        {"if": {"required": ["kind"], "properties": {"kind": {"const": "collective_economy"}}}, "then": {"required": ["bands"],
-          "propertyNames": {"enum": ["id", "title", "note", "kind", "category", "funding", "cite", "assumption", "villages", "bands", "growth", "support", "targets", "roster_income"]},
-          "properties": {"villages": {"$ref": "#/definitions/parameter"}, "growth": {"$ref": "#/definitions/parameter"},
-            "roster_income": {"type": "string"},
-            "bands": {"type": "array", "minItems": 1, "items": {"type": "object", "additionalProperties": false,
-              "properties": {"name": {"type": "string"}, "below": {"$ref": "#/definitions/figureText"}, "hollow": {"type": ["boolean", "string"]},
-                             "initial": {"anyOf": [{"const": "rest"}, {"$ref": "#/definitions/parameter"}]},
-                             "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}}},
-            "support": {"type": "object", "additionalProperties": false, "required": ["per_village", "return", "budget"],
-              "properties": {"per_village": {"$ref": "#/definitions/parameter"}, "return": {"$ref": "#/definitions/parameter"},
-                             "budget": {"$ref": "#/definitions/parameter"}, "below": {"$ref": "#/definitions/figureText"},
-                             "order": {"enum": ["lowest_first", "nearest_first"]}, "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}},
-            "targets": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["by"],
-              "properties": {"above": {"$ref": "#/definitions/figureText"}, "share": {"$ref": "#/definitions/figureText"},
-                             "hollow_at_most": {"$ref": "#/definitions/figureText"}, "by": {"type": "integer"},
-                             "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}}}}}}}
-      ]},
+"""#
+
+    private static let after = #"""
     "check": {"type": "object", "additionalProperties": false, "required": ["id", "assert"],
       "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "assert": {"type": "string"}, "note": {"type": "string"},
                      "years": {"type": ["string", "integer"]}, "from": {"type": "integer"}, "in": {"type": "integer"},
@@ -142,4 +103,74 @@ public enum ScenarioSchema {
 }
 
 """#
+
+    /// `"commitment": {…},` — the keys every commitment takes, and each kind's keys, units and required keys.
+    static var commitmentDefinition: String {
+        let kinds = CommitmentKindSpec.all
+        var out = #"    "commitment": {"type": "object", "required": ["id"],"# + "\n"
+        out += #"      "properties": {"# + "\n"
+        out += #"        "id": {"type": "string", "pattern": "^[^0-9\\s.:+\\-*/^()=<>!,][^\\s.:+\\-*/^()=<>!,]*$"},"# + "\n"
+        out += #"        "title": {"type": "string"}, "note": {"type": "string"},"# + "\n"
+        out += #"        "kind": {"enum": "# + list(kinds.map(\.key)) + "},\n"
+        out += #"        "category": {"enum": "# + list(Category.allCases.map(\.rawValue)) + "},\n"
+        out += ##"        "funding": {"$ref": "#/definitions/funding"},"## + "\n"
+        out += ##"        "cite": {"$ref": "#/definitions/cite"}, "assumption": {"type": "string"}"## + "\n"
+        out += "      },\n"
+        out += #"      "allOf": ["# + "\n"
+        out += kinds.map(kindClause).joined(separator: ",\n") + "\n"
+        out += "      ]},\n"
+        return out
+    }
+
+    /// `{"if": kind is K, "then": K's keys}`.
+    static func kindClause(_ k: CommitmentKindSpec) -> String {
+        var then: [String] = []
+        let required = k.fields.filter { $0.requirement == .required }.map(\.key)
+        if !required.isEmpty { then.append(#""required": "# + list(required)) }
+        var groups: [[String]] = []
+        for f in k.fields { if case .oneOf(let g) = f.requirement, !groups.contains(g) { groups.append(g) } }
+        for g in groups { then.append(#""oneOf": ["# + g.map { #"{"required": ["\#($0)"]}"# }.joined(separator: ", ") + "]") }
+        then.append(#""propertyNames": {"enum": "# + list(CommitmentKindSpec.commonKeys + k.fields.map(\.key)) + "}")
+        then.append(#""properties": {"# + k.fields.map { "\n            " + property($0) }.joined(separator: ",") + "}")
+        return #"        {"if": {"required": ["kind"], "properties": {"kind": {"const": ""# + k.key + #""}}}, "then": {"#
+            + then.joined(separator: ",\n          ") + "}}"
+    }
+
+    static func property(_ f: FieldSpec) -> String {
+        "\"\(f.key)\": " + schema(f, described: true)
+    }
+
+    static func schema(_ f: FieldSpec, described: Bool) -> String {
+        let description = described ? #", "description": "# + quoted(f.doc) : ""
+        switch f.shape {
+        case .parameter: return ##"{"$ref": "#/definitions/parameter""## + description + "}"
+        case .parameterOrRest: return ##"{"anyOf": [{"const": "rest"}, {"$ref": "#/definitions/parameter"}]"## + description + "}"
+        case .figure: return ##"{"$ref": "#/definitions/figureText""## + description + "}"
+        case .year: return #"{"type": "integer""# + description + "}"
+        case .text: return #"{"type": "string""# + description + "}"
+        case .flag: return #"{"type": ["boolean", "string"]"# + description + "}"
+        case .choice(let values): return #"{"enum": "# + list(values) + description + "}"
+        case .mapping(let subs): return object(subs) .dropLast() + description + "}"
+        case .list(let subs):
+            let min = f.requirement == .required ? #", "minItems": 1"# : ""
+            return #"{"type": "array""# + min + #", "items": "# + object(subs) + description + "}"
+        }
+    }
+
+    /// A mapping of these keys plus `cite`/`assumption`, nothing else.
+    static func object(_ subs: [FieldSpec]) -> String {
+        let required = subs.filter { $0.requirement == .required }.map(\.key)
+        let props = subs.map(property) + [##""cite": {"$ref": "#/definitions/cite"}"##, #""assumption": {"type": "string"}"#]
+        return #"{"type": "object", "additionalProperties": false, "# + (required.isEmpty ? "" : #""required": "# + list(required) + ", ")
+            + #""properties": {"# + props.joined(separator: ", ") + "}}"
+    }
+
+    static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
+
+    /// A JSON string literal (JSONEncoder escapes it; slashes and non-ASCII stay as written).
+    static func quoted(_ s: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(s)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FundSimModel
 
 /// The commented starter scenario `fundsim new` writes.
 public enum Starter {
@@ -56,7 +57,7 @@ sources:                   # who pays; an envelope is the budget announced for i
 commitments:
   - id: principal_pay
     title: 村主職干部報酬
-    kind: cadre_pay         # cadre_pay, construction, operating_fund, lump_sum, collective_economy
+    kind: cadre_pay         # \(CommitmentKindSpec.all.map(\.key).joined(separator: ", "))
     headcount: 村主職人數
     pay: 村主職報酬
     funding: {市財政: 50%, 縣級財政: rest, assumption: 示例:市縣各半}

@@ -231,27 +231,23 @@ public enum CommitmentKind: Sendable {
     case lumpSum(LumpSum)
     case collectiveEconomy(CollectiveEconomyProgramme)
 
-    public var defaultCategory: Category {
+    /// The kind's declaration: its YAML key, keys, rows and category.
+    public var spec: CommitmentKindSpec {
         switch self {
-        case .cadrePay: return .pay
+        case .cadrePay: return .cadrePay
         case .construction: return .construction
-        case .operatingFund: return .operating
-        case .lumpSum: return .other
-        case .collectiveEconomy: return .collective
+        case .operatingFund: return .operatingFund
+        case .lumpSum: return .lumpSum
+        case .collectiveEconomy: return .collectiveEconomy
         }
     }
 
-    public var name: String {
-        switch self {
-        case .cadrePay: return "cadre_pay"
-        case .construction: return "construction"
-        case .operatingFund: return "operating_fund"
-        case .lumpSum: return "lump_sum"
-        case .collectiveEconomy: return "collective_economy"
-        }
-    }
+    public var defaultCategory: Category { spec.category }
 
-    public static let names = ["cadre_pay", "construction", "operating_fund", "lump_sum", "collective_economy"]
+    /// The `kind:` value of the scenario file.
+    public var name: String { spec.key }
+
+    public static var names: [String] { CommitmentKindSpec.all.map(\.key) }
 }
 
 /// Headcount × yearly pay per head (+ on-costs per head), for a group of cadres.

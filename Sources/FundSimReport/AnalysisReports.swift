@@ -13,25 +13,25 @@ public enum AnalysisReports {
         let l = Labels(s.language)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         var book = ReportBook()
-        book.properties.title = s.title + l.t(" 敏感性分析", " sensitivity")
+        book.properties.title = s.title + l[.sensitivityTitleSuffix]
         book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l.t("敏感性", "Sensitivity"))
-        sheet.set(0, 0, .text(s.title + l.t(":各輸入對總費用和最大缺口的影響", ": effect of each input on the total and the largest gap")), .title)
-        sheet.set(1, 0, .text(l.t("每個輸入取其低值和高值(情景中的 range,否則 ±10%),其他不變;按對總費用的影響排序。", "Each input moved to its low and high value (its range, or ±10%), the rest unchanged; sorted by effect on the total.")
-                              + l.t("單位:", " Unit: ") + unit), .subtitle)
-        sheet.set(2, 0, .text(l.t("基準總費用", "Base total")), .labelBold)
+        var sheet = ReportSheet(name: l[.sensitivitySheet])
+        sheet.set(0, 0, .text(s.title + l[.effectEachInputOnTotal]), .title)
+        sheet.set(1, 0, .text(l[.eachInputMovedToLow]
+                              + l[.unitColonSpaced] + unit), .subtitle)
+        sheet.set(2, 0, .text(l[.baseTotal]), .labelBold)
         sheet.set(2, 2, .number(r.baseTotal / div), .displayTotal)
-        sheet.set(2, 4, .text(l.t("基準最大缺口", "Base largest gap")), .labelBold)
+        sheet.set(2, 4, .text(l[.baseLargestGap]), .labelBold)
         sheet.set(2, 6, .number(r.baseGap / div), .displayTotal)
-        let heads = [l.t("輸入", "Input"), l.t("代號", "Name"), l.t("基準值", "Base"), l.t("低值", "Low"), l.t("高值", "High"), l.t("來源", "Range from"),
-                     l.t("低值時總費用變化", "Δ total at low"), l.t("高值時總費用變化", "Δ total at high"), l.t("低值時最大缺口", "Largest gap at low"),
-                     l.t("高值時最大缺口", "Largest gap at high"), l.t("減少", "Decrease"), l.t("增加", "Increase")]
+        let heads = [l[.input], l[.name], l[.baseValue], l[.low], l[.high], l[.rangeFrom],
+                     l[.totalAtLow], l[.totalAtHigh], l[.largestGapAtLow],
+                     l[.largestGapAtHigh], l[.decrease], l[.increase]]
         let h = 4
         for (c, t) in heads.enumerated() { sheet.set(h, c, .text(t), .header) }
         for (k, row) in r.rows.enumerated() {
             let rr = h + 1 + k
             let dl = (row.totalAtLow - r.baseTotal) / div, dh = (row.totalAtHigh - r.baseTotal) / div
-            sheet.set(rr, 0, .text(l.language == .zhHans ? Labels.simplified(row.label) : row.label), .label)
+            sheet.set(rr, 0, .text(l.inputListName(row.label, id: row.input)), .label)
             sheet.set(rr, 1, .text(row.input), .note)
             sheet.set(rr, 2, .number(row.base), .number)
             sheet.set(rr, 3, .number(row.low), .number)
@@ -49,7 +49,7 @@ public enum AnalysisReports {
         if shown > 0 {
             let first = h + 1, last = h + shown
             let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: first, col: 0, absolute: true) + ":" + CellRef.name(row: last, col: 0, absolute: true)
-            sheet.charts.append(ReportChart(kind: .barStacked, title: l.t("龍捲風圖:對總費用的影響", "Tornado: effect on the total") + "(\(unit))", yAxisTitle: nil,
+            sheet.charts.append(ReportChart(kind: .barStacked, title: l[.tornadoEffectOnTotal] + "(\(unit))", yAxisTitle: nil,
                                             series: [.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 10, absolute: true), categories: cats,
                                                            values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: first, col: 10, absolute: true) + ":" + CellRef.name(row: last, col: 10, absolute: true), color: 0x2E75B6),
                                                      .init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 11, absolute: true), categories: cats,
@@ -68,14 +68,14 @@ public enum AnalysisReports {
         let l = Labels(s.language)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         var book = ReportBook()
-        book.properties.title = s.title + l.t(" 蒙特卡羅模擬", " Monte Carlo")
+        book.properties.title = s.title + l[.monteCarlo]
         book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l.t("模擬", "Simulation"))
-        sheet.set(0, 0, .text(s.title + l.t(":蒙特卡羅模擬", ": Monte Carlo simulation")), .title)
-        sheet.set(1, 0, .text(l.t("抽樣次數 \(r.draws),隨機種子 \(r.seed);抽樣的輸入:", "\(r.draws) draws, seed \(r.seed); inputs drawn: ") + r.inputs.joined(separator: ", ")
-                              + (r.failedDraws > 0 ? l.t(";\(r.failedDraws) 次抽樣計算失敗,未計入", "; \(r.failedDraws) draws failed and are left out") : "")), .subtitle)
+        var sheet = ReportSheet(name: l[.simulation])
+        sheet.set(0, 0, .text(s.title + l[.monteCarloSimulation]), .title)
+        sheet.set(1, 0, .text(l[.drawsAndSeed(r.draws, r.seed)] + r.inputs.joined(separator: ", ")
+                              + (r.failedDraws > 0 ? l[.failedDrawsInline(r.failedDraws)] : "")), .subtitle)
         let h = 3
-        sheet.set(h, 0, .text(l.t("總費用", "Total cost") + "(\(unit))"), .header)
+        sheet.set(h, 0, .text(l[.totalCost] + "(\(unit))"), .header)
         for (k, y) in years.enumerated() { sheet.set(h, 1 + k, .number(Double(y)), .headerYear) }
         var r0 = h + 1
         for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
@@ -86,7 +86,7 @@ public enum AnalysisReports {
         let fanRows = (h + 1)...(h + 3)
         for (source, ys) in r.gaps {
             r0 += 1
-            sheet.set(r0, 0, .text(source + l.t(" 缺口", " gap") + "(\(unit))"), .header)
+            sheet.set(r0, 0, .text(source + l[.gapSuffix] + "(\(unit))"), .header)
             for (k, y) in years.enumerated() { sheet.set(r0, 1 + k, .number(Double(y)), .headerYear) }
             r0 += 1
             for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
@@ -96,17 +96,17 @@ public enum AnalysisReports {
             }
         }
         r0 += 1
-        sheet.set(r0, 0, .text(l.t("檢查", "Check")), .header)
-        sheet.set(r0, 1, .text(l.t("通過概率", "P(pass)")), .header)
+        sheet.set(r0, 0, .text(l[.checkHeader]), .header)
+        sheet.set(r0, 1, .text(l[.pPass]), .header)
         r0 += 1
         for c in r.checks {
-            sheet.set(r0, 0, .text(c.title), .label)
+            sheet.set(r0, 0, .text(l.text(c.title)), .label)
             sheet.set(r0, 1, .number(c.probability), .ratio)
             r0 += 1
         }
         let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: h, col: 1, absolute: true) + ":" + CellRef.name(row: h, col: years.count, absolute: true)
         let colors: [UInt32] = [0x9DC3E6, 0x1F4E79, 0x9DC3E6]
-        sheet.charts.append(ReportChart(kind: .line, title: l.t("扇形圖:總費用 P10/P50/P90", "Fan chart: total cost P10/P50/P90"), yAxisTitle: unit,
+        sheet.charts.append(ReportChart(kind: .line, title: l[.fanChartTotalCostP10], yAxisTitle: unit,
                                         series: fanRows.enumerated().map { k, rr in
                                             .init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: rr, col: 0, absolute: true), categories: cats,
                                                   values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: rr, col: 1, absolute: true) + ":" + CellRef.name(row: rr, col: years.count, absolute: true), color: colors[k])

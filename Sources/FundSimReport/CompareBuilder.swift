@@ -26,35 +26,35 @@ public struct CompareBuilder {
         for cat in Category.allCases {
             let v = items.indices.map { k in items[k].projection.categoryTotals(figures[k]).first { $0.category == cat }!.amounts }
             if v.allSatisfy({ $0.allSatisfy { $0 == 0 } }) { continue }
-            out.append(Line(label: cat.label(labels.language), values: v))
+            out.append(Line(label: labels.category(cat), values: v))
         }
-        out.append(Line(label: labels.t("合計", "Total"), values: items.indices.map { k in
+        out.append(Line(label: labels[.total], values: items.indices.map { k in
             figures[k].reduce(into: [Double](repeating: 0, count: items[k].projection.years.count)) { acc, c in for y in acc.indices { acc[y] += c.cost[y] } }
         }))
         let sourceNames = base.scenario.sources.map(\.name)
         for name in sourceNames {
             let v = items.indices.map { k in items[k].projection.sourceFigures(figures[k]).first { $0.info.name == name }?.committed ?? [] }
-            out.append(Line(label: name + labels.t(" 承諾", " committed"), values: v))
+            out.append(Line(label: name + labels[.committed], values: v))
             let gaps = items.indices.map { k in items[k].projection.sourceFigures(figures[k]).first { $0.info.name == name }?.gap ?? [] }
-            if gaps.contains(where: { !$0.isEmpty }) { out.append(Line(label: name + labels.t(" 缺口", " gap"), values: gaps)) }
+            if gaps.contains(where: { !$0.isEmpty }) { out.append(Line(label: name + labels[.gapSuffix], values: gaps)) }
         }
         return out
     }
 
     /// Inputs whose values differ from the base, by row id: (label, per scenario values or nil where absent).
-    public func assumptionChanges() -> [(id: String, label: String, values: [[Double]?])] {
+    public func assumptionChanges() -> [(id: String, label: RowLabel, values: [[Double]?])] {
         let baseModel = base.projection.model
         var ids: [String] = []
         var seen = Set<String>()
         for item in items {
             for row in item.projection.model.rows where row.isInput && seen.insert(row.id).inserted { ids.append(row.id) }
         }
-        var out: [(id: String, label: String, values: [[Double]?])] = []
+        var out: [(id: String, label: RowLabel, values: [[Double]?])] = []
         for id in ids {
             let vals: [[Double]?] = items.map { item in item.projection.model.index[id].map { item.projection.values[$0] } }
             let first = vals[0]
             if vals.dropFirst().allSatisfy({ $0 == first }) { continue }
-            let label = baseModel.row(id)?.label ?? items.compactMap { $0.projection.model.row(id)?.label }.first ?? id
+            let label = baseModel.row(id)?.label ?? items.compactMap { $0.projection.model.row(id)?.label }.first ?? .user(id)
             out.append((id, label, vals))
         }
         return out
@@ -64,7 +64,7 @@ public struct CompareBuilder {
         var builder = WorkbookBuilder(scenario: base.scenario, projection: base.projection)
         builder.alternatives = Array(items.dropFirst())
         var book = builder.build()
-        book.properties.title = labels.t("比較:", "Comparison: ") + items.map { $0.scenario.slug }.joined(separator: " / ")
+        book.properties.title = labels[.comparison] + items.map { $0.scenario.slug }.joined(separator: " / ")
         book.sheets.insert(comparisonSheet(), at: 1)
         book.sheets.insert(changesSheet(), at: 2)
         return book
@@ -74,13 +74,13 @@ public struct CompareBuilder {
         let div = base.scenario.unit.divisor, unit = labels.displayUnit(base.scenario.unit)
         let years = base.projection.years
         var s = ReportSheet(name: labels.comparison)
-        s.set(0, 0, .text(labels.t("情景比較(與基準之差)", "Scenarios compared (differences from the base)") + "(\(unit))"), .title)
-        s.set(1, 0, .text(labels.t("基準:", "Base: ") + base.scenario.slug + labels.t(";比較:", "; compared: ") + items.dropFirst().map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
+        s.set(0, 0, .text(labels[.scenariosComparedDifferencesFromBase] + "(\(unit))"), .title)
+        s.set(1, 0, .text(labels[.baseColon] + base.scenario.slug + labels[.compared] + items.dropFirst().map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
         var r = 3
-        s.set(r, 0, .text(labels.t("項目", "Item")), .header)
-        s.set(r, 1, .text(labels.t("情景", "Scenario")), .header)
+        s.set(r, 0, .text(labels[.item]), .header)
+        s.set(r, 1, .text(labels[.scenarioHeader]), .header)
         for (k, y) in years.enumerated() { s.set(r, 2 + k, .number(Double(y)), .headerYear) }
-        s.set(r, 2 + years.count, .text(labels.t("合計", "Total")), .header)
+        s.set(r, 2 + years.count, .text(labels[.total]), .header)
         let headerRow = r
         r += 1
         var diffTotalRows: [Int] = []
@@ -103,14 +103,14 @@ public struct CompareBuilder {
                     let vb = y < years.count ? (y < line.values[k].count ? line.values[k][y] : 0) : line.values[k].reduce(0, +)
                     s.set(r, 2 + y, .formula("=\(CellRef.name(row: b, col: 2 + y))-\(CellRef.name(row: a, col: 2 + y))", cached: .number((vb - va) / div)), .displayMoney)
                 }
-                if line.label == labels.t("合計", "Total") { diffTotalRows.append(r) }
+                if line.label == labels[.total] { diffTotalRows.append(r) }
                 r += 1
             }
             r += 1
         }
         let cats = CellRef.sheetPrefix(s.name) + CellRef.name(row: headerRow, col: 2, absolute: true) + ":" + CellRef.name(row: headerRow, col: 1 + years.count, absolute: true)
         if !diffTotalRows.isEmpty {
-            s.charts.append(ReportChart(kind: .column, title: labels.t("總費用與基準之差", "Total cost: difference from the base"), yAxisTitle: unit,
+            s.charts.append(ReportChart(kind: .column, title: labels[.totalCostDifferenceFromBase], yAxisTitle: unit,
                                         series: diffTotalRows.map { rr in
                                             .init(name: CellRef.sheetPrefix(s.name) + CellRef.name(row: rr, col: 1, absolute: true), categories: cats,
                                                   values: CellRef.sheetPrefix(s.name) + CellRef.name(row: rr, col: 2, absolute: true) + ":" + CellRef.name(row: rr, col: 1 + years.count, absolute: true), color: nil)
@@ -124,24 +124,24 @@ public struct CompareBuilder {
     func changesSheet() -> ReportSheet {
         let years = base.projection.years
         var s = ReportSheet(name: labels.assumptionChanges)
-        s.set(0, 0, .text(labels.t("與基準不同的輸入", "Inputs that differ from the base")), .title)
+        s.set(0, 0, .text(labels[.inputsThatDifferFromBase]), .title)
         var r = 2
-        s.set(r, 0, .text(labels.t("輸入", "Input")), .header)
-        s.set(r, 1, .text(labels.t("代號", "Name")), .header)
-        s.set(r, 2, .text(labels.t("情景", "Scenario")), .header)
+        s.set(r, 0, .text(labels[.input]), .header)
+        s.set(r, 1, .text(labels[.name]), .header)
+        s.set(r, 2, .text(labels[.scenarioHeader]), .header)
         for (k, y) in years.enumerated() { s.set(r, 3 + k, .number(Double(y)), .headerYear) }
         r += 1
         let changes = assumptionChanges()
-        if changes.isEmpty { s.set(r, 0, .text(labels.t("(沒有輸入不同)", "(no input differs)")), .note) }
+        if changes.isEmpty { s.set(r, 0, .text(labels[.noInputDiffers]), .note) }
         for c in changes {
             for (k, item) in items.enumerated() {
-                s.set(r, 0, .text(k == 0 ? (labels.language == .zhHans ? Labels.simplified(c.label) : c.label) : ""), .label)
+                s.set(r, 0, .text(k == 0 ? labels.inputListName(c.label, id: c.id) : ""), .label)
                 s.set(r, 1, .text(c.id), .note)
                 s.set(r, 2, .text(item.scenario.slug), .note)
                 if let v = c.values[k] {
                     for y in years.indices where y < v.count { s.set(r, 3 + y, .number(v[y]), .number) }
                 } else {
-                    s.set(r, 3, .text(labels.t("(此情景沒有)", "(not in this scenario)")), .note)
+                    s.set(r, 3, .text(labels[.notInThisScenario]), .note)
                 }
                 r += 1
             }

@@ -22,10 +22,10 @@ public struct RollupBuilder {
 
     public func build(created: Date?) -> ReportBook {
         var book = ReportBook()
-        book.properties.title = labels.t("全部情景匯總", "All scenarios")
-        book.properties.comments = labels.t("由 FundSim 匯總 \(items.count) 個情景", "FundSim roll-up of \(items.count) scenarios")
+        book.properties.title = labels[.allScenarios]
+        book.properties.comments = labels[.rollupOf(items.count)]
         book.properties.created = created
-        let dataName = labels.t("明細", "Data")
+        let dataName = labels[.data]
         let data = dataSheet(dataName)
         let rows = data.cells.filter { $0.col == 0 }.map(\.row).max() ?? 1
         let range = { (col: Int) in CellRef.sheetPrefix(dataName) + "$" + CellRef.column(col) + "$2:$" + CellRef.column(col) + "$\(rows + 1)" }
@@ -34,14 +34,14 @@ public struct RollupBuilder {
         let unit = labels.displayUnit(.wan)
 
         // By category and year.
-        var summary = ReportSheet(name: labels.t("匯總", "Summary"))
-        summary.set(0, 0, .text(labels.t("全部情景:按類別逐年費用", "All scenarios: cost by category and year") + "(\(unit))"), .title)
+        var summary = ReportSheet(name: labels[.summary])
+        summary.set(0, 0, .text(labels[.allScenariosCostByCategory] + "(\(unit))"), .title)
         summary.set(1, 0, .text(items.map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
-        header(&summary, row: 3, first: labels.t("類別", "Category"))
+        header(&summary, row: 3, first: labels[.category])
         var r = 4
         let cats = Category.allCases
         for cat in cats {
-            summary.set(r, 0, .text(cat.label(labels.language)), .label)
+            summary.set(r, 0, .text(labels.category(cat)), .label)
             summary.set(r, 1, .text(cat.rawValue), .note)
             for (k, y) in years.enumerated() {
                 let cached = total { c, yr in c.info.category == cat && yr == y }
@@ -51,7 +51,7 @@ public struct RollupBuilder {
             rowTotal(&summary, r)
             r += 1
         }
-        summary.set(r, 0, .text(labels.t("合計", "Total")), .labelBold)
+        summary.set(r, 0, .text(labels[.total]), .labelBold)
         for k in 0...years.count {
             let col = yearCells + k
             let cached = k < years.count ? total { _, yr in yr == years[k] } : total { _, _ in true }
@@ -60,7 +60,7 @@ public struct RollupBuilder {
         summary.columnWidths = [(0, 0, 24), (1, 1, 12), (2, 2 + years.count, 14)]
         summary.freeze = (4, 2)
         let catsRange = CellRef.sheetPrefix(summary.name) + CellRef.name(row: 3, col: yearCells, absolute: true) + ":" + CellRef.name(row: 3, col: yearCells + years.count - 1, absolute: true)
-        summary.charts.append(ReportChart(kind: .columnStacked, title: labels.t("按類別逐年費用", "Cost by category and year"), yAxisTitle: unit,
+        summary.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear], yAxisTitle: unit,
                                           series: cats.indices.map { i in
                                               ReportChart.Series(name: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: 0, absolute: true), categories: catsRange,
                                                                  values: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: yearCells, absolute: true) + ":" + CellRef.name(row: 4 + i, col: yearCells + years.count - 1, absolute: true),
@@ -68,12 +68,12 @@ public struct RollupBuilder {
                                           }, row: r + 3, col: 0, xScale: 1.5, yScale: 1.2))
 
         // By jurisdiction and year, with gaps and failing checks.
-        var byPlace = ReportSheet(name: labels.t("按情景", "By scenario"))
-        byPlace.set(0, 0, .text(labels.t("按情景逐年費用", "Cost by scenario and year") + "(\(unit))"), .title)
-        header(&byPlace, row: 3, first: labels.t("情景", "Scenario"))
+        var byPlace = ReportSheet(name: labels[.byScenario])
+        byPlace.set(0, 0, .text(labels[.costByScenarioYear] + "(\(unit))"), .title)
+        header(&byPlace, row: 3, first: labels[.scenarioHeader])
         let gapCol0 = yearCells + years.count + 1
-        byPlace.set(3, gapCol0, .text(labels.t("缺口合計", "Total gap")), .header)
-        byPlace.set(3, gapCol0 + 1, .text(labels.t("未通過檢查", "Failing checks")), .header)
+        byPlace.set(3, gapCol0, .text(labels[.totalGap]), .header)
+        byPlace.set(3, gapCol0 + 1, .text(labels[.failingChecks]), .header)
         r = 4
         for item in items {
             let slug = item.scenario.slug
@@ -86,7 +86,7 @@ public struct RollupBuilder {
             }
             rowTotal(&byPlace, r)
             byPlace.set(r, gapCol0, .formula("=SUMIFS(\(range(gapCol)),\(range(jurisdictionCol)),$B\(r + 1))/10000", cached: .number(gapSum(slug) / 10000)), .displayMoney)
-            let failing = item.projection.checkResults().filter { !$0.passed }.map(\.info.title)
+            let failing = item.projection.checkResults().filter { !$0.passed }.map { labels.text($0.info.title) }
             byPlace.set(r, gapCol0 + 1, .text(failing.isEmpty ? "—" : failing.joined(separator: ";")), .note)
             r += 1
         }
@@ -94,11 +94,11 @@ public struct RollupBuilder {
         byPlace.freeze = (4, 2)
 
         // Category × jurisdiction, all years.
-        var matrix = ReportSheet(name: labels.t("類別×情景", "Category x scenario"))
-        matrix.set(0, 0, .text(labels.t("各情景按類別合計", "Each scenario's total by category") + "(\(unit))"), .title)
-        matrix.set(3, 0, .text(labels.t("情景", "Scenario")), .header)
+        var matrix = ReportSheet(name: labels[.categoryXScenario])
+        matrix.set(0, 0, .text(labels[.eachScenarioSTotalBy] + "(\(unit))"), .title)
+        matrix.set(3, 0, .text(labels[.scenarioHeader]), .header)
         matrix.set(3, 1, .text(""), .header)
-        for (k, cat) in cats.enumerated() { matrix.set(3, 2 + k, .text(cat.label(labels.language)), .header); matrix.set(2, 2 + k, .text(cat.rawValue), .note) }
+        for (k, cat) in cats.enumerated() { matrix.set(3, 2 + k, .text(labels.category(cat)), .header); matrix.set(2, 2 + k, .text(cat.rawValue), .note) }
         r = 4
         for item in items {
             let slug = item.scenario.slug
@@ -122,7 +122,7 @@ public struct RollupBuilder {
         s.set(row, 0, .text(first), .header)
         s.set(row, 1, .text(""), .header)
         for (k, y) in years.enumerated() { s.set(row, 2 + k, .number(Double(y)), .headerYear) }
-        s.set(row, 2 + years.count, .text(labels.t("合計", "Total")), .header)
+        s.set(row, 2 + years.count, .text(labels[.total]), .header)
     }
 
     private func rowTotal(_ s: inout ReportSheet, _ r: Int) {
@@ -136,8 +136,8 @@ public struct RollupBuilder {
     /// The tidy data: scenario, jurisdiction, category, year, amount (yuan), gap (yuan, positive shortfalls).
     private func dataSheet(_ name: String) -> ReportSheet {
         var s = ReportSheet(name: name)
-        for (c, h) in [labels.t("標題", "Title"), labels.t("情景", "Scenario"), labels.t("類別", "Category"), labels.t("年份", "Year"),
-                       labels.t("金額(元)", "Amount (yuan)"), labels.t("缺口(元)", "Gap (yuan)")].enumerated() {
+        for (c, h) in [labels[.title], labels[.scenarioHeader], labels[.category], labels[.year],
+                       labels[.amountYuan], labels[.gapYuan]].enumerated() {
             s.set(0, c, .text(h), .header)
         }
         var r = 1

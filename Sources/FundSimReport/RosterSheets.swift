@@ -8,9 +8,9 @@ public enum RosterSheets {
     public static func countySheet(_ s: Scenario, _ p: Projection, labels l: Labels) -> ReportSheet? {
         guard let roster = s.roster else { return nil }
         let (names, index) = roster.countyIndex()
-        var sheet = ReportSheet(name: l.t("按縣", "By county"))
-        sheet.set(0, 0, .text(l.t("按縣逐年:台賬匯總與逐村模型結果", "By county and year: roster totals and per-village results")), .title)
-        sheet.set(1, 0, .text(l.t("台賬 ", "Roster ") + roster.file + l.t(",\(roster.count) 行,\(names.count) 個縣", ", \(roster.count) rows, \(names.count) counties")), .subtitle)
+        var sheet = ReportSheet(name: l[.byCounty])
+        sheet.set(0, 0, .text(l[.byCountyYearRosterTotals]), .title)
+        sheet.set(1, 0, .text(l[.roster] + roster.file + l[.rosterRowsAndCounties(roster.count, names.count)]), .subtitle)
         // Per-county values of roster aggregates (constant over the years).
         let aggregates: [(label: String, role: CellRole, perCounty: [Double])] = s.inputs.compactMap { input in
             guard let agg = input.rosterAggregate, case .success(let rows) = agg.perRow(roster) else { return nil }
@@ -46,10 +46,10 @@ public enum RosterSheets {
             }
             programmes.append(pr)
         }
-        var heads = [l.t("縣", "County"), l.t("年份", "Year"), l.t("村", "Villages"), l.t("社區", "Communities")] + aggregates.map(\.label)
+        var heads = [l[.county], l[.year], l[.villages], l[.communities]] + aggregates.map(\.label)
         for pr in programmes {
-            heads += [pr.title + l.t(" 新扶持村數", " villages newly supported"), pr.title + l.t(" 扶持資金(元)", " support (yuan)"),
-                      pr.title + l.t(" 達到首檔門檻村數", " villages at or above the first threshold"), pr.title + l.t(" 空殼村", " hollow villages")]
+            heads += [pr.title + l[.villagesNewlySupported], pr.title + l[.supportYuan],
+                      pr.title + l[.villagesAtOrAboveFirst], pr.title + l[.hollowVillages]]
         }
         for (c, h) in heads.enumerated() { sheet.set(3, c, .text(h), .header) }
         // Streamed: one row per county and year, without holding every cell.
@@ -85,7 +85,7 @@ public enum RosterSheets {
     /// One row per roster row: its attributes, then each per-village programme's income by year and the year it was first supported.
     public static func detailSheet(_ s: Scenario, _ p: Projection, labels l: Labels) -> ReportSheet? {
         guard let roster = s.roster else { return nil }
-        var sheet = ReportSheet(name: l.t("逐村明細", "Village detail"))
+        var sheet = ReportSheet(name: l[.villageDetail])
         let details = p.model.commitments.compactMap { c in p.rosterDetails[c.id].map { (c, $0) } }
         var heads = ["id", "name", "county", "kind"] + roster.attributeNames
         for (c, _) in details {
@@ -100,7 +100,7 @@ public enum RosterSheets {
         }
         let attributes = roster.attributeNames.map { roster.attributes[$0]! }
         let years = p.years
-        let kinds = (l.t("村", "village"), l.t("社區", "community"))
+        let kinds = (l[.village], l[.community])
         let ids = roster.ids, names = roster.names, counties = roster.counties, community = roster.isCommunity
         let detailData = details.map { $0.1 }
         // A roster's own columns carry no unit, except the income column a programme reads (yuan); incomes are

@@ -48,10 +48,10 @@ public struct WorkbookBuilder {
     public mutating func build() -> ReportBook {
         var book = ReportBook()
         book.properties.title = scenario.title
-        book.properties.subject = labels.t("基層黨建經費承諾預測", "Grassroots funding commitments projection")
+        book.properties.subject = labels[.grassrootsFundingCommitmentsProjection]
         book.properties.company = scenario.region
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
-        book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
+        book.properties.comments = labels[.writtenByFundSimFrom] + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
 
         collectCitations()
@@ -60,12 +60,12 @@ public struct WorkbookBuilder {
         var collective = ReportSheet(name: labels.collective)
         var funding = ReportSheet(name: labels.funding)
         var checks = ReportSheet(name: labels.checks)
-        let hasCollective = model.commitments.contains { $0.kind == "collective_economy" }
+        let hasCollective = model.commitments.contains { $0.kind == CommitmentKindSpec.collectiveEconomy.key }
 
         // Place rows first so that formulas can refer forward.
         placeInputs()
         var r = Self.headerRow + 2
-        for c in model.commitments where c.kind != "collective_economy" {
+        for c in model.commitments where c.kind != CommitmentKindSpec.collectiveEconomy.key {
             r += 1
             for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.calculations, r); r += 1 }
             r += 1
@@ -75,7 +75,7 @@ public struct WorkbookBuilder {
         placement[model.index["total"]!] = (labels.calculations, r)
         if hasCollective {
             r = Self.headerRow + 2
-            for c in model.commitments where c.kind == "collective_economy" {
+            for c in model.commitments where c.kind == CommitmentKindSpec.collectiveEconomy.key {
                 r += 1
                 for id in c.rows where isFormula(id) { placement[model.index[id]!] = (labels.collective, r); r += 1 }
                 r += 1
@@ -147,11 +147,11 @@ public struct WorkbookBuilder {
         r += 2
         func place(_ i: Int) { placement[i] = (labels.inputs, r); r += 1 }
         // Scenario inputs, then each commitment's own figures, then envelopes.
-        for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") { place(i) }
+        for (i, row) in model.rows.enumerated() where row.section == .input && row.owner == nil { place(i) }
         for c in model.commitments {
             let owned = model.rows.indices.filter { i in
                 let row = model.rows[i]
-                return (row.section == .input && row.id.hasPrefix(c.id + ":")) || (row.section == .commitment(c.id) && row.isInput)
+                return (row.section == .input && row.owner == .commitment(c.id)) || (row.section == .commitment(c.id) && row.isInput)
                     || (row.section == .funding(c.id) && row.isInput)
             }
             if owned.isEmpty { continue }
@@ -159,17 +159,17 @@ public struct WorkbookBuilder {
             for i in owned { place(i) }
         }
         r += 1
-        for (i, row) in model.rows.enumerated() where row.section == .input && row.id.contains(":") && placement[i] == nil { place(i) }
+        for (i, row) in model.rows.enumerated() where row.section == .input && row.owner != nil && placement[i] == nil { place(i) }
     }
 
     private func header(_ sheet: inout ReportSheet, title: String, unitNote: String? = nil) {
         sheet.set(0, 0, .text(title), .title)
         sheet.set(1, 0, .text(scenario.title + (unitNote.map { " · " + $0 } ?? "")), .subtitle)
         let h = Self.headerRow
-        sheet.set(h, Self.labelCol, .text(labels.t("項目", "Item")), .header)
-        sheet.set(h, Self.nameCol, .text(labels.t("代號", "Name")), .header)
-        sheet.set(h, Self.unitCol, .text(labels.t("單位", "Unit")), .header)
-        sheet.set(h, Self.valueCol, .text(labels.t("數值", "Value")), .header)
+        sheet.set(h, Self.labelCol, .text(labels[.item]), .header)
+        sheet.set(h, Self.nameCol, .text(labels[.name]), .header)
+        sheet.set(h, Self.unitCol, .text(labels[.unitHeader]), .header)
+        sheet.set(h, Self.valueCol, .text(labels[.value]), .header)
         for (y, year) in years.enumerated() { sheet.set(h, yearCol(y), .number(Double(year)), .headerYear) }
         sheet.freeze = (h + 1, Self.valueCol)
         sheet.printTitleRows = h...h
@@ -207,7 +207,7 @@ public struct WorkbookBuilder {
 
     /// Provenance as one line per source: the quote with its place, or the assumption.
     func provenanceText(_ ps: [Provenance]) -> String {
-        if ps.isEmpty { return labels.t("(未註明來源)", "(no provenance)") }
+        if ps.isEmpty { return labels[.noProvenance] }
         return ps.map { p in
             switch p {
             case .cite(let c):
@@ -215,29 +215,29 @@ public struct WorkbookBuilder {
                 k.location = nil
                 return "[\(citationNumber[k] ?? 0)] 「\(c.quote)」 \(c.document):\(c.line)"
             case .assumption(let s, _):
-                return labels.t("假設:", "Assumption: ") + s
+                return labels[.assumption] + s
             }
         }.joined(separator: "\n")
     }
 
     private func writeInputs(_ sheet: inout ReportSheet) {
-        header(&sheet, title: labels.t("輸入與假設", "Inputs and assumptions"))
+        header(&sheet, title: labels[.inputsAssumptions])
         let provCol = lastYearCol + 1
-        sheet.set(Self.headerRow, provCol, .text(labels.t("來源或假設", "Source or assumption")), .header)
+        sheet.set(Self.headerRow, provCol, .text(labels[.sourceOrAssumption]), .header)
         sheet.columnWidths.append((provCol, provCol, 70))
         // The divisor for the display unit: summary figures divide by it.
         let ur = Self.headerRow + 1
-        sheet.set(ur, Self.labelCol, .text(labels.t("報告單位換算(元)", "Display unit (yuan)")), .label)
-        sheet.set(ur, Self.nameCol, .text(labels.t("單位換算", "UnitDivisor")), .note)
+        sheet.set(ur, Self.labelCol, .text(labels[.displayUnitYuan]), .label)
+        sheet.set(ur, Self.nameCol, .text(labels[.unitDivisor]), .note)
         sheet.set(ur, Self.unitCol, .text(labels.displayUnit(scenario.unit)), .note)
         sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
-                  comment: labels.t("匯總表以此單位顯示金額;改為 1 即以元顯示。", "The Summary shows money in this unit; set 1 to show yuan."))
+                  comment: labels[.summaryShowsMoneyInThis])
         var lastOwner: String? = nil
         for (i, row) in model.rows.enumerated() {
             guard let (sheetName, r) = placement[i], sheetName == labels.inputs else { continue }
             let owner: String? = {
-                if row.id.contains(":") { return String(row.id.split(separator: ":")[0]) }
                 switch row.section {
+                case .input: return row.owner?.id
                 case .commitment(let c), .funding(let c): return c
                 default: return nil
                 }
@@ -278,7 +278,7 @@ public struct WorkbookBuilder {
             }
             let shown: String
             if case .formula = row.definition, let note = row.note, row.provenance.isEmpty {
-                shown = labels.t("由其他輸入計算 ", "computed from other inputs ") + note
+                shown = labels[.computedFromOtherInputs] + note
             } else {
                 shown = prov
             }
@@ -289,54 +289,19 @@ public struct WorkbookBuilder {
         }
     }
 
-    func displayLabel(_ row: Row) -> String {
-        if row.id.contains(":"), let field = row.id.split(separator: ":").last {
-            return row.label == row.id ? labels.t(fieldLabel(String(field)).0, fieldLabel(String(field)).1) : row.label
-        }
-        return row.language(labels)
-    }
-
-    func fieldLabel(_ f: String) -> (String, String) {
-        switch f {
-        case "headcount": return ("人數", "headcount")
-        case "pay": return ("報酬標準(元/人/年)", "pay standard (yuan/head/yr)")
-        case "floor": return ("報酬下限(元/人/年)", "pay floor (yuan/head/yr)")
-        case "oncost": return ("附加費用(元/人/年)", "on-costs (yuan/head/yr)")
-        case "base_pay": return ("原報酬(元/人/年)", "existing pay (yuan/head/yr)")
-        case "units": return ("每年完成數", "units completed a year")
-        case "target": return ("目標數", "target units")
-        case "unit_cost": return ("單位造價(元)", "cost per unit (yuan)")
-        case "award": return ("以獎代補標準(元/個)", "award per unit (yuan)")
-        case "upkeep_per_unit": return ("運維(元/個/年)", "upkeep per unit (yuan/yr)")
-        case "upkeep_share": return ("運維比例", "upkeep share")
-        case "below_standard": return ("基年未達標數", "below standard at base year")
-        case "count": return ("數量", "count")
-        case "rate": return ("標準(元/個/年)", "rate (yuan/unit/yr)")
-        case "amount": return ("金額(元)", "amount (yuan)")
-        case "villages": return ("村數", "villages")
-        case "growth": return ("集體收入自然增長率", "organic income growth")
-        case "per_village": return ("每村扶持資金(元)", "investment per village (yuan)")
-        case "return": return ("年收益率", "yearly return")
-        case "budget": return ("扶持預算(元)", "support budget (yuan)")
-        case "envelope": return ("預算額度(元)", "envelope (yuan)")
-        default:
-            if f.hasPrefix("share.") { return ("分擔比例 " + f.dropFirst(6), "share " + f.dropFirst(6)) }
-            if f.hasPrefix("band") { return ("基年 " + f, "base year " + f) }
-            return (f, f)
-        }
-    }
+    func displayLabel(_ row: Row) -> String { labels.text(row.label) }
 
     // MARK: Scenario switch
 
     /// Every input's values in each compared scenario; the Inputs sheet picks one row of each block.
     private mutating func writeScenarioValues() -> ReportSheet {
         var sheet = ReportSheet(name: labels.scenarioValues)
-        header(&sheet, title: labels.t("各情景的輸入值", "Input values of each scenario"))
-        sheet.set(Self.headerRow, Self.unitCol, .text(labels.t("情景", "Scenario")), .header)
+        header(&sheet, title: labels[.inputValuesEachScenario])
+        sheet.set(Self.headerRow, Self.unitCol, .text(labels[.scenarioHeader]), .header)
         let all = [(scenario, projection)] + alternatives.map { ($0.scenario, $0.projection) }
         // The list of scenario names, for the drop-down and MATCH.
         let listRow = Self.headerRow + 1
-        sheet.set(listRow, Self.labelCol, .text(labels.t("情景清單", "Scenarios")), .labelBold)
+        sheet.set(listRow, Self.labelCol, .text(labels[.scenarios]), .labelBold)
         for (k, item) in all.enumerated() { sheet.set(listRow + 1 + k, Self.labelCol, .text(item.0.slug), .inputNumber) }
         var r = listRow + all.count + 3
         for (i, row) in model.rows.enumerated() where row.isInput {
@@ -438,7 +403,7 @@ public struct WorkbookBuilder {
         if case .kernel = f {
             // A per-village model: the engine's values, marked as such.
             for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), calcRole(row.dimension)) }
-            sheet.set(r, lastYearCol + 1, .text(labels.t("引擎值(逐村模型,非公式)", "engine values (per-village model, not a formula)")), .note)
+            sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
             return
         }
         for y in years.indices {
@@ -455,14 +420,12 @@ public struct WorkbookBuilder {
     // MARK: Calculation sheets
 
     private func writeCommitmentSheet(_ sheet: inout ReportSheet, collectiveSheet: Bool) {
-        header(&sheet, title: collectiveSheet ? labels.t("村級集體經濟", "Village collective economy")
-                                              : labels.t("計算:各項承諾逐年費用", "Calculations: each commitment by year"))
+        header(&sheet, title: collectiveSheet ? labels[.villageCollectiveEconomy]
+                                              : labels[.calculationsEachCommitmentByYear])
         if collectiveSheet {
-            sheet.set(Self.headerRow + 1, 0, .text(labels.t(
-                "各檔村數按檔內收入均勻分布計算:自然增長使上限以下 U/(1+g) 以上的村升一檔;扶持村按檔下限加每村增收決定去向。全部為公式。",
-                "Band counts assume incomes spread evenly within a band: growth g lifts villages above U/(1+g) one band; a supported village moves to the band of its band's lower bound plus the gain. All cells are formulas.")), .note)
+            sheet.set(Self.headerRow + 1, 0, .text(labels[.bandCountsAssumeIncomesSpread]), .note)
         }
-        for c in model.commitments where (c.kind == "collective_economy") == collectiveSheet {
+        for c in model.commitments where (c.kind == CommitmentKindSpec.collectiveEconomy.key) == collectiveSheet {
             let rows = c.rows.filter(isFormula).compactMap { model.index[$0] }
             guard let first = rows.first, let (_, r0) = placement[first] else { continue }
             sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
@@ -471,7 +434,7 @@ public struct WorkbookBuilder {
             for i in rows {
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
                 let row = model.rows[i]
-                sheet.set(r, Self.labelCol, .text(row.language(labels)), row.id == c.costRow ? .labelBold : .label)
+                sheet.set(r, Self.labelCol, .text(labels.text(row.label)), row.id == c.costRow ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
                 writeFormulaRow(&sheet, i, r, f)
@@ -480,11 +443,11 @@ public struct WorkbookBuilder {
         if !collectiveSheet {
             let first = model.index["total.pay"]!
             guard let (_, r0) = placement[first] else { return }
-            sheet.set(r0 - 1, Self.labelCol, .text(labels.t("按類別合計(元)", "Totals by category (yuan)")), .labelBold)
+            sheet.set(r0 - 1, Self.labelCol, .text(labels[.totalsByCategoryYuan]), .labelBold)
             for id in Category.allCases.map({ "total.\($0.rawValue)" }) + ["total"] {
                 let i = model.index[id]!
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
-                sheet.set(r, Self.labelCol, .text(model.rows[i].language(labels)), id == "total" ? .labelBold : .label)
+                sheet.set(r, Self.labelCol, .text(labels.text(model.rows[i].label)), id == "total" ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(id), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
                 writeFormulaRow(&sheet, i, r, f)
@@ -493,7 +456,7 @@ public struct WorkbookBuilder {
     }
 
     private func writeFunding(_ sheet: inout ReportSheet, attributionStart: Int) {
-        header(&sheet, title: labels.t("資金:誰出錢,預算是否足夠", "Funding: who pays, and is the budget enough"))
+        header(&sheet, title: labels[.fundingWhoPaysBudgetEnough])
         for c in model.commitments {
             let rows = model.rows.indices.filter { model.rows[$0].section == .funding(c.id) && !model.rows[$0].isInput }
             guard let first = rows.first, let (_, r0) = placement[first] else { continue }
@@ -502,7 +465,7 @@ public struct WorkbookBuilder {
             for i in rows {
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
                 let row = model.rows[i]
-                let label = row.id.contains(".to.") ? labels.t("由 ", "paid by ") + row.label : row.language(labels)
+                let label = labels.text(row.label)
                 sheet.set(r, Self.labelCol, .text(label), .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
@@ -512,12 +475,12 @@ public struct WorkbookBuilder {
         for s in model.sources {
             let i0 = model.index[s.committedRow]!
             guard let (_, r0) = placement[i0] else { continue }
-            sheet.set(r0 - 1, Self.labelCol, .text(labels.t("資金來源:", "Source: ") + s.title), .labelBold)
+            sheet.set(r0 - 1, Self.labelCol, .text(labels[.sourceColon] + s.title), .labelBold)
             sheet.set(r0 - 1, Self.nameCol, .text(s.name), .note)
             for id in [s.committedRow, s.envelopeRow, s.gapRow, s.cumulativeGapRow].compactMap({ $0 }) {
                 let i = model.index[id]!
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
-                sheet.set(r, Self.labelCol, .text(model.rows[i].language(labels)), id == s.gapRow ? .labelBold : .label)
+                sheet.set(r, Self.labelCol, .text(labels.text(model.rows[i].label)), id == s.gapRow ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(id), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
                 writeFormulaRow(&sheet, i, r, f)
@@ -529,8 +492,8 @@ public struct WorkbookBuilder {
             guard let envRow = s.envelopeRow, let env = model.index[envRow] else { continue }
             let pays = model.commitments.flatMap { c in c.amountRows.filter { $0.source == s.name }.map { (c, model.index[$0.row]!) } }
             if pays.isEmpty { continue }
-            sheet.set(r, Self.labelCol, .text(labels.t("超支歸因:", "Over-envelope attribution: ") + s.title), .labelBold)
-            sheet.set(r, Self.nameCol, .text(labels.t("按承諾順序累計,超出額度的部分", "running total in scenario order, the part above the envelope")), .note)
+            sheet.set(r, Self.labelCol, .text(labels[.overEnvelopeAttribution] + s.title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(labels[.runningTotalInScenarioOrder]), .note)
             r += 1
             for (k, (c, amountRow)) in pays.enumerated() {
                 sheet.set(r, Self.labelCol, .text(c.title), .label)
@@ -551,21 +514,21 @@ public struct WorkbookBuilder {
 
     /// Writes the checks; returns the reference of the overall cell.
     private func writeChecks(_ sheet: inout ReportSheet) -> (ref: String, value: Bool) {
-        header(&sheet, title: labels.t("檢查", "Checks"))
-        sheet.set(Self.headerRow, Self.valueCol, .text(labels.t("通過", "Pass")), .header)
+        header(&sheet, title: labels[.checksHeading])
+        sheet.set(Self.headerRow, Self.valueCol, .text(labels[.passHeader]), .header)
         let results = projection.checkResults()
         var overallRefs: [String] = []
         for (k, ch) in model.checks.enumerated() {
             let i = model.index[ch.row]!
             guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
-            sheet.set(r, Self.labelCol, .text(ch.title), .labelBold)
+            sheet.set(r, Self.labelCol, .text(labels.text(ch.title)), .labelBold)
             sheet.set(r, Self.nameCol, .text(ch.id), .note)
-            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels.t("內置", "built-in") : labels.t("情景", "scenario")), .note)
+            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
             writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
             let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
             sheet.set(r, Self.valueCol, .formula("=AND(\(range))", cached: .bool(results[k].passed)), .check)
             overallRefs.append(CellRef.name(row: r, col: Self.valueCol))
-            for (side, id, offset) in [(labels.t("左邊", "left side"), ch.lhsRow, 1), (labels.t("右邊", "right side"), ch.rhsRow, 2)] {
+            for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
                       case .formula(let g) = model.rows[j].definition else { continue }
                 sheet.set(rr, Self.labelCol, .text("  " + side), .note)
@@ -575,7 +538,7 @@ public struct WorkbookBuilder {
         }
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
-        sheet.set(overallRow, Self.labelCol, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
+        sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
         let f = overallRefs.isEmpty ? "=TRUE()" : "=AND(\(overallRefs.joined(separator: ",")))"
         sheet.set(overallRow, Self.valueCol, .formula(f, cached: .bool(allPass)), .checkOverall)
         return (CellRef.sheetPrefix(sheet.name) + CellRef.name(row: overallRow, col: Self.valueCol, absolute: true), allPass)
@@ -583,10 +546,10 @@ public struct WorkbookBuilder {
 
     private func writeSources() -> ReportSheet {
         var sheet = ReportSheet(name: labels.sources)
-        sheet.set(0, 0, .text(labels.t("數字來源", "Where the figures come from")), .title)
-        sheet.set(1, 0, .text(labels.t("每條引文都已核對:原文逐字出現在所列文件的所列行。", "Every quote was checked: it occurs word for word in the document at the line given.")), .subtitle)
+        sheet.set(0, 0, .text(labels[.whereFiguresComeFrom]), .title)
+        sheet.set(1, 0, .text(labels[.everyQuoteWasCheckedOccurs]), .subtitle)
         let h = 3
-        for (c, t) in [labels.t("編號", "No."), labels.t("引文", "Quote"), labels.t("文件", "Document"), labels.t("行", "Line"), labels.t("用於", "Used by")].enumerated() {
+        for (c, t) in [labels[.no], labels[.quote], labels[.document], labels[.line], labels[.usedBy]].enumerated() {
             sheet.set(h, c, .text(t), .header)
         }
         var usedBy: [Int: [String]] = [:]
@@ -610,7 +573,7 @@ public struct WorkbookBuilder {
             sheet.set(r, 4, .text((usedBy[k + 1] ?? []).joined(separator: ", ")), .note)
         }
         var r = h + citations.count + 3
-        sheet.set(r, 0, .text(labels.t("假設", "Assumptions")), .labelBold)
+        sheet.set(r, 0, .text(labels[.assumptions]), .labelBold)
         r += 1
         for row in model.rows {
             for p in row.provenance {
@@ -634,18 +597,18 @@ public struct WorkbookBuilder {
         let unit = labels.displayUnit(scenario.unit)
         let div = scenario.unit.divisor
         sheet.set(0, 0, .text(scenario.title), .title)
-        sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels.t("單位:", "Unit: ") + unit]
+        sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels[.unitColon] + unit]
             .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
-        sheet.set(2, 0, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
+        sheet.set(2, 0, .text(labels[.allChecksPass]), .labelBold)
         sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
         let results = projection.checkResults()
         let failing = results.filter { !$0.passed }
-        sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
-                                              : labels.t("未通過:", "failing: ") + failing.map(\.info.title).joined(separator: ";")), .note)
+        sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels[.everyCheckPasses]
+                                              : labels[.failing] + failing.map { labels.text($0.info.title) }.joined(separator: ";")), .note)
 
         if let d = scenario.description, alternatives.isEmpty { sheet.set(3, 0, .text(d), .note) }
         if !alternatives.isEmpty {
-            sheet.set(3, 0, .text(labels.t("顯示情景(下拉選擇,整個模型隨之重算)", "Scenario shown (pick one; the whole model recalculates)")), .labelBold)
+            sheet.set(3, 0, .text(labels[.scenarioShownPickOneWhole]), .labelBold)
             sheet.set(3, Self.firstYearCol, .text(scenario.slug), .inputNumber)
             sheet.dropDowns.append((3, Self.firstYearCol, [scenario.slug] + alternatives.map { $0.scenario.slug }))
         }
@@ -654,7 +617,7 @@ public struct WorkbookBuilder {
             sheet.set(r, 0, .text(title + "(\(unit))"), .header)
             for c in 1..<Self.firstYearCol { sheet.set(r, c, .blank, .header) }
             for (y, year) in years.enumerated() { sheet.set(r, yearCol(y), .number(Double(year)), .headerYear) }
-            sheet.set(r, totalCol, .text(labels.t("合計", "Total")), .header)
+            sheet.set(r, totalCol, .text(labels[.total]), .header)
         }
         func displayRow(_ r: Int, _ label: String, _ id: String, bold: Bool = false) {
             let i = model.index[id]!
@@ -667,28 +630,28 @@ public struct WorkbookBuilder {
             sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))", cached: .number(total)), .displayTotal)
         }
         var r = 4
-        tableHeader(r, labels.t("按類別費用", "Cost by category"))
+        tableHeader(r, labels[.costByCategory])
         let catStart = r + 1
         for cat in Category.allCases {
             r += 1
-            displayRow(r, cat.label(scenario.language), "total.\(cat.rawValue)")
+            displayRow(r, labels.category(cat), "total.\(cat.rawValue)")
         }
         r += 1
-        displayRow(r, labels.t("合計", "Total"), "total", bold: true)
+        displayRow(r, labels[.total], "total", bold: true)
         let catEnd = r - 1
         let categoriesRange = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: Self.headerRow + 2, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: Self.headerRow + 2, col: lastYearCol, absolute: true)
 
         r += 2
-        tableHeader(r, labels.t("資金來源:承諾、額度與缺口", "Funding sources: committed, envelope, gap"))
+        tableHeader(r, labels[.fundingSourcesCommittedEnvelopeGap])
         var sourceRows: [(name: String, committed: Int, envelope: Int?, gap: Int?)] = []
         for s in model.sources {
             r += 1
-            displayRow(r, s.title + labels.t(" 承諾", " committed"), s.committedRow, bold: true)
+            displayRow(r, s.title + labels[.committed], s.committedRow, bold: true)
             let committed = r
             var envRow: Int?, gapRow: Int?
             if let e = s.envelopeRow, let g = s.gapRow {
-                r += 1; displayRow(r, s.title + labels.t(" 預算額度", " envelope"), e); envRow = r
-                r += 1; displayRow(r, s.title + labels.t(" 缺口(正數為超支)", " gap (+ = over)"), g); gapRow = r
+                r += 1; displayRow(r, s.title + labels[.envelope], e); envRow = r
+                r += 1; displayRow(r, s.title + labels[.gapOver], g); gapRow = r
             }
             sourceRows.append((s.title, committed, envRow, gapRow))
         }
@@ -703,7 +666,7 @@ public struct WorkbookBuilder {
                                values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true),
                                color: palette[k % palette.count])
         }
-        sheet.charts.append(ReportChart(kind: .columnStacked, title: labels.t("按類別逐年費用", "Cost by category and year"),
+        sheet.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear],
                                         yAxisTitle: unit, series: costSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.2))
         let withEnvelope = sourceRows.filter { $0.envelope != nil }
         var envSeries: [ReportChart.Series] = []
@@ -715,7 +678,7 @@ public struct WorkbookBuilder {
             }
         }
         // Side by side: the first chart spans about columns A–G, so the second starts after them.
-        sheet.charts.append(ReportChart(kind: .column, title: labels.t("各資金來源:承諾與預算額度", "Each source: committed against envelope"),
+        sheet.charts.append(ReportChart(kind: .column, title: labels[.eachSourceCommittedAgainstEnvelope],
                                         yAxisTitle: unit, series: envSeries, row: chartRow, col: Self.firstYearCol + 4, xScale: 1.4, yScale: 1.2))
         if !withEnvelope.isEmpty {
             chartRow += 20
@@ -724,7 +687,7 @@ public struct WorkbookBuilder {
                                    values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.gap!, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: s.gap!, col: lastYearCol, absolute: true),
                                    color: palette[(k + 5) % palette.count])
             }
-            sheet.charts.append(ReportChart(kind: .column, title: labels.t("缺口(正數為超支)", "Gap (positive = over the envelope)"),
+            sheet.charts.append(ReportChart(kind: .column, title: labels[.gapPositiveOverEnvelope],
                                             yAxisTitle: unit, series: gapSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.0))
         }
         sheet.columnWidths = [(0, 0, 36), (1, 3, 3), (Self.firstYearCol, totalCol, 13)]
@@ -736,8 +699,8 @@ public struct WorkbookBuilder {
     // MARK: Names
 
     private func definedNames() -> [(name: String, formula: String)] {
-        var out: [(name: String, formula: String)] = [(labels.t("單位換算", "UnitDivisor"), "=" + unitCell)]
-        for (i, row) in model.rows.enumerated() where row.section == .input && !row.id.contains(":") && Self.isDefinableName(row.id) {
+        var out: [(name: String, formula: String)] = [(labels[.unitDivisor], "=" + unitCell)]
+        for (i, row) in model.rows.enumerated() where row.section == .input && row.owner == nil && Self.isDefinableName(row.id) {
             guard let (sheet, r) = placement[i] else { continue }
             switch row.definition {
             case .scalar:
@@ -759,12 +722,5 @@ public struct WorkbookBuilder {
         if upper.range(of: "^R[0-9]*C?[0-9]*$", options: .regularExpression) != nil || upper == "C" { return false }
         if ["TRUE", "FALSE"].contains(upper) { return false }
         return true
-    }
-}
-
-extension Row {
-    /// The row's label in the report's language (labels are stored in Traditional characters).
-    func language(_ l: Labels) -> String {
-        l.language == .zhHans ? Labels.simplified(label) : label
     }
 }

@@ -26,14 +26,7 @@ struct Decoder {
     static let provenanceKeys = ["cite", "assumption"]
     static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
     static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note", "roster", "where", "of"]
-    static let commonCommitmentKeys = ["id", "title", "kind", "category", "funding", "note"] + provenanceKeys
-    static let kindKeys: [String: [String]] = [
-        "cadre_pay": ["headcount", "pay", "floor", "oncost", "base_pay"],
-        "construction": ["units", "target", "unit_cost", "award", "upkeep", "below_standard"],
-        "operating_fund": ["count", "rate"],
-        "lump_sum": ["amount"],
-        "collective_economy": ["villages", "bands", "growth", "support", "targets", "roster_income"],
-    ]
+    static let commonCommitmentKeys = CommitmentKindSpec.commonKeys
 
     // MARK: Helpers
 
@@ -659,10 +652,8 @@ struct Decoder {
             let before = inputs.count
             decodeInput(name: YNode(value: .scalar(inputName, quoted: false), location: env.location), env, owner: name, dimension: .money,
                         inherited: sourceProvenance)
-            if inputs.count > before {
-                inputs[inputs.count - 1].title = (src.title ?? name) + " 預算額度"
-                src.envelope = inputName
-            }
+            // Labelled by the compiler from the source's title (the catalogue's `input.envelope`).
+            if inputs.count > before { src.envelope = inputName }
         }
         return src
     }
@@ -693,6 +684,13 @@ struct Decoder {
         return Expr(.name([name]), at: n.location)
     }
 
+    /// A parameter key as the kind's declaration states it: its key, unit, whether it is required, and the
+    /// name of the input an inline figure becomes.
+    mutating func declared(_ field: FieldSpec, in parent: YNode, _ c: String, covered: Bool) -> Parameter? {
+        parameter(parent[field.key], c, field.input ?? field.key, field.measure ?? .number, covered: covered,
+                  required: field.requirement == .required, in: parent)
+    }
+
     /// The provenance of the commitment being decoded, given to its inline figures.
     var inheritedProvenance: [Provenance] = []
 
@@ -705,11 +703,11 @@ struct Decoder {
             error("commitment `\(id)` needs a `kind`", n, hint: "kinds: " + CommitmentKind.names.joined(separator: ", "))
             return nil
         }
-        guard let kindKeys = Self.kindKeys[kindName] else {
+        guard let spec = CommitmentKindSpec.named(kindName) else {
             error("unknown kind `\(kindName)`", kindNode, hint: (Suggest.didYouMean(kindName, in: CommitmentKind.names).map { $0 + " " } ?? "") + "kinds: " + CommitmentKind.names.joined(separator: ", "))
             return nil
         }
-        checkKeys(n, Self.commonCommitmentKeys + kindKeys, what: "commitment `\(id)` (\(kindName))")
+        checkKeys(n, Self.commonCommitmentKeys + spec.fields.map(\.key), what: "commitment `\(id)` (\(kindName))")
         let title = n["title"].flatMap { string($0, "`title`") } ?? id
         let prov = provenance(n)
         inheritedProvenance = prov
@@ -720,36 +718,36 @@ struct Decoder {
             if category == nil { error("unknown category `\(s)`", cn, hint: "categories: " + Category.allCases.map(\.rawValue).joined(separator: ", ")) }
         }
         let kind: CommitmentKind?
-        switch kindName {
-        case "cadre_pay":
-            let head = parameter(n["headcount"], id, "headcount", .count, covered: cov, in: n)
-            let pay = parameter(n["pay"], id, "pay", .money, covered: cov, in: n)
-            let floor = parameter(n["floor"], id, "floor", .money, covered: cov, required: false, in: n)
-            let oncost = parameter(n["oncost"], id, "oncost", .money, covered: cov, required: false, in: n)
-            let base = parameter(n["base_pay"], id, "base_pay", .money, covered: cov, required: false, in: n)
+        switch spec.key {
+        case CommitmentKindSpec.cadrePay.key:
+            let head = declared(spec["headcount"], in: n, id, covered: cov)
+            let pay = declared(spec["pay"], in: n, id, covered: cov)
+            let floor = declared(spec["floor"], in: n, id, covered: cov)
+            let oncost = declared(spec["oncost"], in: n, id, covered: cov)
+            let base = declared(spec["base_pay"], in: n, id, covered: cov)
             kind = (head != nil && pay != nil) ? .cadrePay(CadrePay(headcount: head!, pay: pay!, floor: floor, oncost: oncost, basePay: base)) : nil
-        case "construction":
+        case CommitmentKindSpec.construction.key:
             var schedule: ConstructionProgramme.Schedule?
             if let u = n["units"] {
                 if n["target"] != nil { error("`\(id)` has both `units` and `target`; use one", u) }
-                schedule = parameter(u, id, "units", .count, covered: cov, in: n).map { .units($0) }
+                schedule = declared(spec["units"], in: n, id, covered: cov).map { .units($0) }
             } else if let t = mapping(n["target"], "`target`") {
-                checkKeys(t, ["stock", "by"] + Self.provenanceKeys, what: "`target`")
+                checkKeys(t, spec["target"].subfields.map(\.key) + Self.provenanceKeys, what: "`target`")
                 let tcov = cov || !provenance(t).isEmpty
                 let by = year(t["by"], "`by`")
                 if t["by"] == nil { error("`target` needs `by`: the year the stock must be reached", t) }
                 if let by, !years.contains(by) { error("target year \(by) is outside the projection years \(years.lowerBound)–\(years.upperBound)", t["by"]) }
-                if let s = parameter(t["stock"], id, "target", .count, covered: tcov, in: t), let by { schedule = .target(stock: s, by: by) }
+                if let s = declared(spec["target"]["stock"], in: t, id, covered: tcov), let by { schedule = .target(stock: s, by: by) }
             } else {
                 error("`\(id)` needs `units` (completed per year) or `target: {stock, by}`", n)
             }
-            let cost = parameter(n["unit_cost"], id, "unit_cost", .money, covered: cov, in: n)
+            let cost = declared(spec["unit_cost"], in: n, id, covered: cov)
             var award: Parameter?, awardSource: String?
             if let a = n["award"] {
                 if let m = mapping(a, "`award`") {
-                    checkKeys(m, ["per_unit", "source"] + Self.provenanceKeys, what: "`award`")
+                    checkKeys(m, spec["award"].subfields.map(\.key) + Self.provenanceKeys, what: "`award`")
                     let acov = cov || !provenance(m).isEmpty
-                    award = parameter(m["per_unit"], id, "award", .money, covered: acov, in: m)
+                    award = declared(spec["award"]["per_unit"], in: m, id, covered: acov)
                     if let s = m["source"], let src = string(s, "`source`") {
                         if !sources.contains(where: { $0.name == src }) {
                             error("unknown funding source `\(src)`", s, hint: Suggest.didYouMean(src, in: sources.map(\.name)) ?? "declare it under `sources:`")
@@ -760,22 +758,22 @@ struct Decoder {
             }
             var upkeepUnit: Parameter?, upkeepShare: Parameter?
             if let u = mapping(n["upkeep"], "`upkeep`") {
-                checkKeys(u, ["per_unit", "share"] + Self.provenanceKeys, what: "`upkeep`")
+                checkKeys(u, spec["upkeep"].subfields.map(\.key) + Self.provenanceKeys, what: "`upkeep`")
                 let ucov = cov || !provenance(u).isEmpty
-                upkeepUnit = parameter(u["per_unit"], id, "upkeep_per_unit", .money, covered: ucov, required: false, in: u)
-                upkeepShare = parameter(u["share"], id, "upkeep_share", .ratio, covered: ucov, required: false, in: u)
+                upkeepUnit = declared(spec["upkeep"]["per_unit"], in: u, id, covered: ucov)
+                upkeepShare = declared(spec["upkeep"]["share"], in: u, id, covered: ucov)
             }
-            let below = parameter(n["below_standard"], id, "below_standard", .count, covered: cov, required: false, in: n)
+            let below = declared(spec["below_standard"], in: n, id, covered: cov)
             kind = (schedule != nil && cost != nil) ? .construction(ConstructionProgramme(schedule: schedule!, unitCost: cost!, award: award,
                                                                                           awardSource: awardSource, upkeepPerUnit: upkeepUnit,
                                                                                           upkeepShare: upkeepShare, belowStandard: below)) : nil
-        case "operating_fund":
-            let count = parameter(n["count"], id, "count", .count, covered: cov, in: n)
-            let rate = parameter(n["rate"], id, "rate", .money, covered: cov, in: n)
+        case CommitmentKindSpec.operatingFund.key:
+            let count = declared(spec["count"], in: n, id, covered: cov)
+            let rate = declared(spec["rate"], in: n, id, covered: cov)
             kind = (count != nil && rate != nil) ? .operatingFund(OperatingFund(count: count!, rate: rate!)) : nil
-        case "lump_sum":
-            kind = parameter(n["amount"], id, "amount", .money, covered: cov, in: n).map { .lumpSum(LumpSum(amount: $0)) }
-        case "collective_economy":
+        case CommitmentKindSpec.lumpSum.key:
+            kind = declared(spec["amount"], in: n, id, covered: cov).map { .lumpSum(LumpSum(amount: $0)) }
+        case CommitmentKindSpec.collectiveEconomy.key:
             kind = decodeCollective(n, id, covered: cov).map { .collectiveEconomy($0) }
         default:
             kind = nil
@@ -807,7 +805,7 @@ struct Decoder {
             inputs[inputs.count - 1].rosterAggregate = RosterAggregate(operation: .count, filter: Expr(.name(["village"])), of: nil)
             villages = Expr(.name([name]))
         } else {
-            villages = parameter(n["villages"], id, "villages", .count, covered: cov, in: n)
+            villages = parameter(n["villages"], id, "villages", .count, covered: cov, in: n) // required without `roster_income`
         }
         var bands: [CollectiveEconomyProgramme.Band] = []
         guard let list = n["bands"], let items = list.items, !items.isEmpty else {
@@ -818,7 +816,7 @@ struct Decoder {
         var restCount = 0
         for (i, b) in items.enumerated() {
             guard b.pairs != nil else { error("each band must be a mapping with `name`, `below` and `initial`", b); continue }
-            checkKeys(b, ["name", "below", "hollow", "initial"] + Self.provenanceKeys, what: "a band")
+            checkKeys(b, CommitmentKindSpec.collectiveEconomy["bands"].subfields.map(\.key) + Self.provenanceKeys, what: "a band")
             let bcov = cov || !provenance(b).isEmpty
             let name = b["name"].flatMap { string($0, "`name`") } ?? "band\(i + 1)"
             let hollow = ["true", "True", "TRUE", "yes", "是"].contains(b["hollow"]?.scalar ?? "")
@@ -851,14 +849,15 @@ struct Decoder {
             bands.append(.init(name: name, below: below, hollow: hollow, initial: initial, location: b.location))
         }
         if restCount > 1 { error("only one band may take the `rest` of the villages", list) }
-        let growth = parameter(n["growth"], id, "growth", .ratio, covered: cov, required: false, in: n)
+        let kind = CommitmentKindSpec.collectiveEconomy
+        let growth = declared(kind["growth"], in: n, id, covered: cov)
         var pv: Parameter?, ret: Parameter?, bud: Parameter?, below: Double?, order = CollectiveEconomyProgramme.Order.lowestFirst
         if let s = mapping(n["support"], "`support`") {
-            checkKeys(s, ["per_village", "return", "budget", "below", "order"] + Self.provenanceKeys, what: "`support`")
+            checkKeys(s, kind["support"].subfields.map(\.key) + Self.provenanceKeys, what: "`support`")
             let scov = cov || !provenance(s).isEmpty
-            pv = parameter(s["per_village"], id, "per_village", .money, covered: scov, in: s)
-            ret = parameter(s["return"], id, "return", .ratio, covered: scov, in: s)
-            bud = parameter(s["budget"], id, "budget", .money, covered: scov, in: s)
+            pv = declared(kind["support"]["per_village"], in: s, id, covered: scov)
+            ret = declared(kind["support"]["return"], in: s, id, covered: scov)
+            bud = declared(kind["support"]["budget"], in: s, id, covered: scov)
             if let b = s["below"] { below = quantity(b, .money, "`below`") }
             if let o = s["order"], let str = string(o, "`order`") {
                 if let v = CollectiveEconomyProgramme.Order(rawValue: str) { order = v } else {
@@ -870,7 +869,7 @@ struct Decoder {
         if let t = n["targets"] {
             for item in t.items ?? [] {
                 guard item.pairs != nil else { error("a target is a mapping such as `{above: 5萬, share: 90%, by: 2018}`", item); continue }
-                checkKeys(item, ["above", "share", "hollow_at_most", "by"] + Self.provenanceKeys, what: "a target")
+                checkKeys(item, kind["targets"].subfields.map(\.key) + Self.provenanceKeys, what: "a target")
                 let tp = provenance(item)
                 if tp.isEmpty && !cov { requireProvenance(item, what: "target", covered: false) }
                 guard let by = year(item["by"], "`by`") else { if item["by"] == nil { error("a target needs `by`", item) }; continue }

@@ -11,32 +11,32 @@ public enum TerminalSummary {
         let cs = p.commitmentFigures()
         let unit = l.displayUnit(scenario.unit)
         var rows: [[String]] = []
-        let head = [l.t("類別", "Category") + " (\(unit))"] + p.years.map(String.init) + [l.t("合計", "Total")]
+        let head = [l[.category] + " (\(unit))"] + p.years.map(String.init) + [l[.total]]
         func line(_ label: String, _ v: [Double]) -> [String] {
             [label] + v.map { fmt($0 / div) } + [fmt(v.reduce(0, +) / div)]
         }
         var total = [Double](repeating: 0, count: p.years.count)
         for (cat, amounts) in p.categoryTotals(cs) where amounts.contains(where: { $0 != 0 }) {
-            rows.append(line(cat.label(scenario.language), amounts))
+            rows.append(line(l.category(cat), amounts))
             for i in total.indices { total[i] += amounts[i] }
         }
-        rows.append(line(l.t("合計", "Total"), total))
+        rows.append(line(l[.total], total))
         var out = "\(scenario.title)\n"
         out += table(head, rows)
         let sources = p.sourceFigures(cs)
         var srows: [[String]] = []
         for s in sources {
-            srows.append(line(s.info.title + l.t(" 承諾", " committed"), s.committed))
-            if let gap = s.gap { srows.append(line(s.info.title + l.t(" 缺口", " gap"), gap)) }
+            srows.append(line(s.info.title + l[.committed], s.committed))
+            if let gap = s.gap { srows.append(line(s.info.title + l[.gapSuffix], gap)) }
         }
         if !srows.isEmpty {
-            out += "\n" + table([l.t("資金來源", "Source") + " (\(unit))"] + p.years.map(String.init) + [l.t("合計", "Total")], srows)
+            out += "\n" + table([l[.sourceHeader] + " (\(unit))"] + p.years.map(String.init) + [l[.total]], srows)
         }
         let checks = p.checkResults()
         let failing = checks.filter { !$0.passed }
-        out += "\n" + l.t("檢查:", "Checks: ") + "\(checks.count - failing.count)/\(checks.count) " + l.t("通過", "pass") + "\n"
+        out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.passLower] + "\n"
         for f in failing {
-            var detail = "  ✗ \(f.info.title) — " + l.t("未通過年份 ", "fails in ") + f.failingYears.map(String.init).joined(separator: ", ")
+            var detail = "  ✗ \(l.text(f.info.title)) — " + l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", ")
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
                 detail += " (\(y): \(plain(lhs[i])) vs \(plain(rhs[i])))"
             }

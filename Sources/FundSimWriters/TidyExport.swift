@@ -1,6 +1,7 @@
 import Foundation
 import FundSimModel
 import FundSimEngine
+import FundSimReport
 
 /// The projection as one tidy table (commitment, source, year, amount) in CSV, and as JSON.
 public enum TidyExport {
@@ -42,6 +43,7 @@ public enum TidyExport {
         let categories = p.categoryTotals(cs)
         var total = [Double](repeating: 0, count: p.years.count)
         for c in categories { for i in total.indices { total[i] += c.amounts[i] } }
+        let labels = Labels(scenario.language)
         let document = TidyJSON(
             scenario: scenario.slug, title: scenario.title, region: scenario.region, years: p.years, unit: "yuan",
             total: TidyJSON.amounts(total),
@@ -55,7 +57,7 @@ public enum TidyExport {
                 return .init(name: s.info.name, committed: TidyJSON.amounts(s.committed),
                              envelope: budgeted ? s.envelope.map(TidyJSON.amounts) : nil, gap: budgeted ? s.gap.map(TidyJSON.amounts) : nil)
             },
-            checks: p.checkResults().map { .init(id: $0.info.id, title: $0.info.title, passed: $0.passed, failingYears: $0.failingYears) })
+            checks: p.checkResults().map { .init(id: $0.info.id, title: labels.text($0.info.title), passed: $0.passed, failingYears: $0.failingYears) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every field is a string, number, bool or array of them: encoding cannot fail.

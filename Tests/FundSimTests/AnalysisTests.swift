@@ -222,7 +222,7 @@ struct AnalysisTests {
         #expect(abs(sol.value - 1_000_000) <= 0.01, "\(sol.value)")
         let r = try fundsim(["solve", file, "--vary", "扶持預算", "--until", "ce.target1", "--low", "0", "--high", "500000"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("沒有任何") || r.stderr.contains("no value"), "\(r.stderr)")
+        #expect(r.stderr.contains("没有任何") || r.stderr.contains("no value"), "\(r.stderr)")   // zh-Hans: written out, no longer the half-converted 沒有任何
         #expect(try fundsim(["solve", file, "--vary", "扶持預", "--until", "ce.target1"]).status == 64)
     }
 

@@ -81,7 +81,7 @@ struct WorkbookTests {
             let expected = [labels.summary, labels.inputs, labels.calculations] + (hasCollective ? [labels.collective] : []) + [labels.funding, labels.checks, labels.sources]
             #expect(info["sheets"] as? [String] == expected, "\(file)")
             let names = info["defined_names"] as? [String] ?? []
-            #expect(names.contains(labels.t("單位換算", "UnitDivisor")), "\(file): \(names)")
+            #expect(names.contains(labels[.unitDivisor]), "\(file): \(names)")
             for input in r.scenario!.inputs where input.owner == nil && WorkbookBuilder.isDefinableName(input.name) {
                 #expect(names.contains(input.name), "\(file): no defined name for \(input.name)")
             }

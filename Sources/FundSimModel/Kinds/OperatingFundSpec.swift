@@ -1,0 +1,19 @@
+extension CommitmentKindSpec {
+    /// `operating_fund`: count × rate per year.
+    public static let operatingFund = CommitmentKindSpec(
+        key: "operating_fund",
+        summary: "a rate per unit per year",
+        category: .operating,
+        fields: [
+            FieldSpec("count", .parameter(.count), .required, "villages, communities, members…", inputLabel: "input.count"),
+            FieldSpec("rate", .parameter(.money), .required, "yearly amount per unit", inputLabel: "input.rate"),
+        ],
+        rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.cost],
+        reforecast: .replaceCost)
+}
+
+public enum OperatingFundRows {
+    public static let count = RowSpec("count", "row.count", .count)
+    public static let rate = RowSpec("rate", "row.rate", .money)
+    public static let cost = RowSpec("cost", "row.cost", .money, when: "count × rate")
+}
