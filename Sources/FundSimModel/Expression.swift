@@ -140,8 +140,6 @@ public struct ExpressionParser {
 
     private init(base: SourceLocation?) { self.base = base }
 
-    static let unitSuffixes = ["萬元", "万元", "億元", "亿元", "萬", "万", "億", "亿", "元", "%", "％", "平方米", "平米", "畝", "亩", "人", "個", "个"]
-
     static func tokenize(_ text: String, base: SourceLocation?) throws -> [Token] {
         let scalars = Array(text.unicodeScalars)
         var i = 0
@@ -169,11 +167,7 @@ public struct ExpressionParser {
                 while j < scalars.count, CharacterSet(charactersIn: "0123456789.").contains(scalars[j]) { j += 1 }
                 let numText = String(String.UnicodeScalarView(scalars[i..<j]))
                 let rest = String(String.UnicodeScalarView(scalars[j...]))
-                var unit = ""
-                for u in unitSuffixes where rest.hasPrefix(u) {
-                    unit = u
-                    break
-                }
+                let unit = UnitTable.unit(startingAt: rest[...])?.spelling ?? ""
                 j += unit.unicodeScalars.count
                 let written = numText + unit
                 switch Quantity.parse(written) {

@@ -56,21 +56,9 @@ public struct Scenario: Sendable {
 public enum DisplayUnit: String, Sendable, CaseIterable {
     case yuan = "元", wan = "萬元", yi = "億元"
 
+    /// Yuan per display unit, from the unit table.
     public var divisor: Double {
-        switch self {
-        case .yuan: return 1
-        case .wan: return 10_000
-        case .yi: return 100_000_000
-        }
-    }
-
-    public static func parse(_ s: String) -> DisplayUnit? {
-        switch s {
-        case "元", "yuan": return .yuan
-        case "萬元", "万元", "萬", "万", "wan": return .wan
-        case "億元", "亿元", "億", "亿", "yi": return .yi
-        default: return nil
-        }
+        NSDecimalNumber(decimal: UnitTable.unit(named: rawValue)!.multiplier).doubleValue
     }
 }
 

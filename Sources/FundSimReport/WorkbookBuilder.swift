@@ -395,6 +395,9 @@ public struct WorkbookBuilder {
                 return yr
             case .negate(let a): return Negation.spreadsheet(go(a))
             case .binary(let op, let a, let b): return op.spreadsheet(go(a), go(b))
+            case .call(.if, let args):
+                // A branch that is a truth value is written as 1 or 0, so that IF gives a number either way.
+                return Function.if.spreadsheet(args.enumerated().map { k, a in k > 0 && isBoolean(a) ? "IF(\(go(a)),1,0)" : go(a) })
             case .call(let fn, let args): return fn.spreadsheet(args.map(go))
             case .kernel:
                 return "0"   // written as a value by writeFormulaRow
