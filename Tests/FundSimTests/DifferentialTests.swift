@@ -4,11 +4,19 @@ import FundSimModel
 import FundSimEngine
 import FundSimReport
 
-/// Gnumeric's `ssconvert`, or false with a recorded failure under CI (where .ci/run installs gnumeric).
-func gnumeric() -> Bool {
-    let found = ["/usr/bin/ssconvert", "/usr/local/bin/ssconvert"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-    if !found && Project.isCI { Issue.record("CI=true but Gnumeric (ssconvert) is missing; .ci/run must install gnumeric") }
-    return found
+/// What the differential test needs, checked without recording anything (it runs inside a trait).
+enum DifferentialTools {
+    static let programs = ["soffice": ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"],
+                           "ssconvert (Gnumeric)": ["/usr/bin/ssconvert", "/usr/local/bin/ssconvert"]]
+    static let modules = ["openpyxl", "python_calamine", "pandas"]
+
+    /// The tools that are missing, by name.
+    static let missing: [String] = {
+        var out = programs.filter { _, paths in !paths.contains { FileManager.default.isExecutableFile(atPath: $0) } }.map(\.key).sorted()
+        let r = try? runProcess("/usr/bin/env", ["python3", "-c", "import " + modules.joined(separator: ", ")])
+        if r?.status != 0 { out.append("python3 with " + modules.joined(separator: ", ")) }
+        return out
+    }()
 }
 
 /// Scenarios generated with their figures on the knife edges of the rules in `ComparisonRule`.
@@ -137,10 +145,13 @@ struct DifferentialReport: Decodable {
 struct DifferentialTests {
     static let count = 200
 
-    static var toolsPresent: Bool { python(requiring: ["openpyxl", "python_calamine", "pandas"]) != nil && libreOffice() && gnumeric() }
+    @Test("under CI, LibreOffice, Gnumeric and the Python readers are installed", .enabled(if: Project.isCI))
+    func toolsUnderCI() {
+        #expect(DifferentialTools.missing.isEmpty, "CI=true but missing: \(DifferentialTools.missing); .ci/run must install them")
+    }
 
     @Test("200 generated scenarios on the rules' boundaries recalculate, in both engines, to the cached values, typed",
-          .enabled(if: toolsPresent))
+          .enabled(if: DifferentialTools.missing.isEmpty))
     func generatedScenarios() throws {
         let dir = Project.tempDir("differential")
         var files: [String] = []
