@@ -163,6 +163,8 @@ extension Phrase {
     public static let usedBy = Phrase("用於", "用于", "Used by")
     public static let assumptions = Phrase("假設", "假设", "Assumptions")
     public static let unitColon = Phrase("單位:", "单位:", "Unit: ")
+    public static let checkPassWord = Phrase("通過", "通过", "pass")
+    public static let checkFailWord = Phrase("未通過", "未通过", "fail")
     public static let everyCheckPasses = Phrase("所有檢查均通過", "所有检查均通过", "every check passes")
     public static let failing = Phrase("未通過:", "未通过:", "failing: ")
     public static let scenarioShownPickOneWhole = Phrase("顯示情景(下拉選擇,整個模型隨之重算)", "显示情景(下拉选择,整个模型随之重算)", "Scenario shown (pick one; the whole model recalculates)")
