@@ -140,4 +140,7 @@ extension WorkbookBuilder {
             sheet.set(r, yearCol(y), .formula(typed, cached: .number(values[y])), boolean ? .check : calcRole(row.dimension))
         }
     }
+
+    /// A text as a spreadsheet string literal: in double quotes, each double quote doubled.
+    static func stringLiteral(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

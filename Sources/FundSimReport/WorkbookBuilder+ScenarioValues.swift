@@ -38,6 +38,7 @@ extension WorkbookBuilder {
             r += 1
         }
         let names = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: listRow + 1, col: Self.labelCol, absolute: true) + ":" + CellRef.name(row: listRow + all.count, col: Self.labelCol, absolute: true)
+        scenarioNames = names
         selectorIndex = "MATCH(" + CellRef.sheetPrefix(labels.summary) + "$E$4," + names + ",0)"
         return sheet
     }

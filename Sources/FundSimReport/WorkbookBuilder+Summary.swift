@@ -7,25 +7,32 @@ import FundSimEngine
 extension WorkbookBuilder {
     // MARK: Summary
 
-    func writeSummary(overallCheck: (ref: String, value: Bool)) -> ReportSheet {
+    func writeSummary(checks: CheckResultCells) -> ReportSheet {
         var sheet = ReportSheet(name: labels.summary)
         let unit = labels.displayUnit(scenario.unit)
         let div = scenario.unit.divisor
         sheet.set(0, 0, .text(scenario.title), .title)
         sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels[.unitColon] + unit]
             .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
+        // The overall result, the number of failing checks and their titles, all live from the Checks sheet.
         sheet.set(2, 0, .text(labels[.allChecksPass]), .labelBold)
-        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .number(overallCheck.value ? 1 : 0)), .checkOverall)
-        let results = projection.checkResults()
-        let failing = results.filter { !$0.passed }
-        sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels[.everyCheckPasses]
-                                              : labels[.failing] + failing.map { labels.text($0.info.title) }.joined(separator: ";")), .note)
+        sheet.set(2, Self.firstYearCol, .formula("=" + checks.overall, cached: .number(checks.allPass ? 1 : 0)), .checkOverall)
+        sheet.colourPassFail(rows: 2...2, cols: Self.firstYearCol...Self.firstYearCol)
+        sheet.set(2, Self.firstYearCol + 1, .formula("=" + checks.failingCount, cached: .number(Double(checks.failing))), .checkCount)
+        let everyPasses = labels[.everyCheckPasses], failing = labels[.failing]
+        let shown = checks.names.isEmpty ? everyPasses : failing + checks.names
+        if let names = checks.failingNames {
+            let text = "=IF(\(names)=\"\",\(Self.stringLiteral(everyPasses)),\(Self.stringLiteral(failing))&\(names))"
+            sheet.set(2, Self.firstYearCol + 2, .formula(text, cached: .text(shown)), .note)
+        } else {
+            sheet.set(2, Self.firstYearCol + 2, .text(shown), .note)
+        }
 
         if let d = scenario.description, alternatives.isEmpty { sheet.set(3, 0, .text(d), .note) }
         if !alternatives.isEmpty {
             sheet.set(3, 0, .text(labels[.scenarioShownPickOneWhole]), .labelBold)
             sheet.set(3, Self.firstYearCol, .text(scenario.slug), .inputNumber)
-            sheet.dropDowns.append((3, Self.firstYearCol, [scenario.slug] + alternatives.map { $0.scenario.slug }))
+            sheet.dropDowns.append((3, Self.firstYearCol, "=" + scenarioNames))
         }
         let totalCol = Self.firstYearCol + years.count
         func tableHeader(_ r: Int, _ title: String) {

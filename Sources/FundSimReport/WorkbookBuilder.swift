@@ -27,6 +27,8 @@ public struct WorkbookBuilder {
     /// Where each input row's block of values (one row per scenario) starts on the scenario-values sheet.
     var valueBlock: [Int: Int] = [:]
     var selectorIndex = ""
+    /// The scenario names on the scenario-values sheet, as a range: the Summary's drop-down lists them.
+    var scenarioNames = ""
     /// Scalar inputs that some compared scenario gives per year: they switch year by year.
     var switchSeries: Set<Int> = []
     var unitCell = ""
@@ -54,6 +56,7 @@ public struct WorkbookBuilder {
         book.properties.comments = labels[.writtenByFundSimFrom] + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
         book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
+        book.failingCountWord = labels[.failingCountWord]
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)
@@ -113,7 +116,7 @@ public struct WorkbookBuilder {
         writeFunding(&funding, attributionStart: attributionStart)
         let overall = writeChecks(&checks)
         let sources = writeSources()
-        let summary = writeSummary(overallCheck: overall)
+        let summary = writeSummary(checks: overall)
 
         book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
         if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
