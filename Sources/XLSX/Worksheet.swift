@@ -287,20 +287,14 @@ public final class Worksheet {
         let f = try workbook.resolve(format, call)
         var cf = lxw_conditional_format()
         cf.format = f
-        let text: String?
+        var text: String?
         switch rule {
-        case .equalTo(let v):
+        case .equalTo(let v), .notEqualTo(let v):
             try requireFinite(v, call, firstRow, firstCol)
+            let equal = if case .equalTo = rule { true } else { false }
             cf.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
-            cf.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_EQUAL_TO.rawValue)
+            cf.criteria = UInt8((equal ? LXW_CONDITIONAL_CRITERIA_EQUAL_TO : LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO).rawValue)
             cf.value = v
-            text = nil
-        case .notEqualTo(let v):
-            try requireFinite(v, call, firstRow, firstCol)
-            cf.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
-            cf.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO.rawValue)
-            cf.value = v
-            text = nil
         case .formula(let formula):
             guard formula.hasPrefix("=") else {
                 throw invalidArgument(call, "\(place(firstRow, firstCol)): rule \(formula.debugDescription) does not start with '='")
