@@ -38,133 +38,273 @@ public struct Roster: Sendable {
 
     /// Parses CSV text (RFC 4180 quoting, UTF-8, comma-separated, first line the header).
     ///
-    /// Every bad row is a `file:line:column` diagnostic; parsing stops after 50 errors.
+    /// Every bad row is a `file:line:column` diagnostic (the column is the field's number); parsing stops after
+    /// 50 errors. The file is read as bytes: fields are byte ranges, plain numbers are parsed without making a
+    /// `String`, and only quoted fields, odd numbers (`3萬`, `1e5`) and odd kinds take the slower text path.
     public static func parse(_ data: Data, file: String) -> Result<Roster, DiagnosticList> {
-        var diags: [Diagnostic] = []
-        func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
-            diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
-        }
         if data.count > maxBytes {
-            err(1, 1, "roster is \(data.count) bytes, over the limit of \(maxBytes)")
-            return .failure(DiagnosticList(diags))
+            let d = Diagnostic.error("roster is \(data.count) bytes, over the limit of \(maxBytes)", at: SourceLocation(file: file, line: 1, column: 1))
+            return .failure(DiagnosticList([d]))
         }
-        var roster = Roster(file: file)
-        var header: [String] = []
-        var columnOf: [String: Int] = [:]
-        var numericColumns: [(name: String, col: Int)] = []
-        var values: [[Double]] = []
-        var line = 1
-        var fields: [String] = []
-        fields.reserveCapacity(16)
-        var ok = true
-        var headerOK = true
+        return data.withUnsafeBytes { bytes in
+            var reader = RosterReader(bytes: bytes, file: file)
+            return reader.read()
+        }
+    }
+}
 
-        func handle(_ fields: [String], line: Int) {
-            if header.isEmpty {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
-                for (i, h) in header.enumerated() {
-                    if h.isEmpty { err(line, 1, "column \(i + 1) of the header has no name"); ok = false }
-                    if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
-                    columnOf[h] = i
+/// The byte-level CSV reader behind `Roster.parse`.
+///
+/// Fields are split on commas and newlines outside quotes (`\r\n`, `\n` and `\r` end a line). A field that
+/// opens with `"` is unquoted into its own bytes (`""` is one quote); any other field is a range of the file.
+struct RosterReader {
+    let bytes: UnsafeRawBufferPointer
+    let file: String
+    var diags: [Diagnostic] = []
+    var ok = true
+    var roster: Roster
+
+    var header: [String] = []
+    var headerOK = true
+    var idColumn = 0, nameColumn = 0, countyColumn = 0, kindColumn = 0
+    var numericColumns: [(name: String, col: Int)] = []
+    var values: [[Double]] = []
+    /// One row's numbers before they are kept (a row with a bad number keeps none).
+    var parsed: [Double] = []
+
+    /// The current row's fields: a range of `bytes`, or (start < 0) the unquoted field `quoted[-start - 1]`.
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var quoted: [[UInt8]] = []
+
+    init(bytes: UnsafeRawBufferPointer, file: String) {
+        self.bytes = bytes
+        self.file = file
+        self.roster = Roster(file: file)
+        starts.reserveCapacity(16)
+        ends.reserveCapacity(16)
+    }
+
+    mutating func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
+        diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
+    }
+
+    var fieldCount: Int { starts.count }
+
+    func fieldIsEmpty(_ k: Int) -> Bool {
+        starts[k] < 0 ? quoted[-starts[k] - 1].isEmpty : starts[k] == ends[k]
+    }
+
+    func string(_ k: Int) -> String {
+        if starts[k] < 0 { return String(decoding: quoted[-starts[k] - 1], as: UTF8.self) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]), as: UTF8.self)
+    }
+
+    /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
+    func fieldEquals(_ k: Int, _ word: StaticString) -> Bool {
+        let s = starts[k], e = ends[k]
+        guard s >= 0, e - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for j in 0..<(e - s) where bytes[s + j] != w[j] { return false }
+        return true
+    }
+
+    mutating func read() -> Result<Roster, DiagnosticList> {
+        let b = bytes, n = b.count
+        var i = 0
+        var line = 1, lineStart = 1
+        var fieldStart = 0
+        var unquoting = false  // the current field opened with a quote: its bytes go to `scratch`
+        var inQuotes = false
+        var scratch: [UInt8] = []
+        func finishField(_ r: inout RosterReader, at end: Int) {
+            if unquoting {
+                r.quoted.append(scratch)
+                r.starts.append(-r.quoted.count)
+                r.ends.append(0)
+            } else {
+                r.starts.append(fieldStart)
+                r.ends.append(end)
+            }
+        }
+        while i < n, diags.count < 50 {
+            let c = b[i]
+            if unquoting {
+                if inQuotes {
+                    if c == 0x22 {
+                        if i + 1 < n && b[i + 1] == 0x22 { scratch.append(0x22); i += 2; continue }
+                        inQuotes = false
+                    } else {
+                        if c == 0x0A { line += 1 }
+                        scratch.append(c)
+                    }
+                    i += 1
+                    continue
                 }
-                headerOK = ok
-                for r in requiredColumns where columnOf[r] == nil {
-                    err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
+                if c == 0x22 && scratch.isEmpty { inQuotes = true; i += 1; continue }
+                if c != 0x2C && c != 0x0A && c != 0x0D { scratch.append(c); i += 1; continue }
+            } else {
+                if c == 0x22 && i == fieldStart {
+                    unquoting = true
+                    inQuotes = true
+                    scratch.removeAll(keepingCapacity: true)
+                    i += 1
+                    continue
+                }
+                if c != 0x2C && c != 0x0A && c != 0x0D {
+                    i += 1
+                    while i < n {
+                        let d = b[i]
+                        if d == 0x2C || d == 0x0A || d == 0x0D { break }
+                        i += 1
+                    }
+                    continue
+                }
+            }
+            // A comma or a line end outside quotes.
+            finishField(&self, at: i)
+            if c == 0x2C {
+                if starts.count > Roster.maxColumns {
+                    err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
                     ok = false
-                    headerOK = false
+                    return finish()
                 }
-                numericColumns = header.enumerated().filter { !requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
-                roster.attributeNames = numericColumns.map(\.name)
-                values = numericColumns.map { _ in [] }
-                return
+            } else {
+                if c == 0x0D && i + 1 < n && b[i + 1] == 0x0A { i += 1 }
+                handleRow(line: lineStart)
+                starts.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+                quoted.removeAll(keepingCapacity: true)
+                line += 1
+                lineStart = line
             }
-            if fields.count == 1 && fields[0].isEmpty { return }  // blank line
-            guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
-            guard fields.count == header.count else {
-                err(line, 1, "row has \(fields.count) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
-                ok = false
-                return
-            }
-            let kind = fields[columnOf["kind"]!].trimmingCharacters(in: .whitespaces)
-            let community: Bool
+            i += 1
+            fieldStart = i
+            unquoting = false
+        }
+        if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
+        let current = unquoting ? !scratch.isEmpty : i > fieldStart
+        if current || !starts.isEmpty {
+            finishField(&self, at: i)
+            handleRow(line: lineStart)
+        }
+        return finish()
+    }
+
+    mutating func finish() -> Result<Roster, DiagnosticList> {
+        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
+        for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
+        return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
+    }
+
+    mutating func handleHeader(line: Int) {
+        header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
+        if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
+        var columnOf: [String: Int] = [:]
+        for (i, h) in header.enumerated() {
+            if h.isEmpty { err(line, 1, "column \(i + 1) of the header has no name"); ok = false }
+            if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
+            columnOf[h] = i
+        }
+        headerOK = ok
+        for r in Roster.requiredColumns where columnOf[r] == nil {
+            err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
+            ok = false
+            headerOK = false
+        }
+        guard headerOK else { return }
+        idColumn = columnOf["id"]!
+        nameColumn = columnOf["name"]!
+        countyColumn = columnOf["county"]!
+        kindColumn = columnOf["kind"]!
+        numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
+        roster.attributeNames = numericColumns.map(\.name)
+        values = numericColumns.map { _ in [] }
+        parsed = [Double](repeating: 0, count: numericColumns.count)
+    }
+
+    mutating func handleRow(line: Int) {
+        if header.isEmpty {
+            handleHeader(line: line)
+            return
+        }
+        if fieldCount == 1 && fieldIsEmpty(0) { return }  // blank line
+        guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
+        guard fieldCount == header.count else {
+            err(line, 1, "row has \(fieldCount) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
+            ok = false
+            return
+        }
+        let community: Bool
+        if fieldEquals(kindColumn, "village") { community = false }
+        else if fieldEquals(kindColumn, "community") { community = true }
+        else {
+            let kind = string(kindColumn).trimmingCharacters(in: .whitespaces)
             switch kind.lowercased() {
             case "village", "村": community = false
             case "community", "社區", "社区": community = true
             default:
-                err(line, columnOf["kind"]! + 1, "kind `\(kind)` is neither village (村) nor community (社區)")
+                err(line, kindColumn + 1, "kind `\(kind)` is neither village (村) nor community (社區)")
                 ok = false
                 return
             }
-            let id = fields[columnOf["id"]!]
-            if id.isEmpty { err(line, 1, "row has an empty id"); ok = false; return }
-            var parsed: [Double] = []
-            parsed.reserveCapacity(numericColumns.count)
-            for (name, col) in numericColumns {
-                let text = fields[col].trimmingCharacters(in: .whitespaces)
-                if text.isEmpty { parsed.append(0); continue }
-                guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
-                    err(line, col + 1, "`\(name)` must be a number, found `\(text)`")
-                    ok = false
-                    return
-                }
-                if v < 0 { err(line, col + 1, "`\(name)` cannot be negative (\(text))"); ok = false; return }
-                parsed.append(v)
-            }
-            if roster.ids.count >= maxRows { err(line, 1, "roster has over \(maxRows) rows"); ok = false; return }
-            roster.ids.append(id)
-            roster.names.append(fields[columnOf["name"]!])
-            roster.counties.append(fields[columnOf["county"]!])
-            roster.isCommunity.append(community)
-            for k in parsed.indices { values[k].append(parsed[k]) }
         }
+        if fieldIsEmpty(idColumn) { err(line, 1, "row has an empty id"); ok = false; return }
+        for k in numericColumns.indices {
+            let col = numericColumns[k].col
+            if let v = plainNumber(col) { parsed[k] = v; continue }
+            let text = string(col).trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { parsed[k] = 0; continue }
+            guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
+                err(line, col + 1, "`\(numericColumns[k].name)` must be a number, found `\(text)`")
+                ok = false
+                return
+            }
+            if v < 0 { err(line, col + 1, "`\(numericColumns[k].name)` cannot be negative (\(text))"); ok = false; return }
+            parsed[k] = v
+        }
+        if roster.ids.count >= Roster.maxRows { err(line, 1, "roster has over \(Roster.maxRows) rows"); ok = false; return }
+        roster.ids.append(string(idColumn))
+        roster.names.append(string(nameColumn))
+        roster.counties.append(string(countyColumn))
+        roster.isCommunity.append(community)
+        for k in parsed.indices { values[k].append(parsed[k]) }
+    }
 
-        // A byte-level CSV reader: fields are split on commas and newlines outside quotes.
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            let b = buf.bindMemory(to: UInt8.self)
-            var i = 0
-            var field = [UInt8]()
-            var inQuotes = false
-            var lineStart = 1
-            while i < b.count, diags.count < 50 {
-                let c = b[i]
-                if inQuotes {
-                    if c == 0x22 {
-                        if i + 1 < b.count && b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        inQuotes = false
-                    } else {
-                        if c == 0x0A { line += 1 }
-                        field.append(c)
-                    }
-                } else if c == 0x22 && field.isEmpty {
-                    inQuotes = true
-                } else if c == 0x2C {
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    if fields.count > maxColumns {
-                        err(lineStart, 1, "row has over \(maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
-                        ok = false
-                        return
-                    }
-                } else if c == 0x0A || c == 0x0D {
-                    if c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    handle(fields, line: lineStart)
-                    fields.removeAll(keepingCapacity: true)
-                    line += 1
-                    lineStart = line
-                } else {
-                    field.append(c)
-                }
-                i += 1
+    /// Powers of ten that a double holds exactly.
+    static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+
+    /// The value of field `k` when it is a plain decimal: ASCII spaces or tabs around, up to 15 digits with at
+    /// most one `.` between digits; nil for anything else (quoted, signed, exponent, units, more digits).
+    ///
+    /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
+    /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
+    func plainNumber(_ k: Int) -> Double? {
+        var s = starts[k], e = ends[k]
+        guard s >= 0 else { return nil }
+        let b = bytes
+        while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+        if s == e { return 0 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var dot = -1
+        var j = s
+        while j < e {
+            let c = b[j]
+            if c >= 0x30 && c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if dot >= 0 { fraction += 1 }
+            } else if c == 0x2E && dot < 0 {
+                dot = j
+            } else {
+                return nil
             }
-            if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed") ; ok = false }
-            if !field.isEmpty || !fields.isEmpty {
-                fields.append(String(decoding: field, as: UTF8.self))
-                handle(fields, line: lineStart)
-            }
+            j += 1
         }
-        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
-        for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
-        return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
+        guard digits > 0, digits <= 15, dot != s, dot != e - 1 else { return nil }
+        let m = Double(mantissa)
+        return fraction == 0 ? m : m / Self.exactPowersOfTen[fraction]
     }
 }
