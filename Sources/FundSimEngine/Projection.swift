@@ -279,7 +279,16 @@ struct Evaluator {
         let key = ObjectIdentifier(k)
         let st = kernels
         if st.year[key] != year {
-            var incomes = year == 0 ? k.incomes : (st.incomes[key] ?? k.incomes)
+            // Taken out of the state so that the step updates it in place (no copy of a national column a year);
+            // a new projection or draw starts again from the roster's incomes, in the buffer the last one used.
+            var incomes = st.incomes.removeValue(forKey: key) ?? []
+            if year == 0 || incomes.count != k.incomes.count {
+                if incomes.count == k.incomes.count {
+                    incomes.withUnsafeMutableBufferPointer { p in k.incomes.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) } }
+                } else {
+                    incomes = k.incomes
+                }
+            }
             var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
             let g = try k.growth.map(eval) ?? 0
             let pv = try k.perVillage.map(eval) ?? 0

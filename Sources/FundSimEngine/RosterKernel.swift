@@ -44,46 +44,120 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
     var parameters: [Formula] { [growth, perVillage, returnRate, budget].compactMap { $0 } }
 
     /// One year: grow every earning village, support the eligible ones in order within the budget.
+    ///
+    /// One pass grows the incomes, counts villages by band and collects the eligible ones; when the budget
+    /// cannot support them all, the ones supported are chosen by selection (the same set a full sort by
+    /// income, then roster order, would give, without sorting); the band counts are then moved for just
+    /// the villages supported.
     func step(incomes inc: inout [Double], supportedYear: inout [Int32]?, year: Int, growth g: Double, perVillage pv: Double,
               returnRate r: Double, budget b: Double) -> [Double] {
         let n = inc.count
-        if g != 0 { for v in 0..<n where inc[v] > 0 { inc[v] *= (1 + g) } }
         let capacity = pv > 0 ? Int(((b / pv) + 1e-9).rounded(.down)) : 0
         let gain = pv * r
+        let factor = 1 + g
+        let below = supportBelow
+        let bands = thresholds.count
+        // counts[k]: villages with raw band k (the first threshold they are under; `bands` when none);
+        // hollowCounts[k]: those of them at or below zero, which go to the hollow band when there is one.
+        var counts = [Int](repeating: 0, count: bands + 1)
+        var hollowCounts = counts
+        var eligible: [Candidate] = []
+        if capacity > 0 { eligible.reserveCapacity(n / 4) }
+        let sign = lowestFirst ? 1.0 : -1.0
         var supported = 0
-        if capacity > 0 {
-            var eligible = (0..<n).filter { inc[$0] < supportBelow }
-            if capacity < eligible.count {
-                eligible.sort { lowestFirst ? (inc[$0], $0) < (inc[$1], $1) : (inc[$0], $1) > (inc[$1], $0) }
-                eligible.removeLast(eligible.count - capacity)
+        thresholds.withUnsafeBufferPointer { t in
+            @inline(__always) func band(_ x: Double) -> Int {
+                var k = 0
+                while k < bands && !(x < t[k]) { k += 1 }
+                return k
             }
-            for v in eligible {
-                inc[v] += gain
-                if supportedYear != nil, supportedYear![v] < 0 { supportedYear![v] = Int32(year) }
+            inc.withUnsafeMutableBufferPointer { p in
+                for v in 0..<n {
+                    var x = p[v]
+                    if g != 0 && x > 0 { x *= factor; p[v] = x }
+                    if capacity > 0 && x < below { eligible.append(Candidate(key: sign * x, index: Int32(v))) }
+                    let k = band(x)
+                    counts[k] += 1
+                    if x <= 0 { hollowCounts[k] += 1 }
+                }
             }
-            supported = eligible.count
+            if capacity > 0 {
+                if capacity < eligible.count { Candidate.selectSmallest(&eligible, capacity) }
+                supported = min(capacity, eligible.count)
+                for c in eligible[0..<supported] {
+                    let v = Int(c.index)
+                    let old = inc[v], new = old + gain
+                    let k0 = band(old), k1 = band(new)
+                    counts[k0] -= 1
+                    counts[k1] += 1
+                    if old <= 0 { hollowCounts[k0] -= 1 }
+                    if new <= 0 { hollowCounts[k1] += 1 }
+                    inc[v] = new
+                    if supportedYear != nil, supportedYear![v] < 0 { supportedYear![v] = Int32(year) }
+                }
+            }
         }
         var out = [Double](repeating: 0, count: outputCount)
-        var above = [Double](repeating: 0, count: thresholds.count)
-        var hollow = 0.0
-        for v in 0..<n {
-            let x = inc[v]
-            var band: Int
-            if hasHollow && x <= 0 { band = 0; hollow += 1 } else {
-                band = thresholds.count
-                for (k, t) in thresholds.enumerated() where x < t { band = k; break }
-                if hasHollow { band += 1 }
-            }
-            out[band] += 1
-            for (k, t) in thresholds.enumerated() where x >= t { above[k] += 1 }
+        var o = 0
+        if hasHollow {
+            out[0] = Double(hollowCounts.reduce(0, +))
+            o = 1
         }
-        var o = bandCount
-        if hasHollow { out[o] = hollow; o += 1 }
-        for k in thresholds.indices { out[o + k] = n > 0 ? above[k] / Double(n) : 0 }
-        o += thresholds.count
+        for k in 0...bands { out[o + k] = Double(hasHollow ? counts[k] - hollowCounts[k] : counts[k]) }
+        o = bandCount
+        if hasHollow { out[o] = out[0]; o += 1 }
+        var above = 0
+        for k in stride(from: bands - 1, through: 0, by: -1) {
+            above += counts[k + 1]
+            out[o + k] = n > 0 ? Double(above) / Double(n) : 0
+        }
+        o += bands
         out[o] = Double(supported)
         out[o + 1] = Double(supported) * pv
         return out
+    }
+}
+
+/// A village that may be supported: ordered by `key` (the income, negated when the highest come first),
+/// then by roster order.
+struct Candidate {
+    var key: Double
+    var index: Int32
+
+    @inline(__always) static func < (a: Candidate, b: Candidate) -> Bool {
+        a.key < b.key || (a.key == b.key && a.index < b.index)
+    }
+
+    /// Moves the `m` smallest candidates to the front, in no particular order (Hoare's selection with a
+    /// median-of-three pivot; a range that does not shrink quickly is sorted instead).
+    static func selectSmallest(_ a: inout [Candidate], _ m: Int) {
+        guard m > 0, m < a.count else { return }
+        let target = m - 1
+        a.withUnsafeMutableBufferPointer { p in
+            var lo = 0, hi = p.count - 1
+            var rounds = 0
+            while lo < hi {
+                rounds += 1
+                if rounds > 64 {
+                    p[lo...hi].sort(by: <)
+                    return
+                }
+                let mid = lo + (hi - lo) / 2
+                let x = p[lo], y = p[mid], z = p[hi]
+                let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
+                var i = lo, j = hi
+                while i <= j {
+                    while p[i] < pivot { i += 1 }
+                    while pivot < p[j] { j -= 1 }
+                    if i <= j {
+                        p.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if target <= j { hi = j } else if target >= i { lo = i } else { return }
+            }
+        }
     }
 }
 

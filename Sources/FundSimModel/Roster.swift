@@ -8,27 +8,43 @@ public struct Roster: Sendable {
     public var file: String
     public var ids: [String] = []
     public var names: [String] = []
-    public var counties: [String] = []
     /// True for a community (社區), false for a village (村).
     public var isCommunity: [Bool] = []
     /// Numeric attributes by column name, each with one value per row.
     public var attributes: [String: [Double]] = [:]
     /// Attribute names in file order.
     public var attributeNames: [String] = []
+    /// Each row's county as written, by number: `countySpellings[countyCodes[i]]`, numbered in first-seen
+    /// order of the bytes (the reader interns them as it goes, so no county text is hashed twice).
+    public private(set) var countySpellings: [String] = []
+    public private(set) var countyCodes: [Int] = []
 
     public var count: Int { ids.count }
 
+    /// Each row's county text.
+    public var counties: [String] { countyCodes.map { countySpellings[$0] } }
+
     public init(file: String) { self.file = file }
 
+    /// Appends a row's county: the number of an interned spelling, or a new spelling.
+    mutating func appendCounty(code: Int, newSpelling: String?) {
+        if let newSpelling { countySpellings.append(newSpelling) }
+        countyCodes.append(code)
+    }
+
     /// The county names in first-seen order, and each row's county index.
+    ///
+    /// Counties are the same when their text is equal as Swift strings (canonically equivalent spellings
+    /// count once, under the first one seen).
     public func countyIndex() -> (names: [String], index: [Int]) {
         var names: [String] = []
         var lookup: [String: Int] = [:]
-        var index = [Int](repeating: 0, count: counties.count)
-        for (i, c) in counties.enumerated() {
-            if let k = lookup[c] { index[i] = k } else { lookup[c] = names.count; index[i] = names.count; names.append(c) }
+        var remap = [Int](repeating: 0, count: countySpellings.count)
+        for (code, c) in countySpellings.enumerated() {
+            if let k = lookup[c] { remap[code] = k } else { lookup[c] = names.count; remap[code] = names.count; names.append(c) }
         }
-        return (names, index)
+        if names.count == countySpellings.count { return (names, countyCodes) }
+        return (names, countyCodes.map { remap[$0] })
     }
 
     public static let requiredColumns = ["id", "name", "county", "kind"]
@@ -266,9 +282,51 @@ struct RosterReader {
         if roster.ids.count >= Roster.maxRows { err(line, 1, "roster has over \(Roster.maxRows) rows"); ok = false; return }
         roster.ids.append(string(idColumn))
         roster.names.append(string(nameColumn))
-        roster.counties.append(string(countyColumn))
+        internCounty(countyColumn)
         roster.isCommunity.append(community)
         for k in parsed.indices { values[k].append(parsed[k]) }
+    }
+
+    /// Numbers the county of field `k` by its bytes: an open-addressing table of FNV-1a hashes.
+    mutating func internCounty(_ k: Int) {
+        if starts[k] < 0 {
+            let text = quoted[-starts[k] - 1]
+            text.withUnsafeBytes { internCounty(bytes: $0) }
+        } else {
+            internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+        }
+    }
+
+    var countySlots = [Int](repeating: -1, count: 1 << 12)
+    var countyHashes: [UInt64] = []
+    var countyBytes: [[UInt8]] = []
+
+    mutating func internCounty(bytes text: UnsafeRawBufferPointer) {
+        var h: UInt64 = 0xcbf29ce484222325
+        for c in text { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        var slot = Int(truncatingIfNeeded: h) & (countySlots.count - 1)
+        while true {
+            let code = countySlots[slot]
+            if code < 0 { break }
+            if countyHashes[code] == h && countyBytes[code].elementsEqual(text) {
+                roster.appendCounty(code: code, newSpelling: nil)
+                return
+            }
+            slot = (slot + 1) & (countySlots.count - 1)
+        }
+        let code = countyBytes.count
+        countySlots[slot] = code
+        countyHashes.append(h)
+        countyBytes.append(Array(text))
+        roster.appendCounty(code: code, newSpelling: String(decoding: text, as: UTF8.self))
+        if countyBytes.count * 2 > countySlots.count {  // keep the table at most half full
+            countySlots = [Int](repeating: -1, count: countySlots.count * 2)
+            for (c, h) in countyHashes.enumerated() {
+                var s = Int(truncatingIfNeeded: h) & (countySlots.count - 1)
+                while countySlots[s] >= 0 { s = (s + 1) & (countySlots.count - 1) }
+                countySlots[s] = c
+            }
+        }
     }
 
     /// Powers of ten that a double holds exactly.

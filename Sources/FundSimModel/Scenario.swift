@@ -472,52 +472,84 @@ public struct RosterAggregate: Sendable {
                                        hint: Suggest.didYouMean(name, in: Array(columns.keys)) ?? "columns: " + columns.keys.sorted().joined(separator: ", ")))
             }
         }
+        // Compiled once: each rule becomes closures over the columns; rows are then only arithmetic.
+        let keep = filter.map { Self.compile($0, columns) }
+        let value = of.map { Self.compile($0, columns) }
         var out = [Double](repeating: 0, count: roster.count)
         for i in 0..<roster.count {
-            if let f = filter, RosterAggregate.eval(f, columns, i) == 0 { continue }
-            out[i] = operation == .count ? 1 : (of.map { RosterAggregate.eval($0, columns, i) } ?? 0)
+            if let keep, keep(i) == 0 { continue }
+            out[i] = operation == .count ? 1 : (value?(i) ?? 0)
         }
         return .success(out)
     }
 
-    static func eval(_ e: Expr, _ c: [String: [Double]], _ i: Int) -> Double {
+    /// A roster rule as a function of the row number; names are resolved to their columns here, once.
+    static func compile(_ e: Expr, _ columns: [String: [Double]]) -> (Int) -> Double {
         switch e.kind {
-        case .literal(let v, _): return v
-        case .name(let p): return c[p.joined(separator: ".")]?[i] ?? 0
-        case .negate(let a): return -eval(a, c, i)
+        case .literal(let v, _):
+            return { _ in v }
+        case .name(let p):
+            guard let column = columns[p.joined(separator: ".")] else { return { _ in 0 } }
+            return { column[$0] }
+        case .negate(let a):
+            let f = compile(a, columns)
+            return { -f($0) }
         case .binary(let op, let a, let b):
-            let x = eval(a, c, i), y = eval(b, c, i)
-            switch op {
-            case .add: return x + y
-            case .subtract: return x - y
-            case .multiply: return x * y
-            case .divide: return y == 0 ? 0 : x / y
-            case .power: return Foundation.pow(x, y)
-            case .less: return x < y ? 1 : 0
-            case .lessEqual: return x <= y ? 1 : 0
-            case .greater: return x > y ? 1 : 0
-            case .greaterEqual: return x >= y ? 1 : 0
-            case .equal: return x == y ? 1 : 0
-            case .notEqual: return x != y ? 1 : 0
-            case .and: return x != 0 && y != 0 ? 1 : 0
-            case .or: return x != 0 || y != 0 ? 1 : 0
-            }
-        case .call(let f, let args):
-            let v = args.map { eval($0, c, i) }
-            switch f {
-            case .min: return v.min() ?? 0
-            case .max: return v.max() ?? 0
-            case .sum: return v.reduce(0, +)
-            case .abs: return Swift.abs(v[0])
-            case .not: return v[0] == 0 ? 1 : 0
-            case .and: return v.allSatisfy { $0 != 0 } ? 1 : 0
-            case .or: return v.contains { $0 != 0 } ? 1 : 0
-            case .if: return v[0] != 0 ? v[1] : v[2]
-            case .round: return (v[0] * Foundation.pow(10, v.count > 1 ? v[1] : 0)).rounded() / Foundation.pow(10, v.count > 1 ? v[1] : 0)
-            case .floor: return v[0].rounded(.down)
-            case .ceil: return v[0].rounded(.up)
-            case .prev: return 0
-            }
+            let f = compile(a, columns), g = compile(b, columns)
+            return { binary(op, f($0), g($0)) }
+        case .call(let fn, let args):
+            let fs = args.map { compile($0, columns) }
+            return { i in call(fn, fs.count) { fs[$0](i) } }
+        }
+    }
+
+    /// What an operator means in a roster rule (division by zero gives 0 here, unlike in the model).
+    @inline(__always) static func binary(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
+        switch op {
+        case .add: return x + y
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide: return y == 0 ? 0 : x / y
+        case .power: return Foundation.pow(x, y)
+        case .less: return x < y ? 1 : 0
+        case .lessEqual: return x <= y ? 1 : 0
+        case .greater: return x > y ? 1 : 0
+        case .greaterEqual: return x >= y ? 1 : 0
+        case .equal: return x == y ? 1 : 0
+        case .notEqual: return x != y ? 1 : 0
+        case .and: return x != 0 && y != 0 ? 1 : 0
+        case .or: return x != 0 || y != 0 ? 1 : 0
+        }
+    }
+
+    /// What a function means in a roster rule; `arg(k)` is the value of argument k (every argument has one:
+    /// nothing in a roster rule fails or has a side effect, so when an argument is computed does not matter).
+    @inline(__always) static func call(_ f: Function, _ count: Int, _ arg: (Int) -> Double) -> Double {
+        switch f {
+        case .min, .max:
+            guard count > 0 else { return 0 }
+            var m = arg(0)
+            for k in 1..<count { let v = arg(k); if f == .min ? v < m : m < v { m = v } }
+            return m
+        case .sum:
+            var s = 0.0
+            for k in 0..<count { s += arg(k) }
+            return s
+        case .abs: return Swift.abs(arg(0))
+        case .not: return arg(0) == 0 ? 1 : 0
+        case .and:
+            for k in 0..<count where arg(k) == 0 { return 0 }
+            return 1
+        case .or:
+            for k in 0..<count where arg(k) != 0 { return 1 }
+            return 0
+        case .if: return arg(0) != 0 ? arg(1) : arg(2)
+        case .round:
+            let digits = count > 1 ? arg(1) : 0
+            return (arg(0) * Foundation.pow(10, digits)).rounded() / Foundation.pow(10, digits)
+        case .floor: return arg(0).rounded(.down)
+        case .ceil: return arg(0).rounded(.up)
+        case .prev: return 0
         }
     }
 }
