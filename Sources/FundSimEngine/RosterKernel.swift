@@ -54,16 +54,22 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         let n = inc.count
         let capacity = pv > 0 ? Int(((b / pv) + 1e-9).rounded(.down)) : 0
         let gain = pv * r
-        let factor = 1 + g
+        // Growth applies to earning villages only; with no growth, x * 1 is x.
+        let factor = g != 0 ? 1 + g : 1
         let below = supportBelow
         let bands = thresholds.count
         // counts[k]: villages with raw band k (the first threshold they are under; `bands` when none);
         // hollowCounts[k]: those of them at or below zero, which go to the hollow band when there is one.
-        var counts = [Int](repeating: 0, count: bands + 1)
-        var hollowCounts = counts
-        var eligible: [Candidate] = []
-        if capacity > 0 { eligible.reserveCapacity(n / 4) }
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * (bands + 1))
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        let hollowCounts = UnsafeMutableBufferPointer(rebasing: counts[(bands + 1)...])
+        // Villages under the support line, collected in roster order (none when nothing can be supported).
+        let eligible = UnsafeMutableBufferPointer<Candidate>.allocate(capacity: capacity > 0 ? n : 0)
+        defer { eligible.deallocate() }
+        let limit = capacity > 0 ? below : -Double.infinity
         let sign = lowestFirst ? 1.0 : -1.0
+        var found = 0
         var supported = 0
         thresholds.withUnsafeBufferPointer { t in
             @inline(__always) func band(_ x: Double) -> Int {
@@ -74,25 +80,28 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
             inc.withUnsafeMutableBufferPointer { p in
                 for v in 0..<n {
                     var x = p[v]
-                    if g != 0 && x > 0 { x *= factor; p[v] = x }
-                    if capacity > 0 && x < below { eligible.append(Candidate(key: sign * x, index: Int32(v))) }
+                    if x > 0 { x *= factor; p[v] = x }
+                    if x < limit {
+                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
+                        found += 1
+                    }
                     let k = band(x)
                     counts[k] += 1
                     if x <= 0 { hollowCounts[k] += 1 }
                 }
-            }
-            if capacity > 0 {
-                if capacity < eligible.count { Candidate.selectSmallest(&eligible, capacity) }
-                supported = min(capacity, eligible.count)
-                for c in eligible[0..<supported] {
+                guard capacity > 0 else { return }
+                let chosen = UnsafeMutableBufferPointer(rebasing: eligible[0..<found])
+                if capacity < found { Candidate.selectSmallest(chosen, capacity) }
+                supported = min(capacity, found)
+                for c in chosen[0..<supported] {
                     let v = Int(c.index)
-                    let old = inc[v], new = old + gain
+                    let old = p[v], new = old + gain
                     let k0 = band(old), k1 = band(new)
                     counts[k0] -= 1
                     counts[k1] += 1
                     if old <= 0 { hollowCounts[k0] -= 1 }
                     if new <= 0 { hollowCounts[k1] += 1 }
-                    inc[v] = new
+                    p[v] = new
                     if supportedYear != nil, supportedYear![v] < 0 { supportedYear![v] = Int32(year) }
                 }
             }
@@ -130,16 +139,17 @@ struct Candidate {
 
     /// Moves the `m` smallest candidates to the front, in no particular order (Hoare's selection with a
     /// median-of-three pivot; a range that does not shrink quickly is sorted instead).
-    static func selectSmallest(_ a: inout [Candidate], _ m: Int) {
-        guard m > 0, m < a.count else { return }
+    static func selectSmallest(_ p: UnsafeMutableBufferPointer<Candidate>, _ m: Int) {
+        guard m > 0, m < p.count else { return }
         let target = m - 1
-        a.withUnsafeMutableBufferPointer { p in
+        do {
             var lo = 0, hi = p.count - 1
             var rounds = 0
             while lo < hi {
                 rounds += 1
                 if rounds > 64 {
-                    p[lo...hi].sort(by: <)
+                    var rest = UnsafeMutableBufferPointer(rebasing: p[lo...hi])
+                    rest.sort(by: <)
                     return
                 }
                 let mid = lo + (hi - lo) / 2

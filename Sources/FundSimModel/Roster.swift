@@ -26,6 +26,13 @@ public struct Roster: Sendable {
 
     public init(file: String) { self.file = file }
 
+    mutating func reserve(_ rows: Int) {
+        ids.reserveCapacity(rows)
+        names.reserveCapacity(rows)
+        isCommunity.reserveCapacity(rows)
+        countyCodes.reserveCapacity(rows)
+    }
+
     /// Appends a row's county: the number of an interned spelling, or a new spelling.
     mutating func appendCounty(code: Int, newSpelling: String?) {
         if let newSpelling { countySpellings.append(newSpelling) }
@@ -235,7 +242,14 @@ struct RosterReader {
         kindColumn = columnOf["kind"]!
         numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
         roster.attributeNames = numericColumns.map(\.name)
-        values = numericColumns.map { _ in [] }
+        // Room for every line of the file, so that no column is copied as it grows.
+        let rows = Self.lineCount(bytes)
+        values = numericColumns.map { _ in
+            var column: [Double] = []
+            column.reserveCapacity(rows)
+            return column
+        }
+        roster.reserve(rows)
         parsed = [Double](repeating: 0, count: numericColumns.count)
     }
 
@@ -299,34 +313,57 @@ struct RosterReader {
 
     var countySlots = [Int](repeating: -1, count: 1 << 12)
     var countyHashes: [UInt64] = []
-    var countyBytes: [[UInt8]] = []
+    /// The bytes of each county spelling, one after another: spelling c is countyText[countyEnds[c-1]..<countyEnds[c]].
+    var countyText: [UInt8] = []
+    var countyEnds: [Int] = []
 
     mutating func internCounty(bytes text: UnsafeRawBufferPointer) {
         var h: UInt64 = 0xcbf29ce484222325
         for c in text { h = (h ^ UInt64(c)) &* 0x100000001b3 }
-        var slot = Int(truncatingIfNeeded: h) & (countySlots.count - 1)
+        let mask = countySlots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let code = countySlots[slot]
             if code < 0 { break }
-            if countyHashes[code] == h && countyBytes[code].elementsEqual(text) {
-                roster.appendCounty(code: code, newSpelling: nil)
-                return
+            if countyHashes[code] == h {
+                let start = code == 0 ? 0 : countyEnds[code - 1], end = countyEnds[code]
+                let same = end - start == text.count && countyText.withUnsafeBytes {
+                    text.count == 0 || memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0
+                }
+                if same {
+                    roster.appendCounty(code: code, newSpelling: nil)
+                    return
+                }
             }
-            slot = (slot + 1) & (countySlots.count - 1)
+            slot = (slot + 1) & mask
         }
-        let code = countyBytes.count
+        let code = countyHashes.count
         countySlots[slot] = code
         countyHashes.append(h)
-        countyBytes.append(Array(text))
+        countyText.append(contentsOf: text)
+        countyEnds.append(countyText.count)
         roster.appendCounty(code: code, newSpelling: String(decoding: text, as: UTF8.self))
-        if countyBytes.count * 2 > countySlots.count {  // keep the table at most half full
+        if countyHashes.count * 2 > countySlots.count {  // keep the table at most half full
             countySlots = [Int](repeating: -1, count: countySlots.count * 2)
+            let mask = countySlots.count - 1
             for (c, h) in countyHashes.enumerated() {
-                var s = Int(truncatingIfNeeded: h) & (countySlots.count - 1)
-                while countySlots[s] >= 0 { s = (s + 1) & (countySlots.count - 1) }
+                var s = Int(truncatingIfNeeded: h) & mask
+                while countySlots[s] >= 0 { s = (s + 1) & mask }
                 countySlots[s] = c
             }
         }
+    }
+
+    /// The number of line feeds in the file, plus one.
+    static func lineCount(_ b: UnsafeRawBufferPointer) -> Int {
+        guard var p = b.baseAddress, b.count > 0 else { return 0 }
+        let end = p + b.count
+        var lines = 1
+        while p < end, let q = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafeRawPointer(q) + 1
+        }
+        return lines
     }
 
     /// Powers of ten that a double holds exactly.
