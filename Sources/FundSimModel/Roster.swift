@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// A roster (台賬): one row per village or community, stored by column for speed at national scale.
 ///
@@ -33,10 +34,17 @@ public struct Roster: Sendable {
         countyCodes.reserveCapacity(rows)
     }
 
-    /// Appends a row's county: the number of an interned spelling, or a new spelling.
-    mutating func appendCounty(code: Int, newSpelling: String?) {
-        if let newSpelling { countySpellings.append(newSpelling) }
-        countyCodes.append(code)
+    mutating func appendCountySpelling(_ text: String) { countySpellings.append(text) }
+    mutating func appendCountyCode(_ code: Int) { countyCodes.append(code) }
+
+    /// Appends the rows of `other`, read from the rest of the same file; `countyCode` maps its county
+    /// numbers to this roster's.
+    mutating func append(_ other: Roster, countyCode: [Int]) {
+        ids += other.ids
+        names += other.names
+        isCommunity += other.isCommunity
+        countyCodes += other.countyCodes.map { countyCode[$0] }
+        for name in attributeNames { attributes[name]! += other.attributes[name]! }
     }
 
     /// The county names in first-seen order, and each row's county index.
@@ -64,12 +72,18 @@ public struct Roster: Sendable {
     /// Every bad row is a `file:line:column` diagnostic (the column is the field's number); parsing stops after
     /// 50 errors. The file is read as bytes: fields are byte ranges, plain numbers are parsed without making a
     /// `String`, and only quoted fields, odd numbers (`3萬`, `1e5`) and odd kinds take the slower text path.
-    public static func parse(_ data: Data, file: String) -> Result<Roster, DiagnosticList> {
+    /// A large file is read in two halves at once when `threads` > 1; the result is the same either way.
+    public static func parse(_ data: Data, file: String,
+                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Result<Roster, DiagnosticList> {
         if data.count > maxBytes {
             let d = Diagnostic.error("roster is \(data.count) bytes, over the limit of \(maxBytes)", at: SourceLocation(file: file, line: 1, column: 1))
             return .failure(DiagnosticList([d]))
         }
         return data.withUnsafeBytes { bytes in
+            if bytes.count >= RosterReader.splitAbove, threads > 1,
+               let roster = RosterReader.readInTwo(bytes, file: file) {
+                return .success(roster)
+            }
             var reader = RosterReader(bytes: bytes, file: file)
             return reader.read()
         }
@@ -99,6 +113,8 @@ struct RosterReader {
     var starts: [Int] = []
     var ends: [Int] = []
     var quoted: [[UInt8]] = []
+    /// Whether the last byte read ended a row (outside quotes), so that nothing was left over.
+    var endedAtRowStart = false
 
     init(bytes: UnsafeRawBufferPointer, file: String) {
         self.bytes = bytes
@@ -207,6 +223,7 @@ struct RosterReader {
         }
         if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
         let current = unquoting ? !scratch.isEmpty : i > fieldStart
+        endedAtRowStart = !inQuotes && !current && starts.isEmpty && i == n
         if current || !starts.isEmpty {
             finishField(&self, at: i)
             handleRow(line: lineStart)
@@ -303,12 +320,14 @@ struct RosterReader {
 
     /// Numbers the county of field `k` by its bytes: an open-addressing table of FNV-1a hashes.
     mutating func internCounty(_ k: Int) {
+        let code: Int
         if starts[k] < 0 {
             let text = quoted[-starts[k] - 1]
-            text.withUnsafeBytes { internCounty(bytes: $0) }
+            code = text.withUnsafeBytes { internCounty(bytes: $0) }
         } else {
-            internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+            code = internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
         }
+        roster.appendCountyCode(code)
     }
 
     var countySlots = [Int](repeating: -1, count: 1 << 12)
@@ -317,7 +336,8 @@ struct RosterReader {
     var countyText: [UInt8] = []
     var countyEnds: [Int] = []
 
-    mutating func internCounty(bytes text: UnsafeRawBufferPointer) {
+    /// The number of a county spelling, new ones numbered in the order first seen.
+    mutating func internCounty(bytes text: UnsafeRawBufferPointer) -> Int {
         var h: UInt64 = 0xcbf29ce484222325
         for c in text { h = (h ^ UInt64(c)) &* 0x100000001b3 }
         let mask = countySlots.count - 1
@@ -330,10 +350,7 @@ struct RosterReader {
                 let same = end - start == text.count && countyText.withUnsafeBytes {
                     text.count == 0 || memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0
                 }
-                if same {
-                    roster.appendCounty(code: code, newSpelling: nil)
-                    return
-                }
+                if same { return code }
             }
             slot = (slot + 1) & mask
         }
@@ -342,7 +359,7 @@ struct RosterReader {
         countyHashes.append(h)
         countyText.append(contentsOf: text)
         countyEnds.append(countyText.count)
-        roster.appendCounty(code: code, newSpelling: String(decoding: text, as: UTF8.self))
+        roster.appendCountySpelling(String(decoding: text, as: UTF8.self))
         if countyHashes.count * 2 > countySlots.count {  // keep the table at most half full
             countySlots = [Int](repeating: -1, count: countySlots.count * 2)
             let mask = countySlots.count - 1
@@ -352,6 +369,63 @@ struct RosterReader {
                 countySlots[s] = c
             }
         }
+        return code
+    }
+
+    /// Files at least this large are read in two halves on two threads.
+    static let splitAbove = 4 << 20
+
+    /// Reads the file as two halves at once, split after a line feed near the middle, and joins them; nil
+    /// when that cannot give exactly what one pass gives (a quote in the header, a quoted field open across
+    /// the split, any diagnostic: errors are then found and numbered by one pass, as ever).
+    static func readInTwo(_ b: UnsafeRawBufferPointer, file: String) -> Roster? {
+        guard let base = b.baseAddress, let nl = memchr(base, 0x0A, b.count) else { return nil }
+        let headerEnd = UnsafeRawPointer(nl) - base + 1
+        guard memchr(base, 0x22, headerEnd) == nil, b.count / 2 > headerEnd,
+              let mid = memchr(base + b.count / 2, 0x0A, b.count - b.count / 2) else { return nil }
+        let split = UnsafeRawPointer(mid) - base + 1
+        guard split < b.count else { return nil }
+        var head = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<headerEnd]), file: file)
+        guard case .success = head.read() else { return nil }
+        final class Halves: @unchecked Sendable {
+            var readers: [RosterReader]
+            var clean = [false, false]
+            init(_ r: [RosterReader]) { readers = r }
+        }
+        var second = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[split...]), file: file)
+        second.adoptHeader(of: head)
+        let halves = Halves([RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<split]), file: file), second])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }
+        }
+        guard halves.clean == [true, true] else { return nil }
+        var first = halves.readers[0]
+        let rest = halves.readers[1]
+        guard first.roster.count + rest.roster.count <= Roster.maxRows else { return nil }
+        let codes = (0..<rest.countyEnds.count).map { c in
+            rest.countyText.withUnsafeBytes { text in
+                first.internCounty(bytes: UnsafeRawBufferPointer(rebasing: text[(c == 0 ? 0 : rest.countyEnds[c - 1])..<rest.countyEnds[c]]))
+            }
+        }
+        first.roster.append(rest.roster, countyCode: codes)
+        return first.roster
+    }
+
+    /// Takes the header another reader has read (to read rows from the middle of a file).
+    mutating func adoptHeader(of other: RosterReader) {
+        header = other.header
+        headerOK = other.headerOK
+        (idColumn, nameColumn, countyColumn, kindColumn) = (other.idColumn, other.nameColumn, other.countyColumn, other.kindColumn)
+        numericColumns = other.numericColumns
+        roster.attributeNames = other.roster.attributeNames
+        let rows = Self.lineCount(bytes)
+        values = numericColumns.map { _ in
+            var column: [Double] = []
+            column.reserveCapacity(rows)
+            return column
+        }
+        roster.reserve(rows)
+        parsed = other.parsed
     }
 
     /// The number of line feeds in the file, plus one.
