@@ -181,6 +181,8 @@ struct Evaluator {
         var incomes: [ObjectIdentifier: [Double]] = [:]
         var outputs: [ObjectIdentifier: [Double]] = [:]
         var detail: [ObjectIdentifier: RosterDetail] = [:]
+        /// Working space for the models' steps, reused from year to year and draw to draw.
+        var scratch: [Candidate] = []
     }
     let kernels = KernelState()
 
@@ -295,7 +297,8 @@ struct Evaluator {
             let r = try k.returnRate.map(eval) ?? 0
             let b = try k.budget.map(eval) ?? 0
             guard g > -1, pv >= 0, b >= 0 else { throw NonFinite(message: "a negative budget or investment, or growth at or below -100%") }
-            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b)
+            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b,
+                                     scratch: &st.scratch)
             st.incomes[key] = incomes
             st.year[key] = year
             if recordDetail {

@@ -15,6 +15,8 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
     public let hasHollow: Bool
     public let supportBelow: Double
     public let lowestFirst: Bool
+    /// Whether the thresholds are in rising order (the decoder requires it), so a band is a count of comparisons.
+    let thresholdsRise: Bool
     /// Growth, investment per village, return and budget, resolved after compilation.
     var growth: Formula?
     var perVillage: Formula?
@@ -36,6 +38,7 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         self.hasHollow = hasHollow
         self.supportBelow = supportBelow
         self.lowestFirst = lowestFirst
+        self.thresholdsRise = zip(thresholds, thresholds.dropFirst()).allSatisfy { $0 <= $1 }
     }
 
     public static func == (a: RosterKernel, b: RosterKernel) -> Bool { a === b }
@@ -49,8 +52,10 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
     /// cannot support them all, the ones supported are chosen by selection (the same set a full sort by
     /// income, then roster order, would give, without sorting); the band counts are then moved for just
     /// the villages supported.
+    ///
+    /// `scratch` is the caller's working space (one per thread), kept between calls.
     func step(incomes inc: inout [Double], supportedYear: inout [Int32]?, year: Int, growth g: Double, perVillage pv: Double,
-              returnRate r: Double, budget b: Double) -> [Double] {
+              returnRate r: Double, budget b: Double, scratch: inout [Candidate]) -> [Double] {
         let n = inc.count
         let capacity = pv > 0 ? Int(((b / pv) + 1e-9).rounded(.down)) : 0
         let gain = pv * r
@@ -64,30 +69,36 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         defer { counts.deallocate() }
         counts.initialize(repeating: 0)
         let hollowCounts = UnsafeMutableBufferPointer(rebasing: counts[(bands + 1)...])
-        // Villages under the support line, collected in roster order (none when nothing can be supported).
-        let eligible = UnsafeMutableBufferPointer<Candidate>.allocate(capacity: capacity > 0 ? n : 0)
-        defer { eligible.deallocate() }
+        // Villages under the support line, collected in roster order (every village is written, only those
+        // under the line are kept: no branch to mispredict on random incomes).
+        if scratch.count < n + 1 { scratch = [Candidate](repeating: Candidate(key: 0, index: 0), count: n + 1) }
         let limit = capacity > 0 ? below : -Double.infinity
         let sign = lowestFirst ? 1.0 : -1.0
         var found = 0
         var supported = 0
+        let rising = thresholdsRise
+        scratch.withUnsafeMutableBufferPointer { eligible in
         thresholds.withUnsafeBufferPointer { t in
+            /// The first threshold `x` is under (`bands` when none); with rising thresholds, the number it is not under.
             @inline(__always) func band(_ x: Double) -> Int {
                 var k = 0
-                while k < bands && !(x < t[k]) { k += 1 }
+                if rising {
+                    for j in 0..<bands { k &+= x < t[j] ? 0 : 1 }
+                } else {
+                    while k < bands && !(x < t[k]) { k += 1 }
+                }
                 return k
             }
             inc.withUnsafeMutableBufferPointer { p in
                 for v in 0..<n {
-                    var x = p[v]
-                    if x > 0 { x *= factor; p[v] = x }
-                    if x < limit {
-                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
-                        found += 1
-                    }
+                    let x0 = p[v]
+                    let x = x0 > 0 ? x0 * factor : x0
+                    p[v] = x
+                    eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
+                    found &+= x < limit ? 1 : 0
                     let k = band(x)
-                    counts[k] += 1
-                    if x <= 0 { hollowCounts[k] += 1 }
+                    counts[k] &+= 1
+                    hollowCounts[k] &+= x <= 0 ? 1 : 0
                 }
                 guard capacity > 0 else { return }
                 let chosen = UnsafeMutableBufferPointer(rebasing: eligible[0..<found])
@@ -105,6 +116,7 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
                     if supportedYear != nil, supportedYear![v] < 0 { supportedYear![v] = Int32(year) }
                 }
             }
+        }
         }
         var out = [Double](repeating: 0, count: outputCount)
         var o = 0
