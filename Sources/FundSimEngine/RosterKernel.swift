@@ -90,15 +90,38 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
                 return k
             }
             inc.withUnsafeMutableBufferPointer { p in
-                for v in 0..<n {
-                    let x0 = p[v]
-                    let x = x0 > 0 ? x0 * factor : x0
-                    p[v] = x
-                    eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
-                    found &+= x < limit ? 1 : 0
-                    let k = band(x)
-                    counts[k] &+= 1
-                    hollowCounts[k] &+= x <= 0 ? 1 : 0
+                if rising && bands <= 4 && (bands == 0 || t[0] > 0) {
+                    // Up to four rising, positive thresholds: counts at or above each, and hollow villages
+                    // (all in the first raw band), kept in registers; a missing threshold is +∞.
+                    let t0 = bands > 0 ? t[0] : .infinity, t1 = bands > 1 ? t[1] : .infinity
+                    let t2 = bands > 2 ? t[2] : .infinity, t3 = bands > 3 ? t[3] : .infinity
+                    var a0 = 0, a1 = 0, a2 = 0, a3 = 0, hollow = 0
+                    for v in 0..<n {
+                        let x0 = p[v]
+                        let x = x0 > 0 ? x0 * factor : x0
+                        p[v] = x
+                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
+                        found &+= one(x < limit)
+                        a0 &+= one(x >= t0)
+                        a1 &+= one(x >= t1)
+                        a2 &+= one(x >= t2)
+                        a3 &+= one(x >= t3)
+                        hollow &+= one(x <= 0)
+                    }
+                    let above = [a0, a1, a2, a3]
+                    for k in 0...bands { counts[k] = (k == 0 ? n : above[k - 1]) - (k < bands ? above[k] : 0) }
+                    hollowCounts[0] = hollow
+                } else {
+                    for v in 0..<n {
+                        let x0 = p[v]
+                        let x = x0 > 0 ? x0 * factor : x0
+                        p[v] = x
+                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
+                        found &+= one(x < limit)
+                        let k = band(x)
+                        counts[k] &+= 1
+                        hollowCounts[k] &+= one(x <= 0)
+                    }
                 }
                 guard capacity > 0 else { return }
                 let chosen = UnsafeMutableBufferPointer(rebasing: eligible[0..<found])
@@ -138,6 +161,9 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         return out
     }
 }
+
+/// 1 for true, 0 for false, as arithmetic (so that a count does not become a branch).
+@inline(__always) func one(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
 
 /// A village that may be supported: ordered by `key` (the income, negated when the highest come first),
 /// then by roster order.
