@@ -29,7 +29,7 @@ public struct Compiler {
     /// Compiles a scenario; errors are diagnostics that point into its file.
     public static func compile(_ scenario: Scenario) -> Result<Model, DiagnosticList> {
         var c = Compiler(scenario: scenario)
-        return c.run()
+        return c.run().map(FormulaRules.apply)
     }
 
     private init(scenario: Scenario) { self.scenario = scenario }

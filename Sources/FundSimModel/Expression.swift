@@ -65,15 +65,7 @@ public struct Expr: Hashable, Sendable {
             case .negate(let a): return "-" + go(a, 9)
             case .call(let f, let args): return f.rawValue + "(" + args.map { go($0, 0) }.joined(separator: ", ") + ")"
             case .binary(let op, let a, let b):
-                let prec: Int
-                switch op {
-                case .or: prec = 1
-                case .and: prec = 2
-                case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: prec = 3
-                case .add, .subtract: prec = 4
-                case .multiply, .divide: prec = 5
-                case .power: prec = 6
-                }
+                let prec = op.precedence
                 let inner = go(a, prec) + " " + op.rawValue + " " + go(b, prec + 1)
                 return prec < parent ? "(" + inner + ")" : inner
             }

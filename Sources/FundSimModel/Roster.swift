@@ -22,8 +22,21 @@ public struct Roster: Sendable {
 
     public var count: Int { ids.count }
 
-    /// Each row's county text.
-    public var counties: [String] { countyCodes.map { countySpellings[$0] } }
+    /// Each row's county text (setting it numbers the spellings again, byte for byte).
+    public var counties: [String] {
+        get { countyCodes.map { countySpellings[$0] } }
+        set {
+            var code: [[UInt8]: Int] = [:]
+            countySpellings = []
+            countyCodes = newValue.map { text in
+                let bytes = Array(text.utf8)
+                if let c = code[bytes] { return c }
+                code[bytes] = countySpellings.count
+                countySpellings.append(text)
+                return countySpellings.count - 1
+            }
+        }
+    }
 
     public init(file: String) { self.file = file }
 

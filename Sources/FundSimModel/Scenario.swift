@@ -477,14 +477,28 @@ public struct RosterAggregate: Sendable {
         let value = of.map { Self.compile($0, columns) }
         var out = [Double](repeating: 0, count: roster.count)
         for i in 0..<roster.count {
-            if let keep, keep(i) == 0 { continue }
-            out[i] = operation == .count ? 1 : (value?(i) ?? 0)
+            do {
+                if let keep, try keep(i) == 0 { continue }
+                out[i] = operation == .count ? 1 : try (value?(i) ?? 0)
+            } catch let e as RowError {
+                let name = i < roster.names.count ? "`\(roster.names[i])`" : "row \(i + 1)"
+                return .failure(.error("\(e.error) for \(name) of the roster", at: e.location,
+                                       hint: "a roster column used here may be 0 or empty for this row"))
+            } catch {
+                return .failure(.error("\(error)", at: nil))
+            }
         }
         return .success(out)
     }
 
-    /// A roster rule as a function of the row number; names are resolved to their columns here, once.
-    static func compile(_ e: Expr, _ columns: [String: [Double]]) -> (Int) -> Double {
+    struct RowError: Error { var error: OperationError; var location: SourceLocation? }
+
+    /// A roster rule compiled once into closures over the columns, so that a row is only arithmetic: no
+    /// tree walk and no name lookup per row. Every operator means what the operator table says
+    /// (`BinaryOperator.apply`, `ComparisonRule` for plain numbers, `Function.apply`, `if` evaluating only
+    /// its chosen branch); an operation's error names the expression it came from.
+    static func compile(_ e: Expr, _ columns: [String: [Double]]) -> (Int) throws -> Double {
+        let location = e.location
         switch e.kind {
         case .literal(let v, _):
             return { _ in v }
@@ -493,63 +507,38 @@ public struct RosterAggregate: Sendable {
             return { column[$0] }
         case .negate(let a):
             let f = compile(a, columns)
-            return { -f($0) }
+            return { Negation.apply(try f($0)) }
         case .binary(let op, let a, let b):
             let f = compile(a, columns), g = compile(b, columns)
-            return { binary(op, f($0), g($0)) }
+            if op.isComparison {
+                return { i in
+                    let x = try f(i), y = try g(i)
+                    do throws(OperationError) { return try ComparisonRule.compare(op, x, y, measure: nil) } catch { throw RowError(error: error, location: location) }
+                }
+            }
+            return { i in
+                let x = try f(i), y = try g(i)
+                do throws(OperationError) { return try op.apply(x, y) } catch { throw RowError(error: error, location: location) }
+            }
+        case .call(.if, let args):
+            let fs = args.map { compile($0, columns) }
+            return { i in try fs[Function.if.branch(condition: try fs[0](i))](i) }
         case .call(let fn, let args):
             let fs = args.map { compile($0, columns) }
-            return { i in call(fn, fs.count) { fs[$0](i) } }
-        }
-    }
-
-    /// What an operator means in a roster rule (division by zero gives 0 here, unlike in the model).
-    @inline(__always) static func binary(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
-        switch op {
-        case .add: return x + y
-        case .subtract: return x - y
-        case .multiply: return x * y
-        case .divide: return y == 0 ? 0 : x / y
-        case .power: return Foundation.pow(x, y)
-        case .less: return x < y ? 1 : 0
-        case .lessEqual: return x <= y ? 1 : 0
-        case .greater: return x > y ? 1 : 0
-        case .greaterEqual: return x >= y ? 1 : 0
-        case .equal: return x == y ? 1 : 0
-        case .notEqual: return x != y ? 1 : 0
-        case .and: return x != 0 && y != 0 ? 1 : 0
-        case .or: return x != 0 || y != 0 ? 1 : 0
-        }
-    }
-
-    /// What a function means in a roster rule; `arg(k)` is the value of argument k (every argument has one:
-    /// nothing in a roster rule fails or has a side effect, so when an argument is computed does not matter).
-    @inline(__always) static func call(_ f: Function, _ count: Int, _ arg: (Int) -> Double) -> Double {
-        switch f {
-        case .min, .max:
-            guard count > 0 else { return 0 }
-            var m = arg(0)
-            for k in 1..<count { let v = arg(k); if f == .min ? v < m : m < v { m = v } }
-            return m
-        case .sum:
-            var s = 0.0
-            for k in 0..<count { s += arg(k) }
-            return s
-        case .abs: return Swift.abs(arg(0))
-        case .not: return arg(0) == 0 ? 1 : 0
-        case .and:
-            for k in 0..<count where arg(k) == 0 { return 0 }
-            return 1
-        case .or:
-            for k in 0..<count where arg(k) != 0 { return 1 }
-            return 0
-        case .if: return arg(0) != 0 ? arg(1) : arg(2)
-        case .round:
-            let digits = count > 1 ? arg(1) : 0
-            return (arg(0) * Foundation.pow(10, digits)).rounded() / Foundation.pow(10, digits)
-        case .floor: return arg(0).rounded(.down)
-        case .ceil: return arg(0).rounded(.up)
-        case .prev: return 0
+            return { i in
+                try withUnsafeTemporaryAllocation(of: Double.self, capacity: fs.count) { v in
+                    for (k, f) in fs.enumerated() { v[k] = try f(i) }
+                    do throws(OperationError) {
+                        if fn == .floor || fn == .ceil {
+                            let near = try Function.round(v[0], digits: Double(ComparisonRule.integerDigits))
+                            return try fn.apply([near])
+                        }
+                        return try fn.apply(UnsafeBufferPointer(v))
+                    } catch {
+                        throw RowError(error: error, location: location)
+                    }
+                }
+            }
         }
     }
 }

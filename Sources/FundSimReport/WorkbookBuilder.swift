@@ -52,6 +52,7 @@ public struct WorkbookBuilder {
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
         book.properties.comments = labels.t("由 FundSim 從 ", "Written by FundSim from ") + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
+        book.checkWords = (labels.t("通過", "pass"), labels.t("未通過", "fail"))
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)
@@ -392,25 +393,9 @@ public struct WorkbookBuilder {
             case .year:
                 let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? A1.cell(Self.headerRow, yearCol(y), absRow: true) : String(years[y])
                 return yr
-            case .negate(let a): return "-(\(go(a)))"
-            case .binary(let op, let a, let b):
-                switch op {
-                case .and: return "AND(\(go(a)),\(go(b)))"
-                case .or: return "OR(\(go(a)),\(go(b)))"
-                case .equal: return "(\(go(a))=\(go(b)))"
-                case .notEqual: return "(\(go(a))<>\(go(b)))"
-                default: return "(\(go(a))\(op.rawValue)\(go(b)))"
-                }
-            case .call(let fn, let args):
-                let a = args.map(go)
-                switch fn {
-                case .if: return "IF(\(a[0]),\(a[1]),\(a[2]))"
-                case .round: return "ROUND(\(a[0]),\(a.count > 1 ? a[1] : "0"))"
-                case .floor: return "INT(\(a[0]))"
-                case .ceil: return "-INT(-(\(a[0])))"
-                case .prev: return "0"
-                default: return fn.rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
-                }
+            case .negate(let a): return Negation.spreadsheet(go(a))
+            case .binary(let op, let a, let b): return op.spreadsheet(go(a), go(b))
+            case .call(let fn, let args): return fn.spreadsheet(args.map(go))
             case .kernel:
                 return "0"   // written as a value by writeFormulaRow
             }
@@ -432,8 +417,8 @@ public struct WorkbookBuilder {
 
     func isBoolean(_ f: Formula) -> Bool {
         switch f {
-        case .binary(let op, _, _): return op.isComparison || op == .and || op == .or
-        case .call(let fn, _): return fn == .and || fn == .or || fn == .not
+        case .binary(let op, _, _): return op.resultType == .boolean
+        case .call(let fn, _): return fn.resultType == .boolean
         default: return false
         }
     }
@@ -454,8 +439,10 @@ public struct WorkbookBuilder {
                 continue
             }
             let text = formula(f, year: y, host: sheet.name)
-            let cached: ReportCell.Cached = boolean ? .bool(values[y] != 0) : .number(values[y])
-            sheet.set(r, yearCol(y), .formula(text, cached: cached), boolean ? .check : calcRole(row.dimension))
+            // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
+            // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
+            let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(values[y])), boolean ? .check : calcRole(row.dimension))
         }
     }
 
@@ -570,7 +557,7 @@ public struct WorkbookBuilder {
             sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels.t("內置", "built-in") : labels.t("情景", "scenario")), .note)
             writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
             let range = A1.cell(r, Self.firstYearCol) + ":" + A1.cell(r, lastYearCol)
-            sheet.set(r, Self.valueCol, .formula("=AND(\(range))", cached: .bool(results[k].passed)), .check)
+            sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(results[k].passed ? 1 : 0)), .check)
             overallRefs.append(A1.cell(r, Self.valueCol))
             for (side, id, offset) in [(labels.t("左邊", "left side"), ch.lhsRow, 1), (labels.t("右邊", "right side"), ch.rhsRow, 2)] {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
@@ -583,8 +570,8 @@ public struct WorkbookBuilder {
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
-        let f = overallRefs.isEmpty ? "=TRUE()" : "=AND(\(overallRefs.joined(separator: ",")))"
-        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .bool(allPass)), .checkOverall)
+        let f = overallRefs.isEmpty ? "=1" : "=IF(AND(\(overallRefs.joined(separator: ","))),1,0)"
+        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .number(allPass ? 1 : 0)), .checkOverall)
         return (A1.sheet(sheet.name) + A1.cell(overallRow, Self.valueCol, absRow: true, absCol: true), allPass)
     }
 
@@ -644,7 +631,7 @@ public struct WorkbookBuilder {
         sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels.t("單位:", "Unit: ") + unit]
             .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
         sheet.set(2, 0, .text(labels.t("全部檢查通過", "All checks pass")), .labelBold)
-        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
+        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .number(overallCheck.value ? 1 : 0)), .checkOverall)
         let results = projection.checkResults()
         let failing = results.filter { !$0.passed }
         sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels.t("所有檢查均通過", "every check passes")
