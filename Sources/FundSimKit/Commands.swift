@@ -23,7 +23,7 @@ public struct Console: Sendable {
 }
 
 /// `fundsim run`: project each scenario, write its files, print its summary; a folder also gets the roll-up.
-public struct RunCommand {
+public struct RunCommand: Sendable {
     public var paths: [String]
     public var output: String
     public var formats: [OutputFormat]
@@ -34,11 +34,56 @@ public struct RunCommand {
     public var timings = false
     public var detailCSV: String?
     public var seeds: String?
+    /// Scenario files run at once (default: one per core); the output is the same whatever the number.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     public init(paths: [String], output: String, formats: [OutputFormat]) {
         self.paths = paths
         self.output = output
         self.formats = formats
+    }
+
+    /// What running one scenario file printed and how it ended.
+    struct OneRun: @unchecked Sendable {
+        var messages: [(toErr: Bool, text: String)] = []
+        var notRun = false
+        var projected: (scenario: Scenario, projection: Projection)?
+        var writeFailed = false
+        var checkFailed = false
+    }
+
+    /// Projects one scenario file and writes its files.
+    func runOne(_ file: String, _ pipeline: Pipeline) -> OneRun {
+        var one = OneRun()
+        let t0 = Date()
+        let r = pipeline.project(file)
+        let t1 = Date()
+        if !r.diagnostics.isEmpty { one.messages.append((true, r.rendered)) }
+        guard let scenario = r.scenario, let p = r.projection else {
+            one.messages.append((true, "\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n"))
+            one.notRun = true
+            return one
+        }
+        one.projected = (scenario, p)
+        do {
+            let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
+            if timings {
+                one.messages.append((true, String(format: "timing: %@: load+project %.3f s, write %.3f s\n", file, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1))))
+            }
+            if let detailCSV { try pipeline.writeDetailCSV(scenario, p, to: detailCSV) }
+            if !quiet { one.messages.append((false, summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n")) }
+        } catch {
+            one.messages.append((true, "error: \(error)\n"))
+            one.writeFailed = true
+        }
+        one.checkFailed = strict && p.checkResults().contains(where: { !$0.passed })
+        return one
+    }
+
+    /// One job at a time when two files would write the same outputs (the same name, or --detail-csv).
+    func parallelJobs(_ files: [String]) -> Int {
+        let names = files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        return detailCSV == nil && Set(names).count == names.count ? jobs : 1
     }
 
     /// Runs and returns the exit status.
@@ -50,29 +95,15 @@ public struct RunCommand {
         let pipeline = Pipeline(seedsDirectory: seeds)
         var status = ExitStatus.ok
         var projected: [(scenario: Scenario, projection: Projection)] = []
-        for file in files {
-            let t0 = Date()
-            let r = pipeline.project(file)
-            let t1 = Date()
-            if !r.diagnostics.isEmpty { console.err(r.rendered) }
-            guard let scenario = r.scenario, let p = r.projection else {
-                console.err("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
-                status = max(status, ExitStatus.invalid)
-                continue
-            }
-            projected.append((scenario, p))
-            do {
-                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
-                if timings {
-                    console.err(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", file, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1)))
-                }
-                if let detailCSV { try pipeline.writeDetailCSV(scenario, p, to: detailCSV) }
-                if !quiet { console.out(summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n") }
-            } catch {
-                console.err("error: \(error)\n")
-                status = ExitStatus.cannotWrite
-            }
-            if strict, p.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
+        // Scenario files are independent: run them on `jobs` threads, print and count them in file order.
+        InOrder.forEach(count: files.count, threads: parallelJobs(files)) { [self] i in
+            runOne(files[i], Pipeline(seedsDirectory: seeds))
+        } deliver: { _, one in
+            for (toErr, text) in one.messages { toErr ? console.err(text) : console.out(text) }
+            if one.notRun { status = max(status, ExitStatus.invalid); return }
+            projected.append(one.projected!)
+            if one.writeFailed { status = ExitStatus.cannotWrite }
+            if one.checkFailed, strict { status = max(status, ExitStatus.invalid) }
         }
         // A folder of scenarios also gets one workbook that sums them.
         let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }

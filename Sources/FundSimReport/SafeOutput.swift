@@ -60,10 +60,15 @@ public struct SafeOutput: Sendable {
             try? fm.removeItem(atPath: tmp)
             throw Failure(path: path, reason: err)
         }
+        // Files of one run may be written on several threads: one ledger update at a time.
+        Self.ledgerLock.lock()
+        defer { Self.ledgerLock.unlock() }
         var l = ledger(dir)
         l.entries[url.lastPathComponent] = (data.count, Self.fnv1a(data))
         l.save(dir)
     }
+
+    static let ledgerLock = NSLock()
 
     /// Writes bytes safely.
     public func write(_ path: String, data: Data) throws {

@@ -56,9 +56,13 @@ struct Run: ParsableCommand {
     @Option(help: "Also dump the per-village detail grid as CSV to this file (for benchmarks).")
     var detailCsv: String?
 
+    @Option(help: "Scenario files run at once (default: all cores); the output is the same.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         for f in format.split(separator: ",") where OutputFormat(rawValue: f.trimmingCharacters(in: .whitespaces)) == nil {
             throw ValidationError("unknown format `\(f)`: use xlsx, csv or json, separated by commas")
         }
@@ -75,6 +79,7 @@ struct Run: ParsableCommand {
         command.timings = timings
         command.detailCSV = detailCsv
         command.seeds = common.seeds
+        command.jobs = jobs
         let status = command.execute()
         if status != 0 { throw ExitCode(status) }
     }
