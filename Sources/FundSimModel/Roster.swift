@@ -103,6 +103,20 @@ public struct Roster: Sendable {
     }
 }
 
+/// One row's fields: a range of the file (`start..<end`), or, when `start` < 0, quoted field `-start - 1`.
+final class FieldSpans {
+    let start: UnsafeMutablePointer<Int>
+    let end: UnsafeMutablePointer<Int>
+    init(capacity: Int) {
+        start = .allocate(capacity: capacity)
+        end = .allocate(capacity: capacity)
+    }
+    deinit {
+        start.deallocate()
+        end.deallocate()
+    }
+}
+
 /// The byte-level CSV reader behind `Roster.parse`.
 ///
 /// Fields are split on commas and newlines outside quotes (`\r\n`, `\n` and `\r` end a line). A field that
@@ -123,9 +137,11 @@ struct RosterReader {
     var parsed: [Double] = []
 
     /// The current row's fields: a range of `bytes`, or (start < 0) the unquoted field `quoted[-start - 1]`.
-    var starts: [Int] = []
-    var ends: [Int] = []
+    let spans = FieldSpans(capacity: Roster.maxColumns + 2)
+    var fieldCount = 0
     var quoted: [[UInt8]] = []
+    /// Rows to make room for (when the rows of the rest of the file will be appended); nil: this file's lines.
+    var reserveRows: Int?
     /// Whether the last byte read ended a row (outside quotes), so that nothing was left over.
     var endedAtRowStart = false
 
@@ -133,28 +149,25 @@ struct RosterReader {
         self.bytes = bytes
         self.file = file
         self.roster = Roster(file: file)
-        starts.reserveCapacity(16)
-        ends.reserveCapacity(16)
     }
 
     mutating func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
         diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
     }
 
-    var fieldCount: Int { starts.count }
 
     func fieldIsEmpty(_ k: Int) -> Bool {
-        starts[k] < 0 ? quoted[-starts[k] - 1].isEmpty : starts[k] == ends[k]
+        spans.start[k] < 0 ? quoted[-spans.start[k] - 1].isEmpty : spans.start[k] == spans.end[k]
     }
 
     func string(_ k: Int) -> String {
-        if starts[k] < 0 { return String(decoding: quoted[-starts[k] - 1], as: UTF8.self) }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]), as: UTF8.self)
+        if spans.start[k] < 0 { return String(decoding: quoted[-spans.start[k] - 1], as: UTF8.self) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]), as: UTF8.self)
     }
 
     /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
     func fieldEquals(_ k: Int, _ word: StaticString) -> Bool {
-        let s = starts[k], e = ends[k]
+        let s = spans.start[k], e = spans.end[k]
         guard s >= 0, e - s == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start
         for j in 0..<(e - s) where bytes[s + j] != w[j] { return false }
@@ -172,12 +185,13 @@ struct RosterReader {
         func finishField(_ r: inout RosterReader, at end: Int) {
             if unquoting {
                 r.quoted.append(scratch)
-                r.starts.append(-r.quoted.count)
-                r.ends.append(0)
+                r.spans.start[r.fieldCount] = -r.quoted.count
+                r.spans.end[r.fieldCount] = 0
             } else {
-                r.starts.append(fieldStart)
-                r.ends.append(end)
+                r.spans.start[r.fieldCount] = fieldStart
+                r.spans.end[r.fieldCount] = end
             }
+            r.fieldCount += 1
         }
         while i < n, diags.count < 50 {
             let c = b[i]
@@ -216,7 +230,7 @@ struct RosterReader {
             // A comma or a line end outside quotes.
             finishField(&self, at: i)
             if c == 0x2C {
-                if starts.count > Roster.maxColumns {
+                if fieldCount > Roster.maxColumns {
                     err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
                     ok = false
                     return finish()
@@ -224,8 +238,7 @@ struct RosterReader {
             } else {
                 if c == 0x0D && i + 1 < n && b[i + 1] == 0x0A { i += 1 }
                 handleRow(line: lineStart)
-                starts.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
+                fieldCount = 0
                 quoted.removeAll(keepingCapacity: true)
                 line += 1
                 lineStart = line
@@ -236,8 +249,8 @@ struct RosterReader {
         }
         if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
         let current = unquoting ? !scratch.isEmpty : i > fieldStart
-        endedAtRowStart = !inQuotes && !current && starts.isEmpty && i == n
-        if current || !starts.isEmpty {
+        endedAtRowStart = !inQuotes && !current && fieldCount == 0 && i == n
+        if current || fieldCount > 0 {
             finishField(&self, at: i)
             handleRow(line: lineStart)
         }
@@ -273,7 +286,7 @@ struct RosterReader {
         numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
         roster.attributeNames = numericColumns.map(\.name)
         // Room for every line of the file, so that no column is copied as it grows.
-        let rows = Self.lineCount(bytes)
+        let rows = reserveRows ?? Self.lineCount(bytes)
         values = numericColumns.map { _ in
             var column: [Double] = []
             column.reserveCapacity(rows)
@@ -334,11 +347,11 @@ struct RosterReader {
     /// Numbers the county of field `k` by its bytes: an open-addressing table of FNV-1a hashes.
     mutating func internCounty(_ k: Int) {
         let code: Int
-        if starts[k] < 0 {
-            let text = quoted[-starts[k] - 1]
+        if spans.start[k] < 0 {
+            let text = quoted[-spans.start[k] - 1]
             code = text.withUnsafeBytes { internCounty(bytes: $0) }
         } else {
-            code = internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+            code = internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
         }
         roster.appendCountyCode(code)
     }
@@ -407,7 +420,9 @@ struct RosterReader {
         }
         var second = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[split...]), file: file)
         second.adoptHeader(of: head)
-        let halves = Halves([RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<split]), file: file), second])
+        var firstHalf = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<split]), file: file)
+        firstHalf.reserveRows = lineCount(b)
+        let halves = Halves([firstHalf, second])
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }
         }
@@ -462,7 +477,7 @@ struct RosterReader {
     /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
     /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
     func plainNumber(_ k: Int) -> Double? {
-        var s = starts[k], e = ends[k]
+        var s = spans.start[k], e = spans.end[k]
         guard s >= 0 else { return nil }
         let b = bytes
         while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
