@@ -33,20 +33,21 @@ if [ ! -s "$WORK/national.csv" ] || [ "$(head -c 0 "$WORK/national.csv"; wc -l <
   "$BIN" roster synth --villages "$VILLAGES" --communities 0 --seed 1 -o "$WORK/national.csv"
 fi
 
-# One timed run: prints "wall_seconds max_rss_kb" and appends the program's stdout/stderr to $WORK/last.log.
+# One timed run: prints "wall_seconds max_rss_kb cpu_seconds" and appends the program's stdout/stderr to $WORK/last.log.
 measure() {
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }
-  cat "$WORK/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }
+  read -r e m u sy < "$WORK/time.txt"
+  echo "$e $m $(python3 -c "print('%.2f' % ($u + $sy))")"
 }
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print("%.3f" % statistics.median(v))' "$@"; }
 
-declare -A WALL RSS WRITE LOAD
+declare -A WALL RSS WRITE LOAD CPU
 run_case() {  # name, then the command; collects wall time, peak memory, the reported write and load+project times
   local name=$1; shift
-  local walls=() rsss=() writes=() loads=()
+  local walls=() rsss=() writes=() loads=() cpus=()
   for _ in $(seq "$RUNS"); do
-    read -r wall rss < <(measure "$@")
-    walls+=("$wall"); rsss+=("$rss")
+    read -r wall rss cpu < <(measure "$@")
+    walls+=("$wall"); rsss+=("$rss"); cpus+=("$cpu")
     w=$(grep -Eo 'write_seconds [0-9.]+|write [0-9.]+ s' "$WORK/last.log" | grep -Eo '[0-9.]+' | head -1 || true)
     [ -n "$w" ] && writes+=("$w")
     l=$(grep -Eo 'load\+project [0-9.]+ s' "$WORK/last.log" | grep -Eo '[0-9.]+' | head -1 || true)
@@ -54,6 +55,7 @@ run_case() {  # name, then the command; collects wall time, peak memory, the rep
   done
   WALL[$name]=$(median "${walls[@]}")
   RSS[$name]=$(median "${rsss[@]}")
+  CPU[$name]=$(median "${cpus[@]}")
   WRITE[$name]=$([ ${#writes[@]} -gt 0 ] && median "${writes[@]}" || echo "-")
   LOAD[$name]=$([ ${#loads[@]} -gt 0 ] && median "${loads[@]}" || echo "-")
 }
@@ -142,17 +144,18 @@ echo "National run peak memory: $(python3 -c "print('%.0f' % (${RSS[fundsim]}/10
 echo "City scenario: ${WALL[city]} s (target < 0.3 s); 10,000 draws: ${WALL[simulate]} s (target < 2 s)"
 echo
 echo "National roster at interactive speed (issue 18) — medians"
-printf "%-64s %10s %12s\n" "case" "time (s)" "peak (MB)"
-printf "%-64s %10s %12s\n" "5 load + project, 490,000 villages (fundsim's own timer)" "${LOAD[load]}" "$(python3 -c "print('%.0f' % (${RSS[load]}/1024))")"
-printf "%-64s %10s %12s\n" "5 Python csv.reader, rows only" "${WALL[pybare]}" "-"
-printf "%-64s %10s %12s\n" "5 Python csv.reader, rows into columns with float()" "${WALL[pycolumns]}" "-"
-printf "%-64s %10s %12s\n" "5 simulate $NATIONAL_DRAWS draws over the national roster" "${WALL[national_sim]}" "$(python3 -c "print('%.0f' % (${RSS[national_sim]}/1024))")"
-printf "%-64s %10s %12s\n" "5 fundsim run scenarios/ --jobs 1" "${WALL[jobs1]}" "$(python3 -c "print('%.0f' % (${RSS[jobs1]}/1024))")"
-printf "%-64s %10s %12s\n" "5 fundsim run scenarios/ --jobs 2" "${WALL[jobs2]}" "$(python3 -c "print('%.0f' % (${RSS[jobs2]}/1024))")"
+printf "%-64s %10s %10s %12s\n" "case" "time (s)" "CPU (s)" "peak (MB)"
+printf "%-64s %10s %10s %12s\n" "5 load + project, 490,000 villages (fundsim's own timer)" "${LOAD[load]}" "${CPU[load]}*" "$(python3 -c "print('%.0f' % (${RSS[load]}/1024))")"
+printf "%-64s %10s %10s %12s\n" "5 Python csv.reader, rows only" "${WALL[pybare]}" "-" "-"
+printf "%-64s %10s %10s %12s\n" "5 Python csv.reader, rows into columns with float()" "${WALL[pycolumns]}" "-" "-"
+printf "%-64s %10s %10s %12s\n" "5 simulate $NATIONAL_DRAWS draws over the national roster" "${WALL[national_sim]}" "${CPU[national_sim]}" "$(python3 -c "print('%.0f' % (${RSS[national_sim]}/1024))")"
+printf "%-64s %10s %10s %12s\n" "5 fundsim run scenarios/ --jobs 1" "${WALL[jobs1]}" "${CPU[jobs1]}" "$(python3 -c "print('%.0f' % (${RSS[jobs1]}/1024))")"
+printf "%-64s %10s %10s %12s\n" "5 fundsim run scenarios/ --jobs 2" "${WALL[jobs2]}" "${CPU[jobs2]}" "$(python3 -c "print('%.0f' % (${RSS[jobs2]}/1024))")"
 echo
 echo "load + project / Python csv.reader rows only:      $(ratio "${LOAD[load]}" "${WALL[pybare]}")  (target ≤ 0.33; and load + project ≤ 0.6 s: ${LOAD[load]} s)"
 echo "load + project / Python csv.reader into columns:   $(ratio "${LOAD[load]}" "${WALL[pycolumns]}")"
 echo "national draws: ${WALL[national_sim]} s for $NATIONAL_DRAWS (target ≤ 60 s); 200 draws on 1 and 2 threads: $SIM_SAME"
 echo "run scenarios/: --jobs 1 / --jobs 2 = $(ratio "${WALL[jobs1]}" "${WALL[jobs2]}") (target ≥ 1.7); output and files: $JOBS_SAME"
 echo "detail sheet: FundSim write / C write = $(ratio "${WRITE[fundsim]}" "${WRITE[c]}") (target ≤ 1.05)"
+echo "(* CPU of the whole process, start and CSV output included; the other CPU figures are whole processes too)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (figures from a busy machine are not the machine's best)"
