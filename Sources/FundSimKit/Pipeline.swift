@@ -11,7 +11,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 /// Scenario file → validated scenario → projection → files: the path every command shares.
-public struct Pipeline {
+public struct Pipeline: Sendable {
     public var seedsDirectory: String?
     /// Told when a write waits for another run's lock on its folder.
     public var waitNotice: (@Sendable (String) -> Void)?
