@@ -78,7 +78,8 @@ public struct Pipeline {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
                 builder.includeDetail = detail
-                let book = builder.build()
+                var book = builder.build()
+                book.sheets.append(try PullSource.record(builder, book, workbookPath: path).sheet())
                 try safe.write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
             case .csv:
                 try safe.write(path, data: Data(TidyExport.csv(scenario, projection).utf8))

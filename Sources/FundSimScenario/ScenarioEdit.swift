@@ -1,0 +1,502 @@
+import Foundation
+import FundSimModel
+
+/// New figures for one input of a scenario, as `fundsim pull` brings them back from a workbook.
+public struct InputEdit: Sendable {
+    /// The input's name (`村數`, `deputy_treatment:pay`, `州財政:envelope`) and where the scenario declares it.
+    public var name: String
+    public var location: SourceLocation
+    /// Whether the input is named under `inputs:` (else it is a figure written inline, e.g. a commitment's `pay`).
+    public var named: Bool
+    public var dimension: Measure
+    /// The new value of a scalar input, in base units; nil for an input given per year.
+    public var scalar: Double?
+    /// The new values of the changed years, in base units (empty for a scalar input).
+    public var changedYears: [Int: Double]
+    /// Every projection year's value after the change, in base units (a per-year input written out whole).
+    public var allYears: [(year: Int, value: Double)]
+    /// The assumption that says where, when and from what the figure was changed.
+    public var note: String
+
+    public init(name: String, location: SourceLocation, named: Bool, dimension: Measure, scalar: Double?, changedYears: [Int: Double],
+                allYears: [(year: Int, value: Double)], note: String) {
+        self.name = name; self.location = location; self.named = named; self.dimension = dimension; self.scalar = scalar
+        self.changedYears = changedYears; self.allYears = allYears; self.note = note
+    }
+}
+
+/// Rewrites scenario text for `fundsim pull`: either the scenario itself, changing only the text of the changed
+/// figures (and the provenance beside them), or a variant that `extends:` it and holds only the changed inputs.
+public enum ScenarioEditor {
+    /// An edit that could not be made, with the input it concerns.
+    public struct Refusal: Error, Sendable {
+        public var input: String
+        public var message: String
+        public var hint: String?
+    }
+
+    public struct Refusals: Error, Sendable { public var list: [Refusal] }
+
+    /// The edited text, and for each edited input the lines (1-based) that now hold its figures.
+    public struct Output: Sendable {
+        public var text: String
+        public var lines: [String: [Int]]
+    }
+
+    // MARK: In place
+
+    /// Changes the figures of `edits` in `text` (the scenario file `file`) where they are written, and nothing
+    /// else but their provenance: a changed figure's `cite:` becomes an `assumption:` (the source does not state
+    /// the new figure); an existing assumption gains the note. Comments, key order and blank lines stay.
+    public static func inPlace(text: String, file: String, edits: [InputEdit]) -> Result<Output, Refusals> {
+        let root: YNode
+        switch YAMLReader.read(text, file: file) {
+        case .success(let n): root = n
+        case .failure(let d): return .failure(Refusals(list: [Refusal(input: "", message: d.message, hint: nil)]))
+        }
+        let doc = Document(text)
+        var splices: [Splice] = []
+        var refusals: [Refusal] = []
+        for e in edits {
+            guard e.location.file == file else {
+                refusals.append(Refusal(input: e.name, message: "`\(e.name)` is written in \(e.location.file), which this scenario extends",
+                                        hint: "pull without --in-place to write a variant, or edit \(e.location.file)"))
+                continue
+            }
+            guard let v = path(e, in: root).flatMap({ root.at($0) }) else {
+                refusals.append(Refusal(input: e.name, message: "cannot find `\(e.name)` at \(e.location) in \(file)", hint: nil))
+                continue
+            }
+            let before = splices.count
+            if let r = inPlaceEdit(e, v, doc, &splices) {
+                refusals.append(r)
+                splices.removeLast(splices.count - before)
+            }
+        }
+        if !refusals.isEmpty { return .failure(Refusals(list: refusals)) }
+        return doc.apply(splices)
+    }
+
+    private static func inPlaceEdit(_ e: InputEdit, _ v: YNode, _ doc: Document, _ splices: inout [Splice]) -> Refusal? {
+        let unsupported = Refusal(input: e.name, message: "`\(e.name)` is written as " + describe(v) + ", which pull cannot change in place",
+                                  hint: "pull without --in-place: the variant gives the input's new figure for every year")
+        if let s = v.scalar {
+            // A bare figure: its provenance is the entry's; the new figure gets its own assumption.
+            guard let value = e.scalar, case .success = Quantity.parse(s) else { return unsupported }
+            let figure = restyle(s, value, e.dimension)
+            splices.append(Splice(range: doc.scalarRange(v), text: "{value: \(figure), assumption: \(quote(e.note))}", input: e.name))
+            return nil
+        }
+        guard v.pairs != nil else { return unsupported }
+        if let value = e.scalar {
+            guard let f = v["value"], let s = f.scalar, case .success = Quantity.parse(s) else { return unsupported }
+            splices.append(Splice(range: doc.scalarRange(f), text: restyle(s, value, e.dimension), input: e.name))
+            provenance(of: v, figure: f, note: e.note, doc, &splices, input: e.name)
+            return nil
+        }
+        guard let table = v["by_year"], let entries = table.pairs else { return unsupported }
+        var inputNoted = false
+        for (year, value) in e.changedYears.sorted(by: { $0.key < $1.key }) {
+            guard let entry = entries.first(where: { Int($0.key.scalar ?? "") == year })?.value else {
+                return Refusal(input: e.name, message: "`\(e.name)` gives no figure for \(year) in `by_year` (it carries an earlier year's forward)",
+                               hint: "add `\(year): …` to its `by_year`, or pull without --in-place")
+            }
+            if let s = entry.scalar, case .success = Quantity.parse(s) {
+                splices.append(Splice(range: doc.scalarRange(entry), text: restyle(s, value, e.dimension), input: e.name))
+                if !inputNoted { provenance(of: v, figure: table, note: e.note, doc, &splices, input: e.name); inputNoted = true }
+            } else if let f = entry["value"], let s = f.scalar, case .success = Quantity.parse(s) {
+                splices.append(Splice(range: doc.scalarRange(f), text: restyle(s, value, e.dimension), input: e.name))
+                if entry["cite"] != nil || entry["assumption"] != nil {
+                    provenance(of: entry, figure: f, note: e.note, doc, &splices, input: e.name)
+                } else if !inputNoted {
+                    provenance(of: v, figure: table, note: e.note, doc, &splices, input: e.name); inputNoted = true
+                }
+            } else {
+                return unsupported
+            }
+        }
+        return nil
+    }
+
+    /// Gives the mapping `m` (which holds the changed figure) the note as its assumption, and drops its citation.
+    private static func provenance(of m: YNode, figure: YNode, note: String, _ doc: Document, _ splices: inout [Splice], input: String) {
+        let cite = m.pairs?.first { $0.key.scalar == "cite" }
+        let assumption = m.pairs?.first { $0.key.scalar == "assumption" }
+        if let a = assumption {
+            splices.append(Splice(range: doc.scalarRange(a.value), text: quote(note), input: input))
+            if let c = cite { splices.append(Splice(range: doc.pairRemoval(c.key, c.value), text: "", input: input)) }
+        } else if let c = cite {
+            splices.append(Splice(range: doc.offset(c.key.location)..<doc.scalarRange(c.value).upperBound,
+                                  text: "assumption: " + quote(note), input: input))
+        } else if doc.isFlow(m) {
+            let end = doc.flowEnd(m)
+            splices.append(Splice(range: end..<end, text: ", assumption: " + quote(note), input: input))
+        } else {
+            // A block mapping: a new line under the figure's key, at its indentation.
+            let key = m.pairs!.first { $0.value.location == figure.location }?.key ?? m.pairs!.last!.key
+            let at = doc.lineEnd(after: doc.scalarRange(figure).upperBound)
+            splices.append(Splice(range: at..<at, text: "\n" + String(repeating: " ", count: key.location.column - 1) + "assumption: " + quote(note), input: input))
+        }
+    }
+
+    // MARK: Variant
+
+    /// A variant of the scenario at `basePath` (as the variant's `extends:` spells it) holding only the changed
+    /// inputs. `base` is the scenario's own text (`file` its path), whose entries the variant copies where it
+    /// must replace them whole (an input, a source, a commitment's field).
+    public static func variant(base: String, file: String, extends basePath: String, title: String, header: [String],
+                               edits: [InputEdit], unit: DisplayUnit) -> Result<Output, Refusals> {
+        let root: YNode
+        switch YAMLReader.read(base, file: file) {
+        case .success(let n): root = n
+        case .failure(let d): return .failure(Refusals(list: [Refusal(input: "", message: d.message, hint: nil)]))
+        }
+        // What to replace: inputs and sources by entry, commitments and checks by an item's top-level key.
+        var inputs: [(String, YNode)] = [], sources: [(String, YNode)] = []
+        var items: [(id: String, fields: [(String, YNode)])] = []
+        var refusals: [Refusal] = []
+        var marks: [[Step]: String] = [:]
+        for e in edits {
+            guard e.location.file == file else {
+                refusals.append(Refusal(input: e.name, message: "`\(e.name)` is written in \(e.location.file), which this scenario extends",
+                                        hint: "pull the workbook of \(e.location.file) instead, or edit it by hand"))
+                continue
+            }
+            guard let path = self.path(e, in: root), path.count >= 2 else {
+                refusals.append(Refusal(input: e.name, message: "cannot find `\(e.name)` at \(e.location)", hint: nil)); continue
+            }
+            let changed = rewritten(root, path, e, unit)
+            // The emitter sees entries from the replaced level down: an input or source entry, or a commitment's field.
+            marks[path[0] == .key("inputs") || path[0] == .key("sources") ? Array(path.dropFirst(1)) : Array(path.dropFirst(2))] = e.name
+            switch path[0] {
+            case .key("inputs"):
+                if case .key(let k) = path[1] { set(&inputs, k, changed.at([path[0], path[1]])!) }
+            case .key("sources"):
+                if case .key(let k) = path[1] { set(&sources, k, changed.at([path[0], path[1]])!) }
+            case .key("commitments"), .key("checks"):
+                guard path.count >= 3, case .item(let i) = path[1], case .key(let field) = path[2],
+                      let id = root.at([path[0], .item(i)])?["id"]?.scalar else { fallthrough }
+                let node = changed.at([path[0], .item(i), .key(field)])!
+                if let k = items.firstIndex(where: { $0.id == id }) { set(&items[k].fields, field, node) } else { items.append((id, [(field, node)])) }
+            default:
+                refusals.append(Refusal(input: e.name, message: "`\(e.name)` sits where a variant cannot replace it", hint: "edit the scenario by hand"))
+            }
+        }
+        if !refusals.isEmpty { return .failure(Refusals(list: refusals)) }
+        var out = Emitter(marks: marks)
+        for h in header { out.line(h.isEmpty ? "#" : "# " + h) }
+        out.line("extends: " + plainOrQuoted(basePath))
+        out.line("title: " + quote(title))
+        if !inputs.isEmpty {
+            out.line("inputs:")
+            for (k, v) in inputs { out.entry(k, v, indent: 2, path: [.key(k)]) }
+        }
+        if !sources.isEmpty {
+            out.line("sources:")
+            for (k, v) in sources { out.entry(k, v, indent: 2, path: [.key(k)]) }
+        }
+        if !items.isEmpty {
+            out.line("commitments:")
+            for item in items {
+                out.line("  - id: " + plainOrQuoted(item.id))
+                for (k, v) in item.fields { out.entry(k, v, indent: 4, path: [.key(k)]) }
+            }
+        }
+        return .success(Output(text: out.text, lines: out.lines))
+    }
+
+    private static func set(_ list: inout [(String, YNode)], _ key: String, _ node: YNode) {
+        if let i = list.firstIndex(where: { $0.0 == key }) { list[i].1 = node } else { list.append((key, node)) }
+    }
+
+    /// The document with the input at `path` given its new figures: `{value: …}` or `{by_year: …}`, with the
+    /// note as its assumption and its other keys (title, unit, range, …) kept.
+    private static func rewritten(_ root: YNode, _ path: [Step], _ e: InputEdit, _ unit: DisplayUnit) -> YNode {
+        root.replacing(path) { old in
+            let loc = old.location
+            func scalar(_ s: String) -> YNode { YNode(value: .scalar(s, quoted: false), location: loc) }
+            var pairs: [(key: YNode, value: YNode)] = []
+            for (k, v) in old.pairs ?? [] where !(Decoder.seriesKeys + Decoder.provenanceKeys).contains(k.scalar ?? "") { pairs.append((k, v)) }
+            let figures: YNode
+            if let s = e.scalar {
+                figures = scalar(figure(s, e.dimension, unit))
+                pairs.insert((scalar("value"), figures), at: min(pairs.count, old.pairs?.firstIndex { $0.key.scalar == "value" } ?? pairs.count))
+            } else {
+                figures = YNode(value: .mapping(e.allYears.map { (scalar(String($0.year)), scalar(figure($0.value, e.dimension, unit))) }), location: loc)
+                pairs.append((scalar("by_year"), figures))
+            }
+            pairs.append((scalar("assumption"), YNode(value: .scalar(e.note, quoted: true), location: loc)))
+            return YNode(value: .mapping(pairs), location: loc)
+        }
+    }
+
+    /// A figure as a scenario writes it in the display unit: `2.5萬`, `8%`, `2400`.
+    public static func figure(_ v: Double, _ d: Measure, _ unit: DisplayUnit) -> String {
+        switch d {
+        case .money:
+            switch unit {
+            case .yuan: return number(v)
+            case .wan: return number(v / 10_000) + "萬"
+            case .yi: return number(v / 100_000_000) + "億"
+            }
+        case .ratio: return number(v * 100) + "%"
+        default: return number(v)
+        }
+    }
+
+    /// The new value written the way the old figure was (`17400萬` → `18000萬`, `20%` → `25%`, `2400` → `2500`).
+    static func restyle(_ old: String, _ v: Double, _ d: Measure) -> String {
+        let trimmed = old.trimmingCharacters(in: .whitespaces)
+        let numberPart = trimmed.prefix { "0123456789.,-+".contains($0) }
+        let suffix = String(trimmed.dropFirst(numberPart.count))
+        guard case .success(let unitQ) = Quantity.parse("1" + suffix), unitQ.double != 0 else { return number(v) }
+        if d == .ratio, suffix.isEmpty { return number(v) }
+        return number(v / unitQ.double) + suffix
+    }
+
+    /// A number without float noise: at most 12 significant digits, no trailing zeros.
+    public static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = String(format: "%.12g", v)
+        if s.contains("e") { s = Expr.format(v) }
+        return s
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A scalar as YAML may write it plainly (also inside a flow mapping), else double-quoted.
+    static func plainOrQuoted(_ s: String) -> String {
+        let anywhere = CharacterSet(charactersIn: "#{}[],\"'\n\t")
+        let leading = CharacterSet(charactersIn: "-?:&*!|>%@`")
+        if s.isEmpty || s.unicodeScalars.contains(where: { anywhere.contains($0) }) || s.contains(": ") || s.hasSuffix(":")
+            || s.unicodeScalars.first.map({ leading.contains($0) }) == true || s.hasPrefix(" ") || s.hasSuffix(" ")
+            || ["true", "false", "null", "yes", "no", "on", "off", "~"].contains(s.lowercased()) { return quote(s) }
+        return s
+    }
+
+    private static func describe(_ v: YNode) -> String {
+        if let s = v.scalar { return "the expression `\(s)`" }
+        for k in ["growth", "path", "step", "expr", "roster"] where v[k] != nil { return "a `\(k)`" }
+        return "this form"
+    }
+
+    // MARK: Finding the input
+
+    enum Step: Hashable { case key(String), item(Int) }
+
+    /// Where the input is written: `inputs: NAME` for a named input, else the value that starts at its
+    /// location (an inline figure: a commitment's `pay`, a source's `envelope`).
+    static func path(_ e: InputEdit, in root: YNode) -> [Step]? {
+        if e.named { return root["inputs"]?[e.name] != nil ? [.key("inputs"), .key(e.name)] : nil }
+        func valueAt(_ n: YNode, _ p: [Step]) -> [Step]? {
+            if n.location == e.location, !p.isEmpty { return p }
+            for (k, v) in n.pairs ?? [] { if let s = k.scalar, let r = valueAt(v, p + [.key(s)]) { return r } }
+            for (i, v) in (n.items ?? []).enumerated() { if let r = valueAt(v, p + [.item(i)]) { return r } }
+            return nil
+        }
+        return valueAt(root, [])
+    }
+}
+
+extension YNode {
+    func at(_ path: [ScenarioEditor.Step]) -> YNode? {
+        var n: YNode? = self
+        for s in path {
+            switch s {
+            case .key(let k): n = n?[k]
+            case .item(let i): n = n?.items.flatMap { $0.indices.contains(i) ? $0[i] : nil }
+            }
+        }
+        return n
+    }
+
+    func replacing(_ path: [ScenarioEditor.Step], _ change: (YNode) -> YNode) -> YNode {
+        guard let first = path.first else { return change(self) }
+        var copy = self
+        switch (first, value) {
+        case (.key(let k), .mapping(var pairs)):
+            if let i = pairs.firstIndex(where: { $0.key.scalar == k }) { pairs[i].value = pairs[i].value.replacing(Array(path.dropFirst()), change) }
+            copy.value = .mapping(pairs)
+        case (.item(let i), .sequence(var items)) where items.indices.contains(i):
+            items[i] = items[i].replacing(Array(path.dropFirst()), change)
+            copy.value = .sequence(items)
+        default: break
+        }
+        return copy
+    }
+}
+
+// MARK: Text surgery
+
+/// One replacement in the text, by Unicode scalar offsets.
+struct Splice {
+    var range: Range<Int>
+    var text: String
+    var input: String
+}
+
+/// Scenario text as Unicode scalars, with the offsets of its lines (YAML marks count scalars).
+struct Document {
+    let scalars: [Unicode.Scalar]
+    let lineStarts: [Int]
+
+    init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+        var starts = [0]
+        for (i, u) in scalars.enumerated() where u == "\n" { starts.append(i + 1) }
+        lineStarts = starts
+    }
+
+    func offset(_ loc: SourceLocation) -> Int {
+        let l = min(max(loc.line, 1), lineStarts.count) - 1
+        return min(lineStarts[l] + loc.column - 1, scalars.count)
+    }
+
+    /// The scalar's text in the file: its quotes included; a plain scalar is its own value (figures are one line).
+    func scalarRange(_ n: YNode) -> Range<Int> {
+        let start = offset(n.location)
+        guard start < scalars.count else { return start..<start }
+        let q = scalars[start]
+        if q == "\"" || q == "'" {
+            var i = start + 1
+            while i < scalars.count {
+                if q == "\"" && scalars[i] == "\\" { i += 2; continue }
+                if scalars[i] == q {
+                    if q == "'" && i + 1 < scalars.count && scalars[i + 1] == "'" { i += 2; continue }
+                    return start..<(i + 1)
+                }
+                i += 1
+            }
+            return start..<scalars.count
+        }
+        return start..<min(scalars.count, start + (n.scalar?.unicodeScalars.count ?? 0))
+    }
+
+    func isFlow(_ m: YNode) -> Bool {
+        let o = offset(m.location)
+        return o < scalars.count && scalars[o] == "{"
+    }
+
+    /// The offset of the `}` that closes the flow mapping `m`.
+    func flowEnd(_ m: YNode) -> Int {
+        var depth = 0, i = offset(m.location)
+        var quote: Unicode.Scalar?
+        while i < scalars.count {
+            let u = scalars[i]
+            if let q = quote {
+                if q == "\"" && u == "\\" { i += 2; continue }
+                if u == q { quote = nil }
+            } else if u == "\"" || u == "'" { quote = u }
+            else if u == "{" || u == "[" { depth += 1 }
+            else if u == "}" || u == "]" { depth -= 1; if depth == 0 { return i } }
+            i += 1
+        }
+        return scalars.count
+    }
+
+    /// The end of the line holding offset `o` (before its newline).
+    func lineEnd(after o: Int) -> Int {
+        var i = o
+        while i < scalars.count && scalars[i] != "\n" { i += 1 }
+        return i
+    }
+
+    /// The text to remove for a `key: value` pair: in a flow mapping with its comma, in a block mapping its line.
+    func pairRemoval(_ key: YNode, _ value: YNode) -> Range<Int> {
+        var start = offset(key.location), end = scalarRange(value).upperBound
+        var before = start - 1
+        while before >= 0 && scalars[before] == " " { before -= 1 }
+        if before >= 0 && (scalars[before] == "," || scalars[before] == "{") {
+            if scalars[before] == "," { start = before } else {
+                while end < scalars.count && (scalars[end] == " " || scalars[end] == ",") { end += 1 }
+            }
+            return start..<end
+        }
+        // Block: the whole line, with its newline.
+        let lineStart = before + 1
+        var lineEnd = end
+        while lineEnd < scalars.count && scalars[lineEnd] != "\n" { lineEnd += 1 }
+        return lineStart..<min(scalars.count, lineEnd + 1)
+    }
+
+    func apply(_ splices: [Splice]) -> Result<ScenarioEditor.Output, ScenarioEditor.Refusals> {
+        let sorted = splices.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        var out = String.UnicodeScalarView()
+        var lines: [String: [Int]] = [:]
+        var at = 0, line = 1
+        for s in sorted {
+            guard s.range.lowerBound >= at else { return .failure(.init(list: [.init(input: s.input, message: "two changes to `\(s.input)` overlap", hint: "pull without --in-place")])) }
+            for u in scalars[at..<s.range.lowerBound] { out.append(u); if u == "\n" { line += 1 } }
+            lines[s.input, default: []].append(line)
+            for u in s.text.unicodeScalars { out.append(u); if u == "\n" { line += 1 } }
+            at = s.range.upperBound
+        }
+        out.append(contentsOf: scalars[at...])
+        return .success(ScenarioEditor.Output(text: String(out), lines: lines.mapValues { Array(Set($0)).sorted() }))
+    }
+}
+
+/// Writes YAML for a variant: block mappings at the top, each replaced entry in flow style on one line where short.
+struct Emitter {
+    var text = ""
+    var lines: [String: [Int]] = [:]
+    private var count = 0
+
+    /// The rewritten inputs, by their path below the entry the variant replaces.
+    let marks: [[ScenarioEditor.Step]: String]
+    /// The input whose lines are being written, if any.
+    private var current: String?
+
+    init(marks: [[ScenarioEditor.Step]: String]) { self.marks = marks }
+
+    mutating func line(_ s: String) {
+        text += s + "\n"
+        count += 1
+        if let c = current { lines[c, default: []].append(count) }
+    }
+
+    private func holdsMark(_ path: [ScenarioEditor.Step]) -> Bool {
+        marks.keys.contains { $0.count >= path.count && Array($0.prefix(path.count)) == path }
+    }
+
+    mutating func entry(_ key: String, _ v: YNode, indent: Int, path: [ScenarioEditor.Step]) {
+        let saved = current
+        if let m = marks[path] { current = m }
+        defer { current = saved }
+        let pad = String(repeating: " ", count: indent)
+        if let pairs = v.pairs, !pairs.isEmpty, holdsMark(path) {
+            line(pad + ScenarioEditor.plainOrQuoted(key) + ":")
+            for (k, vv) in pairs {
+                let sub = path + [.key(k.scalar ?? "")]
+                if holdsMark(sub), vv.pairs != nil {
+                    entry(k.scalar ?? "", vv, indent: indent + 2, path: sub)
+                } else {
+                    line(pad + "  " + ScenarioEditor.plainOrQuoted(k.scalar ?? "") + ": " + flow(vv))
+                }
+            }
+        } else {
+            line(pad + ScenarioEditor.plainOrQuoted(key) + ": " + flow(v))
+        }
+    }
+
+    func flow(_ n: YNode) -> String {
+        switch n.value {
+        case .null: return "null"
+        case .scalar(let s, let quoted): return quoted ? ScenarioEditor.quote(s) : ScenarioEditor.plainOrQuoted(s)
+        case .sequence(let items): return "[" + items.map(flow).joined(separator: ", ") + "]"
+        case .mapping(let pairs): return "{" + pairs.map { ScenarioEditor.plainOrQuoted($0.key.scalar ?? "") + ": " + flow($0.value) }.joined(separator: ", ") + "}"
+        }
+    }
+}
