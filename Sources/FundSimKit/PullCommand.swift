@@ -94,7 +94,7 @@ public struct PullCommand {
         let bookFolder = (PullSource.absolute(workbook) as NSString).deletingLastPathComponent
         let fromBook = (bookFolder as NSString).appendingPathComponent(record.scenarioFromWorkbook)
         let candidates = scenario.map { [$0] } ?? [fromBook, record.scenarioAsGiven]
-        guard let scenarioPath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        guard let scenarioPath = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }).map({ $0 == fromBook ? PullSource.absolute($0) : $0 }) else {
             return fail("cannot find the scenario of \(workbook): neither \(record.scenarioFromWorkbook) (from the workbook's folder) nor \(record.scenarioAsGiven) exists",
                         hint: "name it with --scenario PATH")
         }
@@ -135,6 +135,10 @@ public struct PullCommand {
             let place = "\(workbook): \(c.reference) (\(c.input)\(c.year.map { ", \($0)" } ?? ""))"
             switch cell?.value ?? .empty {
             case .number(let n):
+                let value = n * c.scale
+                if let d = PullCommand.impossible(value, c) {
+                    problems.append("\(place): error: \(d)\n")
+                }
                 if cell?.isFormula == true {
                     warnings.append("\(place): warning: the input holds a formula; its value \(PullCommand.plain(n)) is brought back, not the formula\n")
                 }
@@ -231,6 +235,11 @@ public struct PullCommand {
             let note = labels.t("在 \(bookName) 中改動(檔案修改於 \(when)):", "Changed in \(bookName) (file modified \(when)): ")
                 + parts.joined(separator: labels.t(";", "; ")) + (wasProvenance.isEmpty ? "" : labels.t("。", ". ") + wasProvenance.joined(separator: labels.t(";", "; ")))
             var edit = InputEdit(name: name, location: location, named: input.owner == nil, dimension: row.dimension, scalar: nil, changedYears: [:], allYears: [], note: note)
+            let head = labels.t("在 \(bookName) 中改動(檔案修改於 \(when)):", "Changed in \(bookName) (file modified \(when)): ")
+            for (ch, part) in zip(list, parts) { if let y = ch.cell.year { edit.yearNotes[y] = head + part } }
+            let l = labels
+            edit.former = { text, cite in cite ? l.t("原引文「\(text)」所述為原數字", "the quote 「\(text)」 states the old figure") : l.t("原假設:", "the assumption was: ") + text }
+            edit.separator = labels.t("。", ". ")
             if case .scalar = row.definition {
                 edit.scalar = list[0].value
             } else {
@@ -283,12 +292,16 @@ public struct PullCommand {
             return output.lines.filter { $0.value.contains(loc.line) }.map(\.key)
         }
         let errors = checked.diagnostics.filter { $0.severity == .error }
+        let unplaced = errors.contains { mine($0).isEmpty }
         let newWarnings = checked.diagnostics.filter { $0.severity == .warning && !mine($0).isEmpty }
         for d in errors + newWarnings {
             let names = mine(d)
             let where_ = names.isEmpty ? d.location.map { "\($0)" } ?? workbook
                 : names.flatMap { n in cellsOf[n]!.map { "\(workbook): \($0.cell.reference) (\(n)\($0.cell.year.map { ", \($0)" } ?? ""))" } }.joined(separator: ", ")
             console.err("\(where_): \(d.severity == .error ? "error" : "warning"): \(d.message)\n" + (d.hint.map { "  hint: \($0)\n" } ?? ""))
+        }
+        if unplaced {
+            console.err("\(workbook): these follow from the figures changed at " + changes.map(\.cell.reference).joined(separator: ", ") + "\n")
         }
         if !errors.isEmpty {
             console.err("\(workbook): nothing pulled: the changed figures make the scenario invalid (\(errors.count) error\(errors.count == 1 ? "" : "s"))\n")
@@ -299,7 +312,7 @@ public struct PullCommand {
         do {
             if inPlace {
                 try PullCommand.rewrite(scenarioPath, from: text, to: output.text)
-                console.out("→ \(target) (the previous text is in \(target).bak)\n")
+                console.out("→ \(display) (the previous text is in \(display).bak)\n")
             } else {
                 var safe = SafeOutput(force: false)
                 safe.onWait = console.err
@@ -329,10 +342,9 @@ public struct PullCommand {
         let name = (path as NSString).lastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/." + name + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let backup = path + ".bak"
-        guard FileManager.default.createFile(atPath: backup + ".tmp", contents: Data(old.utf8)),
-              (try? FileManager.default.replaceItemAt(URL(fileURLWithPath: backup), withItemAt: URL(fileURLWithPath: backup + ".tmp"))) != nil
-                || FileManager.default.fileExists(atPath: backup) else {
-            try? FileManager.default.removeItem(atPath: backup + ".tmp")
+        let backupTmp = (dir.isEmpty ? "." : dir) + "/." + name + ".bak.tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: backupTmp, contents: Data(old.utf8)), rename(backupTmp, backup) == 0 else {
+            try? FileManager.default.removeItem(atPath: backupTmp)
             throw SafeOutput.Failure(path: backup, reason: "cannot keep a backup of the scenario", hint: "make the folder writable")
         }
         guard FileManager.default.createFile(atPath: tmp, contents: Data(new.utf8)) else {
@@ -343,6 +355,19 @@ public struct PullCommand {
             try? FileManager.default.removeItem(atPath: tmp)
             throw SafeOutput.Failure(path: path, reason: err)
         }
+    }
+
+    /// A figure no input of its kind can take, whatever the scenario: a negative count, a share outside 0–100%.
+    /// (The model's own checks then say what follows from it.)
+    static func impossible(_ value: Double, _ cell: PullRecord.InputCell) -> String? {
+        let field = cell.input.split(separator: ":").last.map(String.init) ?? cell.input
+        if (cell.measure == .count || cell.measure == .area) && value < 0 {
+            return "the figure is \(plain(value)): a \(cell.measure == .count ? "count" : "area") cannot be negative"
+        }
+        if cell.measure == .ratio, field.hasPrefix("share") || field.hasSuffix(".share") || field.hasSuffix("_share"), value < 0 || value > 1 + 1e-9 {
+            return "the share is \(plain(value * 100))%, outside 0–100%: a share cannot be"
+        }
+        return nil
     }
 
     static func timestamp(_ d: Date) -> String {

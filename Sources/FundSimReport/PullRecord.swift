@@ -29,11 +29,14 @@ public struct PullRecord: Sendable, Equatable {
         public var scale: Double
         /// The figure written into the cell.
         public var written: Double
+        /// What the input measures (money, count, ratio, …).
+        public var measure: Measure
         /// `輸入!D5`, as messages name the cell.
         public var reference: String { sheet + "!" + CellRef.name(row: row, col: col) }
 
-        public init(sheet: String, row: Int, col: Int, input: String, year: Int?, scale: Double, written: Double) {
+        public init(sheet: String, row: Int, col: Int, input: String, year: Int?, scale: Double, written: Double, measure: Measure) {
             self.sheet = sheet; self.row = row; self.col = col; self.input = input; self.year = year; self.scale = scale; self.written = written
+            self.measure = measure
         }
     }
 
@@ -82,7 +85,7 @@ public struct PullRecord: Sendable, Equatable {
         for c in inputs {
             s.set(r, 0, .text("input")); s.set(r, 1, .text(c.sheet)); s.set(r, 2, .text(CellRef.name(row: c.row, col: c.col)))
             s.set(r, 3, .text(c.input)); s.set(r, 4, c.year.map { .number(Double($0)) } ?? .blank)
-            s.set(r, 5, .number(c.scale)); s.set(r, 6, .number(c.written))
+            s.set(r, 5, .number(c.scale)); s.set(r, 6, .number(c.written)); s.set(r, 7, .text(c.measure.rawValue))
             r += 1
         }
         for (sheet, blocks) in formulas {
@@ -156,7 +159,8 @@ public struct PullRecord: Sendable, Equatable {
             case "input":
                 guard let p = CellRef.parse(try text(2)) else { throw Unreadable(description: "its FundSim record names no cell in line \(r + 1)") }
                 record.inputs.append(InputCell(sheet: try text(1), row: p.row, col: p.col, input: try text(3),
-                                               year: f[4]?.number.map { Int($0) }, scale: try number(5), written: try number(6)))
+                                               year: f[4]?.number.map { Int($0) }, scale: try number(5), written: try number(6),
+                                               measure: f[7]?.text.flatMap(Measure.init(rawValue:)) ?? .number))
             case "formulas":
                 let sheet = try text(1)
                 let blocks = (f[2]?.text ?? "").split(separator: " ").map(String.init)
@@ -213,7 +217,7 @@ extension WorkbookBuilder {
                 guard case .number(let figure)? = sheet.cell(r, c.col)?.value else { continue }
                 let value = projection.values[i][c.y]
                 if figure != 0, value != 0, rowScale == nil { rowScale = value / figure }
-                cells.append(.init(sheet: sheetName, row: r, col: c.col, input: row.id, year: c.year, scale: 1, written: figure))
+                cells.append(.init(sheet: sheetName, row: r, col: c.col, input: row.id, year: c.year, scale: 1, written: figure, measure: row.dimension))
             }
             if let s = rowScale {
                 // Keep the scale a round power of ten when it is one (萬 → 10000), not 9999.999999.

@@ -17,6 +17,13 @@ public struct InputEdit: Sendable {
     public var allYears: [(year: Int, value: Double)]
     /// The assumption that says where, when and from what the figure was changed.
     public var note: String
+    /// For an input given by year: what changed in each changed year, for a year's own entry that carries its
+    /// own provenance; it is followed by that entry's former provenance, phrased by `former`.
+    public var yearNotes: [Int: String] = [:]
+    /// Phrases a year entry's former provenance: a quote it cited (`cite: true`), or its assumption.
+    public var former: @Sendable (_ text: String, _ cite: Bool) -> String = { t, cite in cite ? "the quote 「\(t)」 states the old figure" : "the assumption was: " + t }
+    /// Joins sentences of a note.
+    public var separator = "; "
 
     public init(name: String, location: SourceLocation, named: Bool, dimension: Measure, scalar: Double?, changedYears: [Int: Double],
                 allYears: [(year: Int, value: Double)], note: String) {
@@ -68,7 +75,8 @@ public enum ScenarioEditor {
                 continue
             }
             let before = splices.count
-            if let r = inPlaceEdit(e, v, doc, &splices) {
+            let parent = path(e, in: root).flatMap { root.at(Array($0.dropLast())) }
+            if let r = inPlaceEdit(e, v, parent, doc, &splices) {
                 refusals.append(r)
                 splices.removeLast(splices.count - before)
             }
@@ -77,14 +85,14 @@ public enum ScenarioEditor {
         return doc.apply(splices)
     }
 
-    private static func inPlaceEdit(_ e: InputEdit, _ v: YNode, _ doc: Document, _ splices: inout [Splice]) -> Refusal? {
+    private static func inPlaceEdit(_ e: InputEdit, _ v: YNode, _ parent: YNode?, _ doc: Document, _ splices: inout [Splice]) -> Refusal? {
         let unsupported = Refusal(input: e.name, message: "`\(e.name)` is written as " + describe(v) + ", which pull cannot change in place",
                                   hint: "pull without --in-place: the variant gives the input's new figure for every year")
         if let s = v.scalar {
-            // A bare figure: its provenance is the entry's; the new figure gets its own assumption.
-            guard let value = e.scalar, case .success = Quantity.parse(s) else { return unsupported }
-            let figure = restyle(s, value, e.dimension)
-            splices.append(Splice(range: doc.scalarRange(v), text: "{value: \(figure), assumption: \(quote(e.note))}", input: e.name))
+            // A bare figure (a band's `initial: 20%`): its provenance is the enclosing entry's, which gets the note.
+            guard let value = e.scalar, case .success = Quantity.parse(s), let parent, parent.pairs != nil else { return unsupported }
+            splices.append(Splice(range: doc.scalarRange(v), text: restyle(s, value, e.dimension), input: e.name))
+            provenance(of: parent, figure: v, note: e.note, doc, &splices, input: e.name)
             return nil
         }
         guard v.pairs != nil else { return unsupported }
@@ -107,7 +115,10 @@ public enum ScenarioEditor {
             } else if let f = entry["value"], let s = f.scalar, case .success = Quantity.parse(s) {
                 splices.append(Splice(range: doc.scalarRange(f), text: restyle(s, value, e.dimension), input: e.name))
                 if entry["cite"] != nil || entry["assumption"] != nil {
-                    provenance(of: entry, figure: f, note: e.note, doc, &splices, input: e.name)
+                    var note = e.yearNotes[year] ?? e.note
+                    if let c = entry["cite"]?.scalar { note += e.separator + e.former(c, true) }
+                    if let a = entry["assumption"]?.scalar { note += e.separator + e.former(a, false) }
+                    provenance(of: entry, figure: f, note: note, doc, &splices, input: e.name)
                 } else if !inputNoted {
                     provenance(of: v, figure: table, note: e.note, doc, &splices, input: e.name); inputNoted = true
                 }
@@ -212,7 +223,17 @@ public enum ScenarioEditor {
     /// The document with the input at `path` given its new figures: `{value: …}` or `{by_year: …}`, with the
     /// note as its assumption and its other keys (title, unit, range, …) kept.
     private static func rewritten(_ root: YNode, _ path: [Step], _ e: InputEdit, _ unit: DisplayUnit) -> YNode {
-        root.replacing(path) { old in
+        if let s = root.at(path)?.scalar, let value = e.scalar, path.count > 1 {
+            // A bare figure keeps its form (a band's `initial: 20%` must stay a scalar); the entry holding it gets the note.
+            let changed = root.replacing(path) { old in YNode(value: .scalar(restyle(s, value, e.dimension), quoted: false), location: old.location) }
+            return changed.replacing(Array(path.dropLast())) { parent in
+                guard var pairs = parent.pairs else { return parent }
+                pairs.removeAll { $0.key.scalar == "cite" || $0.key.scalar == "assumption" }
+                pairs.append((YNode(value: .scalar("assumption", quoted: false), location: parent.location), YNode(value: .scalar(e.note, quoted: true), location: parent.location)))
+                return YNode(value: .mapping(pairs), location: parent.location)
+            }
+        }
+        return root.replacing(path) { old in
             let loc = old.location
             func scalar(_ s: String) -> YNode { YNode(value: .scalar(s, quoted: false), location: loc) }
             var pairs: [(key: YNode, value: YNode)] = []
@@ -473,7 +494,9 @@ struct Emitter {
 
     mutating func entry(_ key: String, _ v: YNode, indent: Int, path: [ScenarioEditor.Step]) {
         let saved = current
-        if let m = marks[path] { current = m }
+        if let m = marks[path] ?? marks.first(where: { $0.key.count > path.count && Array($0.key.prefix(path.count)) == path && v.pairs == nil })?.value {
+            current = m
+        }
         defer { current = saved }
         let pad = String(repeating: " ", count: indent)
         if let pairs = v.pairs, !pairs.isEmpty, holdsMark(path) {
