@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "XLSXReader", "TestSupport"], exclude: ["read_xlsx.py"]),
         .testTarget(
             name: "FundSimTests",
-            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit", "TestSupport"],
+            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit", "TestSupport", "XLSXReader"],
             exclude: ["Fixtures", "Golden", "Scripts"]
         ),
     ],

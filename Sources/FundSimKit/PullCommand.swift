@@ -117,6 +117,7 @@ public struct PullCommand {
         var changes: [Change] = []
         var problems: [String] = []
         var warnings: [String] = []
+        var impossible: [(cell: PullRecord.InputCell, message: String)] = []
         var sheetCells: [String: [Int: XLSXFile.Cell]] = [:]
         func cells(_ sheet: String) -> [Int: XLSXFile.Cell]? {
             if let c = sheetCells[sheet] { return c }
@@ -136,9 +137,8 @@ public struct PullCommand {
             switch cell?.value ?? .empty {
             case .number(let n):
                 let value = n * c.scale
-                if let d = PullCommand.impossible(value, c) {
-                    problems.append("\(place): error: \(d)\n")
-                }
+                // Checked after the scenario's own diagnostics, which say it first where they can.
+                if let d = PullCommand.impossible(value, c) { impossible.append((c, "\(place): error: \(d)\n")) }
                 if cell?.isFormula == true {
                     warnings.append("\(place): warning: the input holds a formula; its value \(PullCommand.plain(n)) is brought back, not the formula\n")
                 }
@@ -171,7 +171,7 @@ public struct PullCommand {
                     case .empty: return "nothing"
                     }
                 }()
-                warnings.append("\(workbook): \(ref): warning: the formula was replaced by \(shown); it is not brought back\n  hint: a calculated figure follows from the inputs: change an input (Inputs sheet) instead\n")
+                warnings.append("\(workbook): \(ref): warning: " + (shown == "nothing" ? "the formula was deleted" : "the formula was replaced by \(shown)") + "; it is not brought back\n  hint: a calculated figure follows from the inputs: change an input (Inputs sheet) instead\n")
             }
         }
         for w in warnings { console.err(w) }
@@ -296,15 +296,20 @@ public struct PullCommand {
         let newWarnings = checked.diagnostics.filter { $0.severity == .warning && !mine($0).isEmpty }
         for d in errors + newWarnings {
             let names = mine(d)
-            let where_ = names.isEmpty ? d.location.map { "\($0)" } ?? workbook
+            // The variant is not written when it is invalid: its positions would point into no file.
+            let where_ = names.isEmpty ? d.location.flatMap { $0.file == target && !inPlace ? nil : "\($0)" } ?? workbook
                 : names.flatMap { n in cellsOf[n]!.map { "\(workbook): \($0.cell.reference) (\(n)\($0.cell.year.map { ", \($0)" } ?? ""))" } }.joined(separator: ", ")
             console.err("\(where_): \(d.severity == .error ? "error" : "warning"): \(d.message)\n" + (d.hint.map { "  hint: \($0)\n" } ?? ""))
         }
+        // A figure no scenario can hold, which the scenario's checks did not place at its cell.
+        let placed = Set(errors.flatMap(mine))
+        let unexplained = impossible.filter { !placed.contains($0.cell.input) }
+        for u in unexplained { console.err(u.message) }
         if unplaced {
             console.err("\(workbook): these follow from the figures changed at " + changes.map(\.cell.reference).joined(separator: ", ") + "\n")
         }
-        if !errors.isEmpty {
-            console.err("\(workbook): nothing pulled: the changed figures make the scenario invalid (\(errors.count) error\(errors.count == 1 ? "" : "s"))\n")
+        if !errors.isEmpty || !unexplained.isEmpty {
+            console.err("\(workbook): nothing pulled: the changed figures make the scenario invalid (\(errors.count + unexplained.count) error\(errors.count + unexplained.count == 1 ? "" : "s"))\n")
             return ExitStatus.invalid
         }
         if dryRun { return ExitStatus.ok }

@@ -506,7 +506,10 @@ struct Emitter {
                 if holdsMark(sub), vv.pairs != nil {
                     entry(k.scalar ?? "", vv, indent: indent + 2, path: sub)
                 } else {
+                    let saved = current
+                    if let m = marks[sub] ?? (holdsMark(sub) ? marks.first { Array($0.key.prefix(sub.count)) == sub }?.value : nil) { current = m }
                     line(pad + "  " + ScenarioEditor.plainOrQuoted(k.scalar ?? "") + ": " + flow(vv))
+                    current = saved
                 }
             }
         } else {
