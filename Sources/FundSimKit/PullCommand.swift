@@ -36,6 +36,19 @@ enum PullSource {
     }
 }
 
+extension PullRecord {
+    /// The record on a workbook's record sheet, as an xlsx reader gives it (nil when the sheet is not one).
+    public static func read(_ file: XLSXFile, _ sheet: XLSXFile.Sheet) throws -> PullRecord? {
+        try read(file.cells(of: sheet).map { c -> (row: Int, col: Int, value: Field) in
+            switch c.value {
+            case .number(let n): return (c.row, c.col, .number(n))
+            case .text(let t): return (c.row, c.col, .text(t))
+            default: return (c.row, c.col, .empty)
+            }
+        })
+    }
+}
+
 /// `fundsim pull BOOK.xlsx`: brings the input figures a reader changed in a workbook back into the scenario,
 /// as a variant that extends it (the default) or in the scenario file itself (`--in-place`).
 public struct PullCommand {
@@ -77,14 +90,7 @@ public struct PullCommand {
         }
         let record: PullRecord
         do {
-            let cells = try file.cells(of: recordSheet).map { c -> (row: Int, col: Int, value: PullRecord.Field) in
-                switch c.value {
-                case .number(let n): return (c.row, c.col, .number(n))
-                case .text(let t): return (c.row, c.col, .text(t))
-                default: return (c.row, c.col, .empty)
-                }
-            }
-            guard let r = try PullRecord.read(cells) else { return fail(notOurs, hint: "run the scenario with `fundsim run` to get a workbook pull can read") }
+            guard let r = try PullRecord.read(file, recordSheet) else { return fail(notOurs, hint: "run the scenario with `fundsim run` to get a workbook pull can read") }
             record = r
         } catch {
             return fail("\(workbook): \(error)", hint: "run the scenario again with this FundSim to get a workbook it can read")
