@@ -286,7 +286,7 @@ public struct PullCommand {
                 labels.t("由 `fundsim pull \(workbook)` 寫出:在工作簿中改動的輸入。", "Written by `fundsim pull \(workbook)`: the inputs changed in the workbook."),
                 labels.t("執行:fundsim run \(target)", "Run it: fundsim run \(target)"),
             ]
-            switch ScenarioEditor.variant(base: text, file: scenarioFile, extends: PullSource.relative(PullSource.absolute(scenarioPath), from: targetFolder),
+            switch ScenarioEditor.variant(texts: loaded.sources, extends: PullSource.relative(PullSource.absolute(scenarioPath), from: targetFolder),
                                           title: scn.title + labels.t("(\(bookName) 中的改動)", " (changes from \(bookName))"), header: header, edits: edits, unit: scn.unit) {
             case .success(let o): output = o
             case .failure(let r): return refuse(r.list, console)

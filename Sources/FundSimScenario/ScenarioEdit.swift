@@ -153,71 +153,77 @@ public enum ScenarioEditor {
     // MARK: Variant
 
     /// A variant of the scenario at `basePath` (as the variant's `extends:` spells it) holding only the changed
-    /// inputs. `base` is the scenario's own text (`file` its path), whose entries the variant copies where it
-    /// must replace them whole (an input, a source, a commitment's field).
-    public static func variant(base: String, file: String, extends basePath: String, title: String, header: [String],
+    /// inputs. `texts` holds the text of the scenario and of every file it extends, by path: the variant copies
+    /// from the file an input is written in each entry it must replace whole (an input, a source, a
+    /// commitment's field), which under `extends:` comes whole from one file.
+    public static func variant(texts: [String: String], extends basePath: String, title: String, header: [String],
                                edits: [InputEdit], unit: DisplayUnit) -> Result<Output, Refusals> {
-        let root: YNode
-        switch YAMLReader.read(base, file: file) {
-        case .success(let n): root = n
-        case .failure(let d): return .failure(Refusals(list: [Refusal(input: "", message: d.message, hint: nil)]))
-        }
-        // What to replace: inputs and sources by entry, commitments and checks by an item's top-level key.
-        var inputs: [(String, YNode)] = [], sources: [(String, YNode)] = []
-        var items: [(id: String, fields: [(String, YNode)])] = []
+        var roots: [String: YNode] = [:]
+        // The entries to replace, in the order first met: the file, and the path to the entry or field.
+        var units: [(file: String, path: [Step])] = []
         var refusals: [Refusal] = []
         var marks: [[Step]: String] = [:]
         for e in edits {
-            guard e.location.file == file else {
-                refusals.append(Refusal(input: e.name, message: "`\(e.name)` is written in \(e.location.file), which this scenario extends",
-                                        hint: "pull the workbook of \(e.location.file) instead, or edit it by hand"))
-                continue
+            let file = e.location.file
+            if roots[file] == nil {
+                guard let text = texts[file] else {
+                    refusals.append(Refusal(input: e.name, message: "cannot read \(file), where `\(e.name)` is written", hint: nil)); continue
+                }
+                switch YAMLReader.read(text, file: file) {
+                case .success(let n): roots[file] = n
+                case .failure(let d): refusals.append(Refusal(input: e.name, message: d.message, hint: nil)); continue
+                }
             }
-            guard let path = self.path(e, in: root), path.count >= 2 else {
+            guard let root = roots[file], let path = self.path(e, in: root), path.count >= 2 else {
                 refusals.append(Refusal(input: e.name, message: "cannot find `\(e.name)` at \(e.location)", hint: nil)); continue
             }
-            let changed = rewritten(root, path, e, unit)
-            // The emitter sees entries from the replaced level down: an input or source entry, or a commitment's field.
-            marks[path[0] == .key("inputs") || path[0] == .key("sources") ? Array(path.dropFirst(1)) : Array(path.dropFirst(2))] = e.name
+            let unitPath: [Step]
             switch path[0] {
-            case .key("inputs"):
-                if case .key(let k) = path[1] { set(&inputs, k, changed.at([path[0], path[1]])!) }
-            case .key("sources"):
-                if case .key(let k) = path[1] { set(&sources, k, changed.at([path[0], path[1]])!) }
-            case .key("commitments"), .key("checks"):
-                guard path.count >= 3, case .item(let i) = path[1], case .key(let field) = path[2],
-                      let id = root.at([path[0], .item(i)])?["id"]?.scalar else { fallthrough }
-                let node = changed.at([path[0], .item(i), .key(field)])!
-                if let k = items.firstIndex(where: { $0.id == id }) { set(&items[k].fields, field, node) } else { items.append((id, [(field, node)])) }
+            case .key("inputs"), .key("sources"): unitPath = Array(path.prefix(2))
+            case .key("commitments") where path.count >= 3: unitPath = Array(path.prefix(3))
             default:
-                refusals.append(Refusal(input: e.name, message: "`\(e.name)` sits where a variant cannot replace it", hint: "edit the scenario by hand"))
+                refusals.append(Refusal(input: e.name, message: "`\(e.name)` sits where a variant cannot replace it", hint: "edit the scenario by hand")); continue
             }
+            roots[file] = rewritten(root, path, e, unit)
+            marks[[.key(file)] + path] = e.name
+            if !units.contains(where: { $0.file == file && $0.path == unitPath }) { units.append((file, unitPath)) }
         }
         if !refusals.isEmpty { return .failure(Refusals(list: refusals)) }
+        var inputs: [(String, YNode, [Step])] = [], sources: [(String, YNode, [Step])] = []
+        var items: [(id: String, fields: [(String, YNode, [Step])])] = []
+        for u in units {
+            let root = roots[u.file]!
+            let node = root.at(u.path)!
+            let full = [Step.key(u.file)] + u.path
+            switch (u.path[0], u.path[1]) {
+            case (.key("inputs"), .key(let k)): inputs.append((k, node, full))
+            case (.key("sources"), .key(let k)): sources.append((k, node, full))
+            case (_, .item(let i)):
+                guard case .key(let field) = u.path[2], let id = root.at([u.path[0], .item(i)])?["id"]?.scalar else { continue }
+                if let k = items.firstIndex(where: { $0.id == id }) { items[k].fields.append((field, node, full)) } else { items.append((id, [(field, node, full)])) }
+            default: continue
+            }
+        }
         var out = Emitter(marks: marks)
         for h in header { out.line(h.isEmpty ? "#" : "# " + h) }
         out.line("extends: " + plainOrQuoted(basePath))
         out.line("title: " + quote(title))
         if !inputs.isEmpty {
             out.line("inputs:")
-            for (k, v) in inputs { out.entry(k, v, indent: 2, path: [.key(k)]) }
+            for (k, v, path) in inputs { out.entry(k, v, indent: 2, path: path) }
         }
         if !sources.isEmpty {
             out.line("sources:")
-            for (k, v) in sources { out.entry(k, v, indent: 2, path: [.key(k)]) }
+            for (k, v, path) in sources { out.entry(k, v, indent: 2, path: path) }
         }
         if !items.isEmpty {
             out.line("commitments:")
             for item in items {
                 out.line("  - id: " + plainOrQuoted(item.id))
-                for (k, v) in item.fields { out.entry(k, v, indent: 4, path: [.key(k)]) }
+                for (k, v, path) in item.fields { out.entry(k, v, indent: 4, path: path) }
             }
         }
         return .success(Output(text: out.text, lines: out.lines))
-    }
-
-    private static func set(_ list: inout [(String, YNode)], _ key: String, _ node: YNode) {
-        if let i = list.firstIndex(where: { $0.0 == key }) { list[i].1 = node } else { list.append((key, node)) }
     }
 
     /// The document with the input at `path` given its new figures: `{value: …}` or `{by_year: …}`, with the
@@ -475,7 +481,7 @@ struct Emitter {
     var lines: [String: [Int]] = [:]
     private var count = 0
 
-    /// The rewritten inputs, by their path below the entry the variant replaces.
+    /// The rewritten inputs, by their file and path in it.
     let marks: [[ScenarioEditor.Step]: String]
     /// The input whose lines are being written, if any.
     private var current: String?

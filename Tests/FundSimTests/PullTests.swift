@@ -280,6 +280,24 @@ struct PullTests {
         #expect(refused.status == 1 && forced.status == 0)
     }
 
+    @Test("a moved workbook finds its scenario by the path given to run, or by --scenario")
+    func movedWorkbook() throws {
+        let dir = try Self.project()
+        let book = try Self.run(dir, "scenarios/county.yaml")
+        try FileManager.default.createDirectory(atPath: dir + "/elsewhere/deeper", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: dir + "/" + book, toPath: dir + "/elsewhere/deeper/county.xlsx")
+        // From the project folder, the path as given to `run` still names the scenario.
+        let fromProject = try fundsim(["pull", "elsewhere/deeper/county.xlsx"], cwd: dir)
+        #expect(fromProject.status == 0 && fromProject.stdout.contains("no input changed"), "\(fromProject.stderr)")
+        // From elsewhere neither path works: a clear error, then --scenario.
+        let lost = try fundsim(["pull", "county.xlsx"], cwd: dir + "/elsewhere/deeper")
+        #expect(lost.status == 1 && lost.stderr.contains("--scenario"), "\(lost.stderr)")
+        let named = try fundsim(["pull", "county.xlsx", "--scenario", "../../scenarios/county.yaml"], cwd: dir + "/elsewhere/deeper")
+        #expect(named.status == 0, "\(named.stderr)")
+        // --in-place and --output contradict each other: a usage error.
+        #expect(try fundsim(["pull", "county.xlsx", "--in-place", "-o", "x.yaml"], cwd: dir + "/elsewhere/deeper").status == 64)
+    }
+
     @Test("changes are shown in the display unit, and the variant says where and when each was made", .requires(.openpyxl))
     func changesAndVariant() throws {
         let dir = try Self.project()
