@@ -11,14 +11,14 @@ import CellReferences
 enum PullSource {
     /// The record `fundsim run` writes into a scenario's workbook at `workbookPath`.
     static func record(_ builder: WorkbookBuilder, _ book: ReportBook, workbookPath: String) throws -> PullRecord {
+        let folder = (absolute(workbookPath) as NSString).deletingLastPathComponent
         var files: [PullRecord.File] = []
         for f in builder.scenario.files {
             guard let data = FileManager.default.contents(atPath: f) else {
                 throw SafeOutput.Failure(path: workbookPath, reason: "cannot read the scenario file \(f) to record its fingerprint")
             }
-            files.append(PullRecord.File(path: f, sha256: SHA256.hex(data)))
+            files.append(PullRecord.File(path: f, sha256: SHA256.hex(data), fromWorkbook: relative(absolute(f), from: folder)))
         }
-        let folder = (absolute(workbookPath) as NSString).deletingLastPathComponent
         return builder.pullRecord(book, scenarioFromWorkbook: relative(absolute(builder.scenario.file), from: folder), files: files)
     }
 
@@ -110,7 +110,9 @@ public struct PullCommand {
         // Has the scenario (or a file it extends) changed since the workbook was written?
         var changedFiles: [String] = []
         for (k, f) in record.files.enumerated() {
-            let path = k == 0 ? scenarioPath : f.path
+            // A file the scenario extends: from the workbook's folder first, as for the scenario.
+            let fromBookFile = f.fromWorkbook.map { (bookFolder as NSString).appendingPathComponent($0) }
+            let path = k == 0 ? scenarioPath : fromBookFile.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil } ?? f.path
             let now = FileManager.default.contents(atPath: path).map(SHA256.hex)
             if now != f.sha256 { changedFiles.append(k == 0 ? display : f.path) }
         }

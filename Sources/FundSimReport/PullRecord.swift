@@ -40,11 +40,13 @@ public struct PullRecord: Sendable, Equatable {
         }
     }
 
-    /// A scenario file the workbook was computed from: as its path was given, and its SHA-256 (hex).
+    /// A scenario file the workbook was computed from: its path as given and from the workbook's folder, and
+    /// its SHA-256 (hex).
     public struct File: Sendable, Equatable {
         public var path: String
         public var sha256: String
-        public init(path: String, sha256: String) { self.path = path; self.sha256 = sha256 }
+        public var fromWorkbook: String?
+        public init(path: String, sha256: String, fromWorkbook: String? = nil) { self.path = path; self.sha256 = sha256; self.fromWorkbook = fromWorkbook }
     }
 
     /// The scenario's path relative to the workbook's folder when it was written.
@@ -81,7 +83,11 @@ public struct PullRecord: Sendable, Equatable {
         s.set(1, 1, .text("Written by FundSim for `fundsim pull`, which reads it to bring edited inputs back into the scenario. Do not edit."))
         s.set(2, 0, .text("scenario")); s.set(2, 1, .text(scenarioFromWorkbook)); s.set(2, 2, .text(scenarioAsGiven))
         var r = 3
-        for f in files { s.set(r, 0, .text("file")); s.set(r, 1, .text(f.path)); s.set(r, 2, .text(f.sha256)); r += 1 }
+        for f in files {
+            s.set(r, 0, .text("file")); s.set(r, 1, .text(f.path)); s.set(r, 2, .text(f.sha256))
+            if let w = f.fromWorkbook { s.set(r, 3, .text(w)) }
+            r += 1
+        }
         for c in inputs {
             s.set(r, 0, .text("input")); s.set(r, 1, .text(c.sheet)); s.set(r, 2, .text(CellRef.name(row: c.row, col: c.col)))
             s.set(r, 3, .text(c.input)); s.set(r, 4, c.year.map { .number(Double($0)) } ?? .blank)
@@ -155,7 +161,7 @@ public struct PullRecord: Sendable, Equatable {
                 record.scenarioFromWorkbook = try text(1)
                 record.scenarioAsGiven = try text(2)
             case "file":
-                record.files.append(File(path: try text(1), sha256: try text(2)))
+                record.files.append(File(path: try text(1), sha256: try text(2), fromWorkbook: f[3]?.text))
             case "input":
                 guard let p = CellRef.parse(try text(2)) else { throw Unreadable(description: "its FundSim record names no cell in line \(r + 1)") }
                 record.inputs.append(InputCell(sheet: try text(1), row: p.row, col: p.col, input: try text(3),

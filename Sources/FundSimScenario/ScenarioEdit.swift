@@ -239,6 +239,9 @@ public enum ScenarioEditor {
                 return YNode(value: .mapping(pairs), location: parent.location)
             }
         }
+        if e.scalar == nil, let table = root.at(path)?["by_year"]?.pairs {
+            return root.replacing(path) { old in byYear(old, table, e, unit) }
+        }
         return root.replacing(path) { old in
             let loc = old.location
             func scalar(_ s: String) -> YNode { YNode(value: .scalar(s, quoted: false), location: loc) }
@@ -255,6 +258,53 @@ public enum ScenarioEditor {
             pairs.append((scalar("assumption"), YNode(value: .scalar(e.note, quoted: true), location: loc)))
             return YNode(value: .mapping(pairs), location: loc)
         }
+    }
+
+    /// An input written `by_year`, with the changed years' entries replaced: an entry with provenance of its own
+    /// gets the year's note (and quotes what it cited); unchanged entries stay as they were, citations and all;
+    /// years the table carried forward are written out, since a changed earlier year would carry instead. When a
+    /// changed figure had no provenance of its own, the input's provenance gives way to the note.
+    private static func byYear(_ old: YNode, _ table: [(key: YNode, value: YNode)], _ e: InputEdit, _ unit: DisplayUnit) -> YNode {
+        let loc = old.location
+        func scalar(_ s: String, quoted: Bool = false) -> YNode { YNode(value: .scalar(s, quoted: quoted), location: loc) }
+        var entries: [(key: YNode, value: YNode)] = []
+        var inputNote = false
+        var carrying: YNode?   // the entry an unlisted year took its figure from
+        var last: Double?      // the figure the new table carries at this point
+        for (year, value) in e.allYears {
+            let before = table.first { Int($0.key.scalar ?? "") == year }
+            if let b = before { carrying = b.value }
+            guard let new = e.changedYears[year] else {
+                if let b = before {
+                    entries.append(b)
+                } else if last.map({ abs($0 - value) > 1e-9 * max(1, abs(value)) }) ?? true {
+                    // Carried before, but a changed earlier year would carry now: written out, with the entry it came from.
+                    entries.append((scalar(String(year)), carrying ?? scalar(figure(value, e.dimension, unit))))
+                }
+                last = value
+                continue
+            }
+            last = new
+            var note = e.yearNotes[year] ?? e.note
+            if let b = before?.value, b["cite"] != nil || b["assumption"] != nil {
+                if let c = b["cite"]?.scalar { note += e.separator + e.former(c, true) }
+                if let a = b["assumption"]?.scalar { note += e.separator + e.former(a, false) }
+            } else {
+                inputNote = true
+            }
+            entries.append((scalar(String(year)), YNode(value: .mapping([(scalar("value"), scalar(figure(new, e.dimension, unit))),
+                                                                          (scalar("assumption"), scalar(note, quoted: true))]), location: loc)))
+        }
+        var pairs: [(key: YNode, value: YNode)] = []
+        for (k, v) in old.pairs ?? [] {
+            switch k.scalar {
+            case "by_year": pairs.append((k, YNode(value: .mapping(entries), location: v.location)))
+            case "cite", "assumption" where inputNote: continue
+            default: pairs.append((k, v))
+            }
+        }
+        if inputNote { pairs.append((scalar("assumption"), scalar(e.note, quoted: true))) }
+        return YNode(value: .mapping(pairs), location: loc)
     }
 
     /// A figure as a scenario writes it in the display unit: `2.5萬`, `8%`, `2400`.
@@ -505,11 +555,11 @@ struct Emitter {
         }
         defer { current = saved }
         let pad = String(repeating: " ", count: indent)
-        if let pairs = v.pairs, !pairs.isEmpty, holdsMark(path) {
+        if let pairs = v.pairs, !pairs.isEmpty, holdsMark(path) || (current != nil && key == "by_year") {
             line(pad + ScenarioEditor.plainOrQuoted(key) + ":")
             for (k, vv) in pairs {
                 let sub = path + [.key(k.scalar ?? "")]
-                if holdsMark(sub), vv.pairs != nil {
+                if (holdsMark(sub) || (current != nil && k.scalar == "by_year")), vv.pairs != nil {
                     entry(k.scalar ?? "", vv, indent: indent + 2, path: sub)
                 } else {
                     let saved = current
