@@ -9,14 +9,14 @@ import CellReferences
 
 /// Where a workbook's record of its scenario comes from: the files' fingerprints and where they are.
 enum PullSource {
-    /// The record `fundsim run` writes into a scenario's workbook at `workbookPath`.
-    static func record(_ builder: WorkbookBuilder, _ book: ReportBook, workbookPath: String) throws -> PullRecord {
+    /// The record `fundsim run` writes into a scenario's workbook at `workbookPath`; nil when a scenario file
+    /// cannot be read back (a scenario given as text, not a file): such a workbook cannot be pulled, and is
+    /// written all the same.
+    static func record(_ builder: WorkbookBuilder, _ book: ReportBook, workbookPath: String) -> PullRecord? {
         let folder = (absolute(workbookPath) as NSString).deletingLastPathComponent
         var files: [PullRecord.File] = []
         for f in builder.scenario.files {
-            guard let data = FileManager.default.contents(atPath: f) else {
-                throw SafeOutput.Failure(path: workbookPath, reason: "cannot read the scenario file \(f) to record its fingerprint")
-            }
+            guard let data = FileManager.default.contents(atPath: f) else { return nil }
             files.append(PullRecord.File(path: f, sha256: SHA256.hex(data), fromWorkbook: relative(absolute(f), from: folder)))
         }
         return builder.pullRecord(book, scenarioFromWorkbook: relative(absolute(builder.scenario.file), from: folder), files: files)
