@@ -396,22 +396,9 @@ public struct PullCommand {
     /// A figure as the terminal shows it: money in the display unit with its name, shares in %, counts as counts.
     static func shown(_ v: Double, _ d: Measure, _ unit: DisplayUnit, _ labels: Labels) -> String {
         switch d {
-        case .money: return grouped(v / unit.divisor) + " " + labels.displayUnit(unit)
+        case .money: return TerminalSummary.plain(v / unit.divisor) + " " + labels.displayUnit(unit)
         case .ratio: return plain(v * 100) + "%"
-        default: return grouped(v)
+        default: return TerminalSummary.plain(v)
         }
-    }
-
-    static func grouped(_ v: Double) -> String {
-        let s = plain((v * 10_000).rounded() / 10_000)
-        let neg = s.hasPrefix("-")
-        let body = neg ? String(s.dropFirst()) : s
-        let parts = body.split(separator: ".", maxSplits: 1)
-        var whole = ""
-        for (k, ch) in parts[0].reversed().enumerated() {
-            if k > 0 && k % 3 == 0 { whole.append(",") }
-            whole.append(ch)
-        }
-        return (neg ? "-" : "") + String(whole.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
     }
 }
