@@ -75,8 +75,9 @@ public enum ScenarioEditor {
                 continue
             }
             let before = splices.count
-            let parent = path(e, in: root).flatMap { root.at(Array($0.dropLast())) }
-            if let r = inPlaceEdit(e, v, parent, doc, &splices) {
+            let p = path(e, in: root) ?? []
+            let parent = root.at(Array(p.dropLast()))
+            if let r = inPlaceEdit(e, v, p, parent, doc, &splices) {
                 refusals.append(r)
                 splices.removeLast(splices.count - before)
             }
@@ -85,14 +86,25 @@ public enum ScenarioEditor {
         return doc.apply(splices)
     }
 
-    private static func inPlaceEdit(_ e: InputEdit, _ v: YNode, _ parent: YNode?, _ doc: Document, _ splices: inout [Splice]) -> Refusal? {
+    /// Whether a bare figure at `path` must stay bare: a band's `initial` is a figure or `rest`, never a mapping.
+    static func keepsBareForm(_ path: [Step]) -> Bool {
+        path.count >= 4 && path.last == .key("initial")
+    }
+
+    private static func inPlaceEdit(_ e: InputEdit, _ v: YNode, _ path: [Step], _ parent: YNode?, _ doc: Document, _ splices: inout [Splice]) -> Refusal? {
         let unsupported = Refusal(input: e.name, message: "`\(e.name)` is written as " + describe(v) + ", which pull cannot change in place",
                                   hint: "pull without --in-place: the variant gives the input's new figure for every year")
         if let s = v.scalar {
-            // A bare figure (a band's `initial: 20%`): its provenance is the enclosing entry's, which gets the note.
-            guard let value = e.scalar, case .success = Quantity.parse(s), let parent, parent.pairs != nil else { return unsupported }
-            splices.append(Splice(range: doc.scalarRange(v), text: restyle(s, value, e.dimension), input: e.name))
-            provenance(of: parent, figure: v, note: e.note, doc, &splices, input: e.name)
+            guard let value = e.scalar, case .success = Quantity.parse(s) else { return unsupported }
+            if keepsBareForm(path) {
+                // A band's `initial: 20%` must stay a figure: the band, whose provenance covers it, gets the note.
+                guard let parent, parent.pairs != nil else { return unsupported }
+                splices.append(Splice(range: doc.scalarRange(v), text: restyle(s, value, e.dimension), input: e.name))
+                provenance(of: parent, figure: v, note: e.note, doc, &splices, input: e.name)
+            } else {
+                // Any other bare figure becomes a figure with its own assumption, in the same place.
+                splices.append(Splice(range: doc.scalarRange(v), text: "{value: \(restyle(s, value, e.dimension)), assumption: \(quote(e.note))}", input: e.name))
+            }
             return nil
         }
         guard v.pairs != nil else { return unsupported }
@@ -229,7 +241,7 @@ public enum ScenarioEditor {
     /// The document with the input at `path` given its new figures: `{value: …}` or `{by_year: …}`, with the
     /// note as its assumption and its other keys (title, unit, range, …) kept.
     private static func rewritten(_ root: YNode, _ path: [Step], _ e: InputEdit, _ unit: DisplayUnit) -> YNode {
-        if let s = root.at(path)?.scalar, let value = e.scalar, path.count > 1 {
+        if let s = root.at(path)?.scalar, let value = e.scalar, keepsBareForm(path) {
             // A bare figure keeps its form (a band's `initial: 20%` must stay a scalar); the entry holding it gets the note.
             let changed = root.replacing(path) { old in YNode(value: .scalar(restyle(s, value, e.dimension), quoted: false), location: old.location) }
             return changed.replacing(Array(path.dropLast())) { parent in
