@@ -157,6 +157,8 @@ public struct PullCommand {
                 problems.append("\(place): error: \(b ? "TRUE" : "FALSE") is not a figure\n  hint: type the figure as a number in the unit of the row (column C)\n")
             case .error(let e):
                 problems.append("\(place): error: the cell shows \(e), not a figure\n  hint: type the figure as a number\n")
+            case .empty where cell?.isFormula == true:
+                problems.append("\(place): error: the cell holds a formula with no computed value (the program that saved it did not calculate)\n  hint: open and save the workbook in Excel, WPS or LibreOffice, or type the figure\n")
             case .empty:
                 problems.append("\(place): error: the cell is empty\n  hint: type a figure (0 if the input is nothing); to take the input out, edit the scenario\n")
             }

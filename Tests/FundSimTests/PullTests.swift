@@ -326,7 +326,7 @@ struct PullTests {
         var out: [String] = []
         let cases: [(String, [(String, String, String)])] = [
             ("formula", [("計算", "E6", "12345"), ("匯總", "E6", "null"), ("輸入", "D7", "2500")]),
-            ("text", [("輸入", "D7", "\"兩千五\"")]),
+            ("text", [("輸入", "D7", "\"兩千五\""), ("輸入", "D6", "\"=D7*2\"")]),
             ("negative-count", [("輸入", "D9", "-3000")]),
             ("share", [("輸入", "D11", "1.2")]),
             ("negative-pay", [("輸入", "D10", "-5000")]),
