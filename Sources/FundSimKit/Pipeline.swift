@@ -78,7 +78,11 @@ public struct Pipeline: Sendable {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
                 builder.includeDetail = detail
-                let book = builder.build()
+                var book = builder.build()
+                // The record for `pull`, hidden, after the model's sheets and before the roster's.
+                if let record = PullSource.record(builder, book, workbookPath: path)?.sheet() {
+                    book.sheets.insert(record, at: (book.sheets.firstIndex { $0.name == builder.labels.sources } ?? book.sheets.count - 1) + 1)
+                }
                 try safe.write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
             case .csv:
                 try safe.write(path, data: Data(TidyExport.csv(scenario, projection).utf8))
