@@ -302,3 +302,28 @@ extension Phrase {
         "input.envelope": Phrase("{0} 預算額度", "{0} 预算额度", "{0} envelope"),
     ]
 }
+
+// fundsim pull: the notes it writes beside a figure it brings back from a workbook.
+extension Phrase {
+    public static func pullFormerQuote(_ quote: String, at place: String) -> Phrase {
+        Phrase("原引文「\(quote)」(\(place))所述為原數字", "原引文「\(quote)」(\(place))所述为原数字", "the quote 「\(quote)」 (\(place)) states the old figure")
+    }
+    public static func pullFormerQuote(_ quote: String) -> Phrase {
+        Phrase("原引文「\(quote)」所述為原數字", "原引文「\(quote)」所述为原数字", "the quote 「\(quote)」 states the old figure")
+    }
+    public static let pullFormerAssumption = Phrase("原假設:", "原假设:", "the assumption was: ")
+    public static func pullYear(_ year: Int) -> Phrase { Phrase("\(year)年", "\(year)年", "\(year)") }
+    public static let pullWas = Phrase("原為 ", "原为 ", "was ")
+    public static let pullNow = Phrase(",改為 ", ",改为 ", ", now ")
+    public static func pullCell(_ reference: String) -> Phrase { Phrase("(\(reference))", "(\(reference))", " (\(reference))") }
+    public static func pullChangedIn(_ book: String, modified when: String) -> Phrase {
+        Phrase("在 \(book) 中改動(檔案修改於 \(when)):", "在 \(book) 中改动(文件修改于 \(when)):", "Changed in \(book) (file modified \(when)): ")
+    }
+    public static let listSeparator = Phrase(";", ";", "; ")
+    public static let sentenceEnd = Phrase("。", "。", ". ")
+    public static func pullWrittenBy(_ book: String) -> Phrase {
+        Phrase("由 `fundsim pull \(book)` 寫出:在工作簿中改動的輸入。", "由 `fundsim pull \(book)` 写出:在工作簿中改动的输入。", "Written by `fundsim pull \(book)`: the inputs changed in the workbook.")
+    }
+    public static func pullRunIt(_ target: String) -> Phrase { Phrase("執行:fundsim run \(target)", "执行:fundsim run \(target)", "Run it: fundsim run \(target)") }
+    public static func pullTitleSuffix(_ book: String) -> Phrase { Phrase("(\(book) 中的改動)", "(\(book) 中的改动)", " (changes from \(book))") }
+}
