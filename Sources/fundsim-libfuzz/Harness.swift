@@ -5,7 +5,8 @@
 // Built two ways from this one file (`-parse-as-library`, because it is not named main.swift):
 // - `make fuzz-lf`: `-sanitize=fuzzer -DLIBFUZZER`; `main` hands the command line to libFuzzer's driver.
 // - the normal build: a replayer, `fundsim-libfuzz FILE|DIR...` runs the oracle over saved inputs without
-//   libFuzzer (for crash fixtures and machines without it); `--print-dict` and `--seeds DIR` serve both.
+//   libFuzzer (for crash fixtures and machines without it). `--replay FILE|DIR...`, `--print-dict`,
+//   `--seeds DIR` and `--known` work in both builds.
 import Foundation
 
 /// libFuzzer's entry point: one input, checked by the oracle. Returns -1 (libFuzzer: "do not add to the
@@ -33,6 +34,11 @@ enum FuzzMain {
             print(FuzzDictionary.text(), terminator: "")
             return
         }
+        if args.first == "--known" {
+            // One line per open problem: id, issue, witness (relative to the project), summary.
+            for k in KnownProblems.all { print("\(k.id)\t\(k.issue)\t\(k.witness)\t\(k.summary)") }
+            return
+        }
         if args.first == "--seeds", args.count == 2 {
             do {
                 let n = try SeedCorpus.write(to: args[1])
@@ -44,6 +50,10 @@ enum FuzzMain {
             return
         }
         atexit { Oracle.shared.finish() }
+        if args.first == "--replay" {
+            Replay.run(Array(args.dropFirst()))
+            return
+        }
         #if LIBFUZZER
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
@@ -60,9 +70,10 @@ enum Replay {
         let paths = args.filter { !$0.hasPrefix("-") }
         guard !paths.isEmpty else {
             FileHandle.standardError.write(Data("""
-            usage: fundsim-libfuzz FILE|DIR...       run the oracle over saved inputs (a violation aborts)
+            usage: fundsim-libfuzz [--replay] FILE|DIR...  run the oracle over saved inputs (a violation aborts; *.csv are rosters)
                    fundsim-libfuzz --print-dict      print the libFuzzer dictionary generated from the code
                    fundsim-libfuzz --seeds DIR       write the seed corpus into DIR
+                   fundsim-libfuzz --known           list the known open problems and an input showing each
             The libFuzzer build (make fuzz-lf) also takes every libFuzzer flag.
 
             """.utf8))
@@ -85,7 +96,9 @@ enum Replay {
         for f in files {
             guard let data = FileManager.default.contents(atPath: f) else { continue }
             Oracle.shared.current = f
-            let outcome = Oracle.shared.check(Array(data))
+            // A roster fixture is kept as plain CSV; the fuzzer's own inputs carry the roster byte already.
+            let bytes = f.hasSuffix(".csv") && data.first != Oracle.rosterMarker ? [Oracle.rosterMarker] + Array(data) : Array(data)
+            let outcome = Oracle.shared.check(bytes)
             print("\(f): \(outcome.rawValue)")
         }
         print("fundsim-libfuzz: \(files.count) inputs replayed; no crash, no oracle violation")

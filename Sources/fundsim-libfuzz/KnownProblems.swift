@@ -10,28 +10,37 @@ enum KnownProblems {
         var id: String
         var issue: Int
         var summary: String
+        /// An input that shows it, relative to the project (`fundsim-libfuzz --known` replays each).
+        var witness: String
     }
 
     /// `1+1+…`, `---…-1`, `1^1^…`: an expression tree as deep as its operator chain, walked recursively in
     /// Compiler.resolve (FundSimEngine/Compiler.swift), overflows the stack; the 64-level nesting limit
     /// counts parentheses, not operators.
     static let operatorChain = Entry(id: "operator-chain", issue: 19,
-                                     summary: "a long operator chain in one expression overflows the stack in Compiler.resolve")
-    /// `round(1, 400)` evaluates to NaN (Projection's round multiplies by 10^400); validation lets it through.
-    static let roundNaN = Entry(id: "round-nan", issue: 19,
-                                summary: "round(x, 400) gives NaN, which validation passes and the xlsx writer refuses")
+                                     summary: "a long operator chain in one expression overflows the stack in Compiler.resolve",
+                                     witness: "Tests/FundSimTests/Fixtures/hostile/minus_chain.yaml")
     /// A scenario `validate` accepts holds a value a writer limit refuses: a row height over 409 points (an
     /// assumption of 28+ lines), a date before 1970 or after 9999, a string over 32,767 characters.
     static let writerLimit = Entry(id: "writer-limit", issue: 19,
-                                   summary: "validate accepts a value over a libxlsxwriter limit (row height, date, string length), so run fails with 73")
-    /// A unary-minus chain is written as a formula nested as deep as the chain (WorkbookBuilder's formula text).
+                                   summary: "validate accepts a value over a libxlsxwriter limit (row height, date, string length), so run fails with 73",
+                                   witness: "Tests/FundSimTests/Fixtures/hostile/created_1969.yaml")
+    /// A unary-minus chain is written as a formula nested as deep as the chain (WorkbookBuilder.formula).
     static let formulaDepth = Entry(id: "formula-depth", issue: 19,
-                                    summary: "a formula nested deeper than Excel's 64 levels is written (LibreOffice computes #N/A)")
+                                    summary: "a formula nested deeper than Excel's 64 levels is written (LibreOffice computes #N/A)",
+                                    witness: "Tests/FundSimTests/Fixtures/fuzz/formula-nested-120-deep.yaml")
     /// `title: "A\x01B"` reaches docProps/core.xml raw: an invalid XML part, so a corrupt workbook.
     static let controlCharacter = Entry(id: "control-character", issue: 19,
-                                        summary: "a control character in scenario text is written raw into the workbook's XML properties")
+                                        summary: "a control character in scenario text is written raw into the workbook's XML properties",
+                                        witness: "Tests/FundSimTests/Fixtures/hostile/title_control_char.yaml")
 
-    static let all = [operatorChain, roundNaN, writerLimit, formulaDepth, controlCharacter]
+    /// A roster text field (name, county) with a NUL character or over 32,767 characters reaches the detail
+    /// sheet (`--detail`); RosterKernel/Roster.parse accept it and libxlsxwriter refuses it.
+    static let rosterText = Entry(id: "roster-text", issue: 19,
+                                  summary: "a roster text field with a NUL byte or over 32,767 characters passes validation; the detail sheet's writer refuses it",
+                                  witness: "Tests/FundSimTests/Fixtures/fuzz/roster-nul-in-county.csv")
+
+    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText]
 
     /// Operator characters on one line from which an expression is taken to be a known stack overflow. The
     /// debug and fuzzer builds crash from about 2,000; 500 leaves a margin without hiding real scenarios,
@@ -54,14 +63,11 @@ enum KnownProblems {
     }
 
     /// Recognises an oracle violation that an open bug explains.
-    static func classify(_ v: Oracle.Violation, text: String) -> Entry? {
+    static func classify(_ v: Oracle.Violation, text: String, roster: Bool) -> Entry? {
         switch v.kind {
-        case .nonFinite where text.contains("round"):
-            return roundNaN
-        case .writerFailed where v.detail.contains("not a finite number") && text.contains("round"):
-            return roundNaN
-        case .writerFailed where ["worksheet_set_row", "row height", "workbook_set_properties", "date", "32,767", "32767", "too long"]
-                .contains(where: v.detail.contains):
+        case .writerFailed where roster && (v.detail.contains("NUL character") || v.detail.contains("32,767") || v.detail.contains("32767")):
+            return rosterText
+        case .writerFailed where ["worksheet_set_row", "workbook_set_properties", "32,767", "32767"].contains(where: v.detail.contains):
             return writerLimit
         case .formulaTooDeep:
             return formulaDepth

@@ -144,7 +144,7 @@ final class Oracle: @unchecked Sendable {
         }
         var known = false
         for v in problems {
-            if !strict, let k = KnownProblems.classify(v, text: text) {
+            if !strict, let k = KnownProblems.classify(v, text: text, roster: shown != nil) {
                 hit(k, shown ?? text)
                 known = true
             } else {
