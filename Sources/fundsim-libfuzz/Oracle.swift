@@ -49,7 +49,15 @@ final class Oracle: @unchecked Sendable {
         root = env["FUNDSIM_ROOT"] ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         strict = env["FUNDSIM_FUZZ_STRICT"] == "1"
-        work = NSTemporaryDirectory() + "fundsim-libfuzz-\(getpid())"
+        // In memory where the system has it: every valid input writes a workbook.
+        let shm = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
+        work = shm + "fundsim-libfuzz-\(getpid())"
+        // A run that aborted on a finding could not remove its folder: remove those of dead processes.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: shm)) ?? [] where name.hasPrefix("fundsim-libfuzz-") {
+            if let pid = Int32(name.dropFirst("fundsim-libfuzz-".count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: shm + name)
+            }
+        }
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         pipeline = Pipeline(seedsDirectory: root + "/seeds")
     }
