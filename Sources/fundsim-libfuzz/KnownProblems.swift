@@ -40,7 +40,13 @@ enum KnownProblems {
                                   summary: "a roster text field with a NUL byte or over 32,767 characters passes validation; the detail sheet's writer refuses it",
                                   witness: "Tests/FundSimTests/Fixtures/fuzz/roster-nul-in-county.csv")
 
-    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText]
+    /// Diagnostics quote the scenario's line, and the summary its titles, as they are: an escape sequence
+    /// in the file reaches the terminal (FundSimModel/Diagnostic.swift: DiagnosticRenderer; TerminalSummary).
+    static let terminalControl = Entry(id: "terminal-control", issue: 19,
+                                       summary: "control characters and escape sequences from the input are printed raw to the terminal",
+                                       witness: "Tests/FundSimTests/Fixtures/fuzz/escape-in-diagnostic.yaml")
+
+    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText, terminalControl]
 
     /// Operator characters on one line from which an expression is taken to be a known stack overflow. The
     /// debug and fuzzer builds crash from about 2,000; 500 leaves a margin without hiding real scenarios,
@@ -73,6 +79,8 @@ enum KnownProblems {
             return formulaDepth
         case .controlCharacter:
             return controlCharacter
+        case .terminalControl:
+            return terminalControl
         default:
             return nil
         }

@@ -12,7 +12,9 @@ import FundSimWriters
 /// 3. no NaN or infinity in any number cell, cached formula value, streamed roster cell or exported amount;
 /// 4. every formula within the spreadsheet limits: at most 64 nesting levels, at most 8,192 characters;
 /// 5. no control character (other than tab, line feed, carriage return) in the document properties, which
-///    libxlsxwriter writes raw into `docProps/core.xml`.
+///    libxlsxwriter writes raw into `docProps/core.xml`;
+/// 6. no control character (other than tab and line feed) in what goes to the terminal: the rendered
+///    diagnostics and the summary (FundSim writes no escape sequences of its own).
 /// A violation prints what broke and aborts, so libFuzzer saves the input; one matching an entry of
 /// `KnownProblems` (an open bug others are fixing) is counted and reported at exit instead.
 final class Oracle: @unchecked Sendable {
@@ -26,7 +28,7 @@ final class Oracle: @unchecked Sendable {
 
     /// What the oracle saw go wrong with one input.
     struct Violation: CustomStringConvertible {
-        enum Kind: String { case writerFailed, nonFinite, formulaTooDeep, formulaTooLong, controlCharacter }
+        enum Kind: String { case writerFailed, nonFinite, formulaTooDeep, formulaTooLong, controlCharacter, terminalControl }
         var kind: Kind
         var detail: String
         var description: String { "\(kind.rawValue): \(detail)" }
@@ -127,13 +129,17 @@ final class Oracle: @unchecked Sendable {
             return .knownProblem
         }
         let r = pipeline.project(text: text, path: path)
-        _ = r.rendered
-        guard let s = r.scenario, let p = r.projection else { return .rejected }
+        var problems: [Violation] = []
+        let rendered = r.rendered
+        if let c = Self.terminalControl(rendered) {
+            problems.append(Violation(kind: .terminalControl, detail: "the diagnostics print \(c): \(Self.excerpt(rendered))"))
+        }
+        guard let s = r.scenario, let p = r.projection else { return settle(problems, shown ?? text, roster: shown != nil) ?? .rejected }
         // What `run` does with a valid scenario (RunCommand → Pipeline.write), the files in memory or in `work`.
         var builder = WorkbookBuilder(scenario: s, projection: p)
         builder.includeDetail = detail
         let book = builder.build()
-        var problems = Self.inspect(book)
+        problems += Self.inspect(book)
         do {
             try XLSXRenderer.write(book, to: work + "/out.xlsx")
         } catch {
@@ -148,18 +154,31 @@ final class Oracle: @unchecked Sendable {
         if problems.isEmpty {
             _ = TidyExport.csv(s, p)
             _ = TidyExport.json(s, p)
-            _ = summary(s, p)
-        }
-        var known = false
-        for v in problems {
-            if !strict, let k = KnownProblems.classify(v, text: text, roster: shown != nil) {
-                hit(k, shown ?? text)
-                known = true
-            } else {
-                fail(v, shown ?? text)
+            let printed = summary(s, p)
+            if let c = Self.terminalControl(printed) {
+                problems.append(Violation(kind: .terminalControl, detail: "the summary prints \(c): \(Self.excerpt(printed))"))
             }
         }
-        return known ? .knownProblem : .written
+        return settle(problems, shown ?? text, roster: shown != nil) ?? .written
+    }
+
+    /// Fails on the first problem no known entry explains; nil when there was none, `.knownProblem` otherwise.
+    func settle(_ problems: [Violation], _ text: String, roster: Bool) -> Outcome? {
+        guard !problems.isEmpty else { return nil }
+        for v in problems {
+            if !strict, let k = KnownProblems.classify(v, text: text, roster: roster) {
+                hit(k, text)
+            } else {
+                fail(v, text)
+            }
+        }
+        return .knownProblem
+    }
+
+    /// The first character a terminal would act on rather than show: C0 controls but tab and line feed, DEL, C1.
+    static func terminalControl(_ s: String) -> String? {
+        s.unicodeScalars.first { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
+            .map { String(format: "U+%04X", $0.value) }
     }
 
     /// Oracle items 3–5 over the report model: every number, formula and property the writer is given.
