@@ -8,7 +8,8 @@ import FundSimWriters
 /// What must hold for every input (issue 19's invariant), checked after each one:
 /// 1. no crash, no hang (libFuzzer's `-timeout`), no runaway memory (`-rss_limit_mb`);
 /// 2. an input `validate` accepts is written by `run` without a writer error: the xlsx (through
-///    libxlsxwriter, to a real file), the CSV, the JSON and the terminal summary; so `run` exits 0 or 1;
+///    libxlsxwriter, to a real file), the roll-up a folder run adds, the CSV, the JSON and the terminal
+///    summary; so `run` exits 0 or 1;
 /// 3. no NaN or infinity in any number cell, cached formula value, streamed roster cell or exported amount;
 /// 4. every formula within the spreadsheet limits: at most 64 nesting levels, at most 8,192 characters;
 /// 5. no control character (other than tab, line feed, carriage return) in the document properties, which
@@ -144,6 +145,16 @@ final class Oracle: @unchecked Sendable {
             try XLSXRenderer.write(book, to: work + "/out.xlsx")
         } catch {
             problems.append(Violation(kind: .writerFailed, detail: "the xlsx writer failed: \(error)"))
+        }
+        // `run FOLDER` also writes the roll-up, summing this scenario with the others (here: with itself).
+        if problems.isEmpty {
+            let rollup = RollupBuilder([(s, p), (s, p)], language: s.language).build(created: s.created ?? WorkbookBuilder.creationDate(s))
+            problems += Self.inspect(rollup)
+            do {
+                try XLSXRenderer.write(rollup, to: work + "/rollup.xlsx")
+            } catch {
+                problems.append(Violation(kind: .writerFailed, detail: "the roll-up's xlsx writer failed: \(error)"))
+            }
         }
         let figures = p.commitmentFigures()
         for c in figures {
