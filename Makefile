@@ -112,7 +112,7 @@ fuzz-lf-build: setup
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product fundsim-libfuzz -Xswiftc -sanitize=$(FUZZ_SANITIZE) -Xswiftc -DLIBFUZZER
 
 fuzz-lf: fuzz-lf-build
-	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
+	@rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
 	$(LIBFUZZ) --seeds $(FUZZ_DIR)/seeds
 	$(LIBFUZZ_RUN) -max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
