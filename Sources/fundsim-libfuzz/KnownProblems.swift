@@ -46,7 +46,14 @@ enum KnownProblems {
                                        summary: "control characters and escape sequences from the input are printed raw to the terminal",
                                        witness: "Tests/FundSimTests/Fixtures/fuzz/escape-in-diagnostic.yaml")
 
-    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText, terminalControl]
+    /// Found by this fuzzer (not in the issue's list, but its invariant): a scenario without sources is valid,
+    /// and the summary sheet's "each source" chart then has no series (FundSimReport/WorkbookBuilder.swift,
+    /// the summary sheet's charts), which libxlsxwriter refuses: run exits 73.
+    static let chartWithoutSeries = Entry(id: "chart-without-series", issue: 19,
+                                          summary: "a scenario without sources is valid, but its summary chart has no series and the xlsx writer refuses it",
+                                          witness: "Tests/FundSimTests/Fixtures/fuzz/no-sources-chart-without-series.yaml")
+
+    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText, terminalControl, chartWithoutSeries]
 
     /// Operator characters on one line from which an expression is taken to be the known stack overflow.
     /// Measured on 2026-11-27 with a chain of `-`, `1+` or `1^`: the debug build (the replayer, and `fundsim`
@@ -75,6 +82,8 @@ enum KnownProblems {
         switch v.kind {
         case .writerFailed where roster && (v.detail.contains("NUL character") || v.detail.contains("32,767") || v.detail.contains("32767")):
             return rosterText
+        case .writerFailed where v.detail.contains("worksheet_insert_chart") && v.detail.contains("a chart needs a series"):
+            return chartWithoutSeries
         case .writerFailed where ["worksheet_set_row", "workbook_set_properties", "32,767", "32767"].contains(where: v.detail.contains):
             return writerLimit
         case .formulaTooDeep:
