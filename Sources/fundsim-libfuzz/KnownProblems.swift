@@ -53,7 +53,15 @@ enum KnownProblems {
                                           summary: "a scenario without sources is valid, but its summary chart has no series and the xlsx writer refuses it",
                                           witness: "Tests/FundSimTests/Fixtures/fuzz/no-sources-chart-without-series.yaml")
 
-    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText, terminalControl, chartWithoutSeries]
+    /// Found by this fuzzer: an input name over 128 characters is valid, and the workbook defines an Excel
+    /// name for each input (FundSimReport/WorkbookBuilder.swift, `definedNames`), which libxlsxwriter
+    /// refuses over 128 characters: run exits 73.
+    static let definedNameLength = Entry(id: "defined-name-length", issue: 19,
+                                         summary: "an input name over 128 characters is valid, but the workbook's defined name for it is refused",
+                                         witness: "Tests/FundSimTests/Fixtures/fuzz/input-name-over-128.yaml")
+
+    static let all = [operatorChain, writerLimit, formulaDepth, controlCharacter, rosterText, terminalControl, chartWithoutSeries,
+                      definedNameLength]
 
     /// Operator characters on one line from which an expression is taken to be the known stack overflow.
     /// Measured on 2026-11-27 with a chain of `-`, `1+` or `1^`: the debug build (the replayer, and `fundsim`
@@ -84,6 +92,8 @@ enum KnownProblems {
             return rosterText
         case .writerFailed where v.detail.contains("worksheet_insert_chart") && v.detail.contains("a chart needs a series"):
             return chartWithoutSeries
+        case .writerFailed where v.detail.contains("workbook_define_name") && v.detail.contains("128 characters"):
+            return definedNameLength
         case .writerFailed where ["worksheet_set_row", "workbook_set_properties", "32,767", "32767"].contains(where: v.detail.contains):
             return writerLimit
         case .formulaTooDeep:
