@@ -45,6 +45,9 @@ let package = Package(
 
         // A mutation fuzzer over scenario text and rosters (`make fuzz`; a short pass runs in the tests).
         .executableTarget(name: "fundsim-fuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport", "FundSimWriters"]),
+        // The coverage-guided fuzzer: libFuzzer with `make fuzz-lf` (its own scratch path), a replayer otherwise.
+        .executableTarget(name: "fundsim-libfuzz", dependencies: ["FundSimKit", "FundSimModel", "FundSimEngine", "FundSimReport", "FundSimWriters"],
+                          exclude: ["fundsim.dict"]),
 
         // Tests (Swift Testing). TestSupport finds outside tools (LibreOffice, Python packages) and runs programs for both.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
