@@ -82,7 +82,7 @@ public struct Expr: Hashable, Sendable {
     }
 }
 
-public enum BinaryOperator: String, Hashable, Sendable {
+public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     case and = "and", or = "or"

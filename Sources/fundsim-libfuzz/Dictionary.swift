@@ -25,19 +25,16 @@ enum FuzzDictionary {
         groups.append(("display units (DisplayUnit)", DisplayUnit.allCases.map(\.rawValue)))
         groups.append(("languages (ReportLanguage)", ReportLanguage.allCases.map(\.rawValue)))
         groups.append(("roster columns (Roster.requiredColumns)", Roster.requiredColumns + ["village", "community", "members", "cadres", "centre_area", "income"]))
-        groups.append(("operators (BinaryOperator, ExpressionParser)", operators))
-        groups.append(("units (Quantity.parse)", units))
+        groups.append(("operators (BinaryOperator, and the parser's other spellings)", BinaryOperator.allCases.map(\.rawValue) + operatorSpellings))
+        groups.append(("units (UnitTable)", UnitTable.all.flatMap { $0.spellings + $0.names } + UnitTable.perSuffixes))
         groups.append(("YAML syntax", yaml))
         groups.append(("values that broke FundSim (issue 19)", hostile))
         var seen = Set<String>()
         return groups.map { g in (g.0, g.1.filter { !$0.isEmpty && seen.insert($0).inserted }) }
     }
 
-    static let operators = ["+", "-", "*", "/", "^", "<", "<=", ">", ">=", "==", "!=", "=", "and", "or", "not",
-                            "×", "÷", "（", "）", "，", "(", ")", ",", "rest"]
-    static let units = ["萬元", "万元", "億元", "亿元", "元", "萬", "万", "億", "亿", "yuan", "%", "％", "平方米", "平米", "m²", "m2",
-                        "畝", "亩", "個", "个", "人", "名", "村", "家", "所",
-                        "/人/年", "/人·年", "/年", "/人", "/個", "/村", "/年度", "每年"]
+    /// Spellings the expression parser reads besides the operators' own (`=` for `==`, full-width forms).
+    static let operatorSpellings = ["=", "not", "×", "÷", "（", "）", "，", "(", ")", ",", "rest"]
     static let yaml = [": ", "- ", "{", "}", "[", "]", ", ", "\n", "\n  ", "\n    - ", "&a ", "*a", "<<: *a", "!!str ", "!!binary ",
                        "---\n", "...\n", "? ", "|\n", ">\n", "#", "'", "\"", "\\", "\t", "~", "null", "true", "false"]
     static let hostile = ["1e308", "-1e308", "inf", ".inf", "-.inf", "nan", ".nan", "-0", "0.0000001", "999999999999999999",
