@@ -28,13 +28,27 @@ public struct Compiler {
         enum Body { case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int) }
     }
 
+    /// Names the file declares whose definitions failed to decode: a reference to one of them is not reported
+    /// again as an unknown name (the decoding error already says what is wrong).
+    private let declared: Set<String>
+    /// Commitments by id and sources by envelope input, for looking up an inline input's owner in constant time.
+    private let commitmentById: [String: Commitment]
+    private let sourceByEnvelope: [String: FundingSource]
+
     /// Compiles a scenario; errors are diagnostics that point into its file.
-    public static func compile(_ scenario: Scenario) -> Result<Model, DiagnosticList> {
-        var c = Compiler(scenario: scenario)
+    ///
+    /// `declared` names everything the file declares, for a scenario decoded with errors (see `declared`).
+    public static func compile(_ scenario: Scenario, declared: Set<String> = []) -> Result<Model, DiagnosticList> {
+        var c = Compiler(scenario: scenario, declared: declared)
         return c.run()
     }
 
-    private init(scenario: Scenario) { self.scenario = scenario }
+    private init(scenario: Scenario, declared: Set<String>) {
+        self.scenario = scenario
+        self.declared = declared
+        commitmentById = Dictionary(scenario.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        sourceByEnvelope = Dictionary(scenario.sources.compactMap { s in s.envelope.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
+    }
 
     private mutating func add(_ s: Spec) {
         if specIndex[s.id] != nil {
@@ -99,14 +113,14 @@ public struct Compiler {
                         range: input.range, distribution: input.distribution)
         if let owner = input.owner {
             let field = String(input.name.dropFirst(owner.count + 1))
-            let source = scenario.sources.first { $0.envelope == input.name }
+            let source = sourceByEnvelope[input.name]
             spec.owner = source != nil ? .source(owner) : .commitment(owner)
             spec.field = field
             if input.title == nil {
                 if let source {
                     spec.label = .key(CommonRows.envelopeInput, [.text(source.title ?? source.name)])
                 } else {
-                    let kind = scenario.commitments.first { $0.id == owner }?.kind.spec
+                    let kind = commitmentById[owner]?.kind.spec
                     spec.label = Self.inlineInputLabel(field, kind: kind)
                 }
             }
@@ -614,6 +628,7 @@ public struct Compiler {
                                           ?? "fields: " + fields.filter { !$0.contains(".") }.joined(separator: ", ")))
             return nil
         }
+        if declared.contains(path[0]) { return nil }
         let candidates = scenario.inputs.map(\.name) + scenario.commitments.map(\.id) + scenario.sources.map(\.name) + ["year", "total"]
         diagnostics.append(.error("unknown name `\(joined)`", at: loc,
                                   hint: Suggest.didYouMean(joined, in: candidates) ?? "define it under `inputs:`, or refer to a commitment id or a funding source"))

@@ -59,26 +59,66 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(sources: [String: String] = [:]) { self.sources = sources }
 
+    /// The most scalars of a source line shown: a longer line is cut to a window around the caret, so that a
+    /// 400 KB line (or a minified file) is never echoed whole.
+    public static let window = 100
+
+    /// Renders one diagnostic. Control characters — in the message, the hint or the source line — are shown as
+    /// `\u{1}` escapes, so a hostile file cannot act on the terminal.
     public func render(_ d: Diagnostic) -> String {
         var out = ""
         if let loc = d.location {
-            out += "\(loc.file):\(loc.line):\(loc.column): "
+            out += "\(Limits.escaped(loc.file, keepingNewlines: false)):\(loc.line):\(loc.column): "
         }
-        out += "\(d.severity.rawValue): \(d.message)\n"
-        if let loc = d.location, let text = sources[loc.file] {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if loc.line >= 1, loc.line <= lines.count {
-                let line = String(lines[loc.line - 1]).replacingOccurrences(of: "\r", with: "")
-                out += "  \(line)\n"
-                let prefix = line.unicodeScalars.prefix(max(0, loc.column - 1))
-                let pad = prefix.map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.displayWidth($0)) }.joined()
-                out += "  \(pad)^\n"
-            }
+        out += "\(d.severity.rawValue): \(Limits.escaped(d.message, keepingNewlines: false))\n"
+        if let loc = d.location, let text = sources[loc.file], let line = Self.line(loc.line, of: text) {
+            let (shown, caret) = Self.excerpt(Array(line.unicodeScalars), column: loc.column)
+            out += "  \(shown)\n"
+            out += "  \(caret)^\n"
         }
         if let hint = d.hint {
-            out += "  hint: \(hint)\n"
+            out += "  hint: \(Limits.escaped(hint, keepingNewlines: false))\n"
         }
         return out
+    }
+
+    /// Line `number` (1-based) of `text` without its line break, found without splitting the whole text.
+    static func line(_ number: Int, of text: String) -> Substring? {
+        guard number >= 1 else { return nil }
+        var current = 1
+        var start = text.startIndex
+        if number > 1 {
+            for i in text.utf8.indices where text.utf8[i] == 10 {
+                current += 1
+                if current == number { start = text.utf8.index(after: i); break }
+            }
+            guard current == number else { return nil }
+        }
+        let end = text[start...].utf8.firstIndex(of: 10) ?? text.endIndex
+        var line = text[start..<end]
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        return line
+    }
+
+    /// The part of a line shown around the caret (at most `window` scalars, cut ends marked `…`), with control
+    /// characters escaped, and the padding that puts a caret under column `column`.
+    static func excerpt(_ scalars: [Unicode.Scalar], column: Int) -> (line: String, caret: String) {
+        let at = min(max(0, column - 1), scalars.count)
+        var from = 0, to = scalars.count
+        if scalars.count > window {
+            from = max(0, min(at - window / 2, scalars.count - window))
+            to = min(scalars.count, from + window)
+        }
+        var line = from > 0 ? "…" : ""
+        var pad = from > 0 ? " " : ""
+        for k in from..<to {
+            let s = scalars[k]
+            let shown = Limits.isControl(s) ? "\\u{\(String(s.value, radix: 16))}" : s == "\r" ? "\\r" : String(s)
+            line += shown
+            if k < at { pad += s == "\t" ? "\t" : String(repeating: " ", count: Limits.isControl(s) || s == "\r" ? shown.count : Self.displayWidth(s)) }
+        }
+        if to < scalars.count { line += "…" }
+        return (line, pad)
     }
 
     public func render(_ ds: [Diagnostic]) -> String {

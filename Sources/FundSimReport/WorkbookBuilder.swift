@@ -128,7 +128,8 @@ public struct WorkbookBuilder {
         if let c = s.created { return c }
         if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = Double(e), t > 0 { return Date(timeIntervalSince1970: t) }
         var comps = DateComponents()
-        comps.year = s.years.lowerBound; comps.month = 1; comps.day = 1
+        // The first projection year, kept within the years a workbook can record (a projection may start in 1950).
+        comps.year = min(max(s.years.lowerBound, Limits.createdYears.lowerBound), Limits.createdYears.upperBound); comps.month = 1; comps.day = 1
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         return cal.date(from: comps) ?? Date(timeIntervalSince1970: 86400)
@@ -285,7 +286,8 @@ public struct WorkbookBuilder {
             sheet.set(r, provCol, .text(shown), .noteWrap)
             // About 70 narrow characters fit a line of the column; Chinese characters take two.
             let width = shown.split(separator: "\n").map { line in max(1, (line.unicodeScalars.reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) } + 67) / 68) }.reduce(0, +)
-            if width > 1 { sheet.rowHeights.append((r, 15.0 * Double(width))) }
+            // A row is at most 409 points high (27 lines; a spreadsheet's limit): longer text shows when the cell is opened.
+            if width > 1 { sheet.rowHeights.append((r, min(409, 15.0 * Double(width)))) }
         }
     }
 

@@ -37,6 +37,7 @@ struct Run: ParsableCommand {
         command.timings = timings
         command.detailCSV = detailCsv
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         try finish { command.execute() }
     }
 }

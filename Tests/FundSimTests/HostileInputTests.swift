@@ -27,17 +27,17 @@ struct HostileInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "minus_chain.yaml", knownIssue: "a chain of 2,500 unary minus signs overflows the stack in Compiler.resolve (signal 11)"),
-        Case(name: "plus_chain.yaml", knownIssue: "1+1+… with 2,500 terms overflows the stack in Compiler.resolve (signal 11)"),
-        Case(name: "power_chain.yaml", knownIssue: "1^1^… with 5,000 terms overflows the stack in Compiler.resolve (signal 11)"),
+        Case(name: "minus_chain.yaml"),
+        Case(name: "plus_chain.yaml"),
+        Case(name: "power_chain.yaml"),
         Case(name: "round_400.yaml"),
-        Case(name: "created_1969.yaml", knownIssue: "validate accepts created: 1969-12-31; run fails with exit 73 from workbook_set_properties"),
-        Case(name: "extends_outside.yaml", knownIssue: "extends: outside the project is read, and the error shows its first line",
+        Case(name: "created_1969.yaml"),
+        Case(name: "extends_outside.yaml",
              outside: ("/tmp/fundsim-outside-extends.yaml", "fundsim outside marker: 1\n")),
-        Case(name: "document_outside.yaml", knownIssue: "document: outside the project is read; a cite: then tests its contents (accepted, exit 0)",
+        Case(name: "document_outside.yaml",
              outside: ("/tmp/fundsim-outside-document.txt", "fundsim outside marker\n")),
-        Case(name: "value_dot.yaml", knownIssue: "`value: .` is read silently as 0 (exit 0)"),
-        Case(name: "long_description.yaml", knownIssue: "validate accepts a description over 32,767 characters; run fails with exit 73",
+        Case(name: "value_dot.yaml"),
+        Case(name: "long_description.yaml",
              generated: {
                  "title: 長說明\nyears: 2016-2017\ndescription: \"" + String(repeating: "說", count: 32_768) + "\"\nsources:\n  市財政: {}\n"
                      + "commitments:\n  - {id: c, title: C, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
@@ -61,6 +61,12 @@ struct HostileInputTests {
             #expect(r.status == 1, "\(command) should exit 1, not \(r.status): \(shown)")
             let pointsIntoScenario = r.stderr.contains(name + ":")
             #expect(pointsIntoScenario, "\(command): the error should point into the scenario: \(shown)")
+            if args[0] == "validate" {
+                // What a user reads, recorded: the exit status and every message, paths from the fixture's folder.
+                let folder = (path as NSString).deletingLastPathComponent + "/"
+                expectGolden("$ fundsim validate \(name)\nexit \(r.status)\n" + r.stderr.replacingOccurrences(of: folder, with: ""),
+                             "hostile/" + (name as NSString).deletingPathExtension + ".txt")
+            }
             if let outside {
                 let marker = outside.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 let leaked = (r.stdout + r.stderr).contains(marker)
@@ -93,21 +99,19 @@ struct HostileInputTests {
     func controlCharacterTitle() throws {
         let path = Self.folder + "/title_control_char.yaml"
         let dir = Project.tempDir("hostile-title")
-        withKnownIssue("issue 19: the title is written raw into docProps/core.xml, which is then not XML, and echoed raw to the terminal") {
-            let r = try fundsim(["run", path, "--output", dir], env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
-            #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
-            #expect(!(r.stdout + r.stderr).contains("\u{01}"), "a control character is never echoed raw to a terminal")
-            if r.status == 0 {
-                try runPython(["-c", """
-                    import sys, zipfile, xml.dom.minidom
-                    z = zipfile.ZipFile(sys.argv[1])
-                    for n in z.namelist():
-                        if n.endswith((".xml", ".rels")):
-                            xml.dom.minidom.parseString(z.read(n))
-                    """, dir + "/title_control_char.xlsx"])
-            } else {
-                #expect(r.status == 1 && r.stderr.contains("title_control_char.yaml:2:"), "\(r.status): \(r.stderr.prefix(400))")
-            }
+        let r = try fundsim(["run", path, "--output", dir], env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+        #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
+        #expect(!(r.stdout + r.stderr).contains("\u{01}"), "a control character is never echoed raw to a terminal")
+        if r.status == 0 {
+            try runPython(["-c", """
+                import sys, zipfile, xml.dom.minidom
+                z = zipfile.ZipFile(sys.argv[1])
+                for n in z.namelist():
+                    if n.endswith((".xml", ".rels")):
+                        xml.dom.minidom.parseString(z.read(n))
+                """, dir + "/title_control_char.xlsx"])
+        } else {
+            #expect(r.status == 1 && r.stderr.contains("title_control_char.yaml:2:"), "\(r.status): \(r.stderr.prefix(400))")
         }
     }
 }
