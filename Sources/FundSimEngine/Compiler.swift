@@ -40,7 +40,31 @@ public struct Compiler {
     /// `declared` names everything the file declares, for a scenario decoded with errors (see `declared`).
     public static func compile(_ scenario: Scenario, declared: Set<String> = []) -> Result<Model, DiagnosticList> {
         var c = Compiler(scenario: scenario, declared: declared)
-        return c.run()
+        return c.run().flatMap(Self.checkNesting)
+    }
+
+    /// Refuses a row whose spreadsheet formula would nest deeper than `Limits.expressionDepth` (the parser
+    /// bounds what is written; the rows FundSim adds around it could still pass the limit).
+    static func checkNesting(_ model: Model) -> Result<Model, DiagnosticList> {
+        func depth(_ f: Formula) -> Int {
+            switch f {
+            case .constant, .row, .year, .kernel: return 0
+            case .previous(_, let initial): return depth(initial)
+            case .negate(let a): return 1 + depth(a)
+            case .binary(_, let a, let b): return 1 + max(depth(a), depth(b))
+            case .call(_, let args): return 1 + (args.map(depth).max() ?? 0)
+            }
+        }
+        var problems: [Diagnostic] = []
+        for row in model.rows {
+            guard case .formula(let f) = row.definition else { continue }
+            let d = depth(f)
+            if d > Limits.expressionDepth {
+                problems.append(.error("the formula of `\(row.id)` nests \(d) levels, over the \(Limits.expressionDepth) a spreadsheet allows", at: row.location,
+                                       hint: "split the expression into inputs that refer to each other"))
+            }
+        }
+        return problems.isEmpty ? .success(model) : .failure(DiagnosticList(problems))
     }
 
     private init(scenario: Scenario, declared: Set<String>) {

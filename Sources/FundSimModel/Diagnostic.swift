@@ -59,19 +59,26 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(sources: [String: String] = [:]) { self.sources = sources }
 
-    /// The most scalars of a source line shown: a longer line is cut to a window around the caret, so that a
-    /// 400 KB line (or a minified file) is never echoed whole.
+    /// The most terminal columns of a source line shown: a longer line is cut to a window around the caret,
+    /// so that a 400 KB line (or a minified file) is never echoed whole.
     public static let window = 100
 
     /// Renders one diagnostic. Control characters — in the message, the hint or the source line — are shown as
     /// `\u{1}` escapes, so a hostile file cannot act on the terminal.
     public func render(_ d: Diagnostic) -> String {
+        var lines: [String: [String.Index]] = [:]
+        return render(d, lineStarts: &lines)
+    }
+
+    /// Renders one diagnostic; `lineStarts` caches where each file's lines start, so that rendering many
+    /// diagnostics of one file is linear in its size.
+    func render(_ d: Diagnostic, lineStarts: inout [String: [String.Index]]) -> String {
         var out = ""
         if let loc = d.location {
             out += "\(Limits.escaped(loc.file, keepingNewlines: false)):\(loc.line):\(loc.column): "
         }
         out += "\(d.severity.rawValue): \(Limits.escaped(d.message, keepingNewlines: false))\n"
-        if let loc = d.location, let text = sources[loc.file], let line = Self.line(loc.line, of: text) {
+        if let loc = d.location, let text = sources[loc.file], let line = Self.line(loc.line, of: text, starts: &lineStarts[loc.file]) {
             let (shown, caret) = Self.excerpt(Array(line.unicodeScalars), column: loc.column)
             out += "  \(shown)\n"
             out += "  \(caret)^\n"
@@ -82,47 +89,49 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
-    /// Line `number` (1-based) of `text` without its line break, found without splitting the whole text.
-    static func line(_ number: Int, of text: String) -> Substring? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = text.startIndex
-        if number > 1 {
-            for i in text.utf8.indices where text.utf8[i] == 10 {
-                current += 1
-                if current == number { start = text.utf8.index(after: i); break }
-            }
-            guard current == number else { return nil }
+    /// Line `number` (1-based) of `text` without its line break; `starts` holds (or receives) where each line starts.
+    static func line(_ number: Int, of text: String, starts: inout [String.Index]?) -> Substring? {
+        if starts == nil {
+            var found = [text.startIndex]
+            for i in text.utf8.indices where text.utf8[i] == 10 { found.append(text.utf8.index(after: i)) }
+            starts = found
         }
-        let end = text[start...].utf8.firstIndex(of: 10) ?? text.endIndex
+        guard let starts, number >= 1, number <= starts.count else { return nil }
+        let start = starts[number - 1]
+        let end = number < starts.count ? text.utf8.index(before: starts[number]) : text.endIndex
         var line = text[start..<end]
         if line.hasSuffix("\r") { line = line.dropLast() }
         return line
     }
 
-    /// The part of a line shown around the caret (at most `window` scalars, cut ends marked `…`), with control
-    /// characters escaped, and the padding that puts a caret under column `column`.
+    /// The part of a line shown around the caret (at most `window` terminal columns, cut ends marked `…`), with
+    /// control characters escaped, and the padding that puts a caret under column `column`.
     static func excerpt(_ scalars: [Unicode.Scalar], column: Int) -> (line: String, caret: String) {
         let at = min(max(0, column - 1), scalars.count)
-        var from = 0, to = scalars.count
-        if scalars.count > window {
-            from = max(0, min(at - window / 2, scalars.count - window))
-            to = min(scalars.count, from + window)
+        func shown(_ s: Unicode.Scalar) -> String {
+            Limits.isControl(s) ? "\\u{\(String(s.value, radix: 16))}" : s == "\r" ? "\\r" : String(s)
         }
+        func width(_ s: Unicode.Scalar) -> Int {
+            Limits.isControl(s) || s == "\r" ? shown(s).count : s == "\t" ? 1 : displayWidth(s)
+        }
+        // Grow the window from the caret: half the columns before it, then whatever is left after.
+        var from = at, to = at, used = 0
+        while from > 0, used + width(scalars[from - 1]) <= window / 2 { from -= 1; used += width(scalars[from]) }
+        while to < scalars.count, used + width(scalars[to]) <= window { used += width(scalars[to]); to += 1 }
+        while from > 0, used + width(scalars[from - 1]) <= window { from -= 1; used += width(scalars[from]) }
         var line = from > 0 ? "…" : ""
         var pad = from > 0 ? " " : ""
         for k in from..<to {
-            let s = scalars[k]
-            let shown = Limits.isControl(s) ? "\\u{\(String(s.value, radix: 16))}" : s == "\r" ? "\\r" : String(s)
-            line += shown
-            if k < at { pad += s == "\t" ? "\t" : String(repeating: " ", count: Limits.isControl(s) || s == "\r" ? shown.count : Self.displayWidth(s)) }
+            line += shown(scalars[k])
+            if k < at { pad += scalars[k] == "\t" ? "\t" : String(repeating: " ", count: width(scalars[k])) }
         }
         if to < scalars.count { line += "…" }
         return (line, pad)
     }
 
     public func render(_ ds: [Diagnostic]) -> String {
-        ds.map(render).joined()
+        var lines: [String: [String.Index]] = [:]
+        return ds.map { render($0, lineStarts: &lines) }.joined()
     }
 
     /// Terminal columns a scalar takes: two for East Asian wide characters, so carets line up under Chinese text.

@@ -82,9 +82,10 @@ public struct WorkbookBuilder {
             }
         }
         r = Self.headerRow + 2
+        let fundingRows = fundingFormulaRows()
         for c in model.commitments {
             r += 1
-            for (i, row) in model.rows.enumerated() where row.section == .funding(c.id) && !row.isInput { placement[i] = (labels.funding, r); r += 1 }
+            for i in fundingRows[c.id] ?? [] { placement[i] = (labels.funding, r); r += 1 }
             r += 1
         }
         r += 1
@@ -149,18 +150,31 @@ public struct WorkbookBuilder {
         func place(_ i: Int) { placement[i] = (labels.inputs, r); r += 1 }
         // Scenario inputs, then each commitment's own figures, then envelopes.
         for (i, row) in model.rows.enumerated() where row.section == .input && row.owner == nil { place(i) }
-        for c in model.commitments {
-            let owned = model.rows.indices.filter { i in
-                let row = model.rows[i]
-                return (row.section == .input && row.owner == .commitment(c.id)) || (row.section == .commitment(c.id) && row.isInput)
-                    || (row.section == .funding(c.id) && row.isInput)
+        // Each commitment's own figures, found in one pass over the rows (in row order).
+        var ownedBy: [String: [Int]] = [:]
+        for (i, row) in model.rows.enumerated() {
+            switch row.section {
+            case .input: if case .commitment(let c) = row.owner { ownedBy[c, default: []].append(i) }
+            case .commitment(let c), .funding(let c): if row.isInput { ownedBy[c, default: []].append(i) }
+            default: break
             }
-            if owned.isEmpty { continue }
+        }
+        for c in model.commitments {
+            guard let owned = ownedBy[c.id], !owned.isEmpty else { continue }
             r += 1
             for i in owned { place(i) }
         }
         r += 1
         for (i, row) in model.rows.enumerated() where row.section == .input && row.owner != nil && placement[i] == nil { place(i) }
+    }
+
+    /// Each commitment's computed funding rows, in row order: one pass over the rows, not one per commitment.
+    private func fundingFormulaRows() -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, row) in model.rows.enumerated() where !row.isInput {
+            if case .funding(let c) = row.section { out[c, default: []].append(i) }
+        }
+        return out
     }
 
     private func header(_ sheet: inout ReportSheet, title: String, unitNote: String? = nil) {
@@ -234,6 +248,7 @@ public struct WorkbookBuilder {
         sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
                   comment: labels[.summaryShowsMoneyInThis])
         var lastOwner: String? = nil
+        let commitmentById = Dictionary(model.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, row) in model.rows.enumerated() {
             guard let (sheetName, r) = placement[i], sheetName == labels.inputs else { continue }
             let owner: String? = {
@@ -243,7 +258,7 @@ public struct WorkbookBuilder {
                 default: return nil
                 }
             }()
-            if let owner, owner != lastOwner, let c = model.commitments.first(where: { $0.id == owner }) {
+            if let owner, owner != lastOwner, let c = commitmentById[owner] {
                 sheet.set(r - 1, Self.labelCol, .text(c.title), .labelBold)
                 sheet.set(r - 1, Self.nameCol, .text(c.id), .note)
             }
@@ -459,8 +474,9 @@ public struct WorkbookBuilder {
 
     private func writeFunding(_ sheet: inout ReportSheet, attributionStart: Int) {
         header(&sheet, title: labels[.fundingWhoPaysBudgetEnough])
+        let fundingRows = fundingFormulaRows()
         for c in model.commitments {
-            let rows = model.rows.indices.filter { model.rows[$0].section == .funding(c.id) && !model.rows[$0].isInput }
+            let rows = fundingRows[c.id] ?? []
             guard let first = rows.first, let (_, r0) = placement[first] else { continue }
             sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
             sheet.set(r0 - 1, Self.nameCol, .text(c.id), .note)

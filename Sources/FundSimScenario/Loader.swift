@@ -56,7 +56,7 @@ public struct ScenarioLoader {
         case .success(let n): root = n
         case .failure(let d): return Outcome(scenario: nil, diagnostics: [d])
         }
-        //YAMLReader.textProblems(root, into: &diags)
+        YAMLReader.textProblems(root, into: &diags)
         var chain = [path]
         let scope = ProjectScope(scenario: path, allowOutside: allowOutside)
         guard let merged = resolveExtends(root, path: path, chain: &chain, diagnostics: &diags, scope: scope) else {
@@ -134,7 +134,7 @@ public struct ScenarioLoader {
             diagnostics.append(d)
             return nil
         case .success(let root):
-            //YAMLReader.textProblems(root, into: &diagnostics)
+            YAMLReader.textProblems(root, into: &diagnostics)
             return resolveExtends(root, path: path, chain: &chain, diagnostics: &diagnostics, scope: scope)
         }
     }
