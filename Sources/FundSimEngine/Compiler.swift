@@ -43,6 +43,24 @@ public struct Compiler {
         return c.run().flatMap(Self.checkNesting)
     }
 
+    /// Compiles as far as possible, for a validation pass that reports every problem: every error found, and a
+    /// model whenever the rows can still be ordered — a row whose formula failed to resolve is not a number
+    /// (`.nan`), so that evaluating the rest reports their own problems and nothing that follows from it.
+    public static func compileCollecting(_ scenario: Scenario, declared: Set<String> = []) -> (model: Model?, diagnostics: [Diagnostic]) {
+        var c = Compiler(scenario: scenario, declared: declared)
+        c.collecting = true
+        switch c.run() {
+        case .failure(let list): return (nil, list.diagnostics)
+        case .success(let model):
+            var problems = c.diagnostics
+            if case .failure(let list) = checkNesting(model) { problems += list.diagnostics }
+            return (model, problems)
+        }
+    }
+
+    /// Whether `run` goes on past errors (see `compileCollecting`).
+    private var collecting = false
+
     /// Refuses a row whose spreadsheet formula would nest deeper than `Limits.expressionDepth` (the parser
     /// bounds what is written; the rows FundSim adds around it could still pass the limit).
     static func checkNesting(_ model: Model) -> Result<Model, DiagnosticList> {
@@ -97,7 +115,7 @@ public struct Compiler {
         addTotals()
         for check in scenario.checks { addCheck(check) }
         addEnvelopeChecks()
-        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+        if !collecting, diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
 
         // Resolve the per-village models' parameters.
         for (k, params) in kernelParams {
@@ -115,7 +133,7 @@ public struct Compiler {
             case .scalar(let v): def = .scalar(v)
             case .series(let v): def = .series(v)
             case .expr(let e):
-                guard let f = resolve(e, in: s) else { def = .formula(.constant(0)); break }
+                guard let f = resolve(e, in: s) else { def = .formula(.constant(collecting ? .nan : 0)); break }
                 def = .formula(f)
             case .kernel(let k, let output):
                 def = .formula(.kernel(k, output: output))
@@ -123,7 +141,7 @@ public struct Compiler {
             rows.append(Row(id: s.id, label: s.label, owner: s.owner, field: s.field, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
         }
-        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+        if !collecting, diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
         guard let order = topologicalOrder(rows) else { return .failure(DiagnosticList(diagnostics)) }
         return .success(Model(years: years, rows: rows, index: specIndex, order: order,
                               commitments: commitments, sources: sources, checks: checks))

@@ -61,10 +61,10 @@ public struct Pipeline {
         var r = Result(path: path, scenario: outcome.scenario, projection: nil, diagnostics: outcome.diagnostics, sources: sources)
         guard let scenario = outcome.scenario ?? outcome.partial else { return r }
         let valid = outcome.scenario != nil
-        switch Compiler.compile(scenario, declared: valid ? [] : outcome.declared) {
-        case .failure(let list):
-            r.diagnostics += list.diagnostics
-        case .success(let model):
+        let (model, compiled) = Compiler.compileCollecting(scenario, declared: valid ? [] : outcome.declared)
+        r.diagnostics += compiled
+        let compiledClean = !compiled.contains { $0.severity == .error }
+        if let model, compiledClean, valid {
             switch Projection.evaluate(model) {
             case .failure(let list): r.diagnostics += list.diagnostics
             case .success(let p):

@@ -293,8 +293,13 @@ struct Decoder {
         if let r = root["roster"], let rel = string(r, "`roster`") {
             let dir = (r.location.file as NSString).deletingLastPathComponent
             let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
             if let scope, !scope.admits(path) {
                 diagnostics.append(scope.outside(rel, key: "roster", at: r.location))
+            } else if size > Roster.maxBytes {
+                // The size first: a huge (or sparse) file is refused without reading it.
+                error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
+                      hint: "a roster of every village in China is about 60 MB; check that this is the right file")
             } else if let data = FileManager.default.contents(atPath: path) {
                 switch Roster.parse(data, file: path) {
                 case .success(let ro): roster = ro
