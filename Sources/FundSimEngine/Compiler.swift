@@ -672,6 +672,7 @@ public struct Compiler {
         }
         if declared.contains(path[0]) { return nil }
         let candidates = scenario.inputs.map(\.name) + scenario.commitments.map(\.id) + scenario.sources.map(\.name) + ["year", "total"]
+            + declared.sorted()
         diagnostics.append(.error("unknown name `\(joined)`", at: loc,
                                   hint: Suggest.didYouMean(joined, in: candidates) ?? "define it under `inputs:`, or refer to a commitment id or a funding source"))
         return nil
