@@ -40,7 +40,7 @@ public struct Compiler {
     /// `declared` names everything the file declares, for a scenario decoded with errors (see `declared`).
     public static func compile(_ scenario: Scenario, declared: Set<String> = []) -> Result<Model, DiagnosticList> {
         var c = Compiler(scenario: scenario, declared: declared)
-        return c.run().flatMap(Self.checkNesting)
+        return c.run().map(FormulaRules.apply).flatMap(Self.checkNesting)
     }
 
     /// Compiles as far as possible, for a validation pass that reports every problem: every error found, and a
@@ -51,7 +51,8 @@ public struct Compiler {
         c.collecting = true
         switch c.run() {
         case .failure(let list): return (nil, list.diagnostics)
-        case .success(let model):
+        case .success(let compiled):
+            let model = FormulaRules.apply(compiled)
             var problems = c.diagnostics
             if case .failure(let list) = checkNesting(model) { problems += list.diagnostics }
             return (model, problems)

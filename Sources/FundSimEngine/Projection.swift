@@ -222,52 +222,30 @@ struct Evaluator {
     }
 
     func eval(_ f: Formula) throws -> Double {
+        do {
+            return try value(f)
+        } catch let e as OperationError {
+            throw NonFinite(message: e.description)
+        }
+    }
+
+    /// A formula's value, by the operator table.
+    private func value(_ f: Formula) throws -> Double {
         switch f {
         case .constant(let v): return v
         case .row(let i): return values[i][year]
-        case .previous(let i, let initial): return year == 0 ? try eval(initial) : values[i][year - 1]
+        case .previous(let i, let initial): return year == 0 ? try value(initial) : values[i][year - 1]
         case .year: return Double(model.years[year])
-        case .negate(let a): return -(try eval(a))
+        case .negate(let a): return Negation.apply(try value(a))
         case .binary(let op, let a, let b):
-            switch op {
-            case .and: if try eval(a) == 0 { return 0 }; return try eval(b) != 0 ? 1 : 0
-            case .or: if try eval(a) != 0 { return 1 }; return try eval(b) != 0 ? 1 : 0
-            default: break
-            }
-            let x = try eval(a), y = try eval(b)
-            switch op {
-            case .add: return try finite(x + y, "overflow")
-            case .subtract: return try finite(x - y, "overflow")
-            case .multiply: return try finite(x * y, "overflow")
-            case .divide:
-                if y == 0 { throw NonFinite(message: "division by zero") }
-                return try finite(x / y, "overflow")
-            case .power: return try finite(pow1(x, y), "a power with no real value")
-            case .less: return x < y ? 1 : 0
-            case .lessEqual: return x <= y + 1e-9 * max(1, abs(y)) ? 1 : 0
-            case .greater: return x > y ? 1 : 0
-            case .greaterEqual: return x + 1e-9 * max(1, abs(y)) >= y ? 1 : 0
-            case .equal: return abs(x - y) <= 1e-9 * max(1, abs(y)) ? 1 : 0
-            case .notEqual: return abs(x - y) > 1e-9 * max(1, abs(y)) ? 1 : 0
-            case .and, .or: return 0
-            }
+            let x = try value(a), y = try value(b)
+            return try op.apply(x, y)
+        case .call(.if, let args):
+            return try value(args[Function.if.branch(condition: try value(args[0]))])
         case .call(let fn, let args):
-            switch fn {
-            case .if: return try eval(args[0]) != 0 ? eval(args[1]) : eval(args[2])
-            case .min: return try args.map(eval).min()!
-            case .max: return try args.map(eval).max()!
-            case .sum: return try finite(args.reduce(0) { $0 + (try eval($1)) }, "overflow")
-            case .abs: return abs(try eval(args[0]))
-            case .not: return try eval(args[0]) == 0 ? 1 : 0
-            case .and: return try args.allSatisfy { try eval($0) != 0 } ? 1 : 0
-            case .or: return try args.contains { try eval($0) != 0 } ? 1 : 0
-            case .floor: return (try eval(args[0]) + 1e-9).rounded(.down)
-            case .ceil: return (try eval(args[0]) - 1e-9).rounded(.up)
-            case .round:
-                let digits = args.count > 1 ? try eval(args[1]) : 0
-                let m = pow1(10, digits)
-                return (try eval(args[0]) * m).rounded(.toNearestOrAwayFromZero) / m
-            case .prev: return 0 // resolved to .previous by the compiler
+            return try withUnsafeTemporaryAllocation(of: Double.self, capacity: args.count) { buffer in
+                for (k, a) in args.enumerated() { buffer.initializeElement(at: k, to: try value(a)) }
+                return try fn.apply(UnsafeBufferPointer(buffer))
             }
         case .kernel(let k, let output):
             return try kernelValue(k, output)
@@ -299,8 +277,4 @@ struct Evaluator {
         return st.outputs[key]![output]
     }
 
-    @inline(__always) func finite(_ v: Double, _ what: String) throws -> Double {
-        if !v.isFinite { throw NonFinite(message: what) }
-        return v
-    }
 }

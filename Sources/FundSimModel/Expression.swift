@@ -65,15 +65,7 @@ public struct Expr: Hashable, Sendable {
             case .negate(let a): return "-" + go(a, 9)
             case .call(let f, let args): return f.rawValue + "(" + args.map { go($0, 0) }.joined(separator: ", ") + ")"
             case .binary(let op, let a, let b):
-                let prec: Int
-                switch op {
-                case .or: prec = 1
-                case .and: prec = 2
-                case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: prec = 3
-                case .add, .subtract: prec = 4
-                case .multiply, .divide: prec = 5
-                case .power: prec = 6
-                }
+                let prec = op.precedence
                 let inner = go(a, prec) + " " + op.rawValue + " " + go(b, prec + 1)
                 return prec < parent ? "(" + inner + ")" : inner
             }
@@ -149,8 +141,6 @@ public struct ExpressionParser {
 
     private init(base: SourceLocation?) { self.base = base }
 
-    static let unitSuffixes = ["萬元", "万元", "億元", "亿元", "萬", "万", "億", "亿", "元", "%", "％", "平方米", "平米", "畝", "亩", "人", "個", "个"]
-
     static func tokenize(_ text: String, base: SourceLocation?) throws -> [Token] {
         let scalars = Array(text.unicodeScalars)
         var i = 0
@@ -178,11 +168,7 @@ public struct ExpressionParser {
                 while j < scalars.count, CharacterSet(charactersIn: "0123456789.").contains(scalars[j]) { j += 1 }
                 let numText = String(String.UnicodeScalarView(scalars[i..<j]))
                 let rest = String(String.UnicodeScalarView(scalars[j...]))
-                var unit = ""
-                for u in unitSuffixes where rest.hasPrefix(u) {
-                    unit = u
-                    break
-                }
+                let unit = UnitTable.unit(startingAt: rest[...])?.spelling ?? ""
                 j += unit.unicodeScalars.count
                 let written = numText + unit
                 switch Quantity.parse(written) {

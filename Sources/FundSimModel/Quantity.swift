@@ -44,25 +44,13 @@ public struct Quantity: Hashable, Sendable {
         let original = s
         if s.isEmpty { return .failure(.empty) }
         // Rates per year or per head are written as "元/年", "元/人/年": the rate is implied by the field.
-        for suffix in ["/人/年", "/人·年", "/年", "/人", "/個", "/村", "/年度", "每年"] where s.hasSuffix(suffix) {
-            s.removeLast(suffix.count)
-        }
+        s = UnitTable.droppingPer(s)
         var multiplier: Decimal = 1
         var unit: Measure? = nil
-        let units: [(String, Decimal, Measure)] = [
-            ("萬元", 10_000, .money), ("万元", 10_000, .money), ("億元", 100_000_000, .money), ("亿元", 100_000_000, .money),
-            ("元", 1, .money), ("萬", 10_000, .money), ("万", 10_000, .money), ("億", 100_000_000, .money), ("亿", 100_000_000, .money),
-            ("yuan", 1, .money),
-            ("%", Decimal(string: "0.01")!, .ratio), ("％", Decimal(string: "0.01")!, .ratio),
-            ("平方米", 1, .area), ("平米", 1, .area), ("m²", 1, .area), ("m2", 1, .area),
-            ("畝", Decimal(string: "666.6666666666666666666666667")!, .area), ("亩", Decimal(string: "666.6666666666666666666666667")!, .area),
-            ("個", 1, .count), ("个", 1, .count), ("人", 1, .count), ("名", 1, .count), ("村", 1, .count), ("家", 1, .count), ("所", 1, .count),
-        ]
-        for (suffix, mult, dim) in units where s.hasSuffix(suffix) {
-            s.removeLast(suffix.count)
-            multiplier = mult
-            unit = dim
-            break
+        if let found = UnitTable.unit(endingFigure: s) {
+            s.removeLast(found.spelling.count)
+            multiplier = found.unit.multiplier
+            unit = found.unit.measure
         }
         s = s.trimmingCharacters(in: .whitespaces)
         if s.isEmpty { return .failure(.notANumber(original)) }

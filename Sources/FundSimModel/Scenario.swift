@@ -56,21 +56,9 @@ public struct Scenario: Sendable {
 public enum DisplayUnit: String, Sendable, CaseIterable {
     case yuan = "元", wan = "萬元", yi = "億元"
 
+    /// Yuan per display unit, from the unit table.
     public var divisor: Double {
-        switch self {
-        case .yuan: return 1
-        case .wan: return 10_000
-        case .yi: return 100_000_000
-        }
-    }
-
-    public static func parse(_ s: String) -> DisplayUnit? {
-        switch s {
-        case "元", "yuan": return .yuan
-        case "萬元", "万元", "萬", "万", "wan": return .wan
-        case "億元", "亿元", "億", "亿", "yi": return .yi
-        default: return nil
-        }
+        NSDecimalNumber(decimal: UnitTable.unit(named: rawValue)!.multiplier).doubleValue
     }
 }
 
@@ -470,50 +458,44 @@ public struct RosterAggregate: Sendable {
         }
         var out = [Double](repeating: 0, count: roster.count)
         for i in 0..<roster.count {
-            if let f = filter, RosterAggregate.eval(f, columns, i) == 0 { continue }
-            out[i] = operation == .count ? 1 : (of.map { RosterAggregate.eval($0, columns, i) } ?? 0)
+            do {
+                if let f = filter, try RosterAggregate.eval(f, columns, i) == 0 { continue }
+                out[i] = operation == .count ? 1 : try (of.map { try RosterAggregate.eval($0, columns, i) } ?? 0)
+            } catch let e as RowError {
+                let name = i < roster.names.count ? "`\(roster.names[i])`" : "row \(i + 1)"
+                return .failure(.error("\(e.error) for \(name) of the roster", at: e.location,
+                                       hint: "a roster column used here may be 0 or empty for this row"))
+            } catch {
+                return .failure(.error("\(error)", at: nil))
+            }
         }
         return .success(out)
     }
 
-    static func eval(_ e: Expr, _ c: [String: [Double]], _ i: Int) -> Double {
-        switch e.kind {
-        case .literal(let v, _): return v
-        case .name(let p): return c[p.joined(separator: ".")]?[i] ?? 0
-        case .negate(let a): return -eval(a, c, i)
-        case .binary(let op, let a, let b):
-            let x = eval(a, c, i), y = eval(b, c, i)
-            switch op {
-            case .add: return x + y
-            case .subtract: return x - y
-            case .multiply: return x * y
-            case .divide: return y == 0 ? 0 : x / y
-            case .power: return Foundation.pow(x, y)
-            case .less: return x < y ? 1 : 0
-            case .lessEqual: return x <= y ? 1 : 0
-            case .greater: return x > y ? 1 : 0
-            case .greaterEqual: return x >= y ? 1 : 0
-            case .equal: return x == y ? 1 : 0
-            case .notEqual: return x != y ? 1 : 0
-            case .and: return x != 0 && y != 0 ? 1 : 0
-            case .or: return x != 0 || y != 0 ? 1 : 0
+    struct RowError: Error { var error: OperationError; var location: SourceLocation? }
+
+    /// A filter or summed expression for roster row `i`, by the operator table. Comparisons follow
+    /// `ComparisonRule` for plain numbers (the roster's columns carry no unit).
+    static func eval(_ e: Expr, _ c: [String: [Double]], _ i: Int) throws -> Double {
+        do {
+            switch e.kind {
+            case .literal(let v, _): return v
+            case .name(let p): return c[p.joined(separator: ".")]?[i] ?? 0
+            case .negate(let a): return Negation.apply(try eval(a, c, i))
+            case .binary(let op, let a, let b):
+                let x = try eval(a, c, i), y = try eval(b, c, i)
+                return op.isComparison ? try ComparisonRule.compare(op, x, y, measure: nil) : try op.apply(x, y)
+            case .call(.if, let args):
+                return try eval(args[Function.if.branch(condition: try eval(args[0], c, i))], c, i)
+            case .call(let f, let args):
+                let v = try args.map { try eval($0, c, i) }
+                if f == .floor || f == .ceil {
+                    return try f.apply([try Function.round(v[0], digits: Double(ComparisonRule.integerDigits))])
+                }
+                return try f.apply(v)
             }
-        case .call(let f, let args):
-            let v = args.map { eval($0, c, i) }
-            switch f {
-            case .min: return v.min() ?? 0
-            case .max: return v.max() ?? 0
-            case .sum: return v.reduce(0, +)
-            case .abs: return Swift.abs(v[0])
-            case .not: return v[0] == 0 ? 1 : 0
-            case .and: return v.allSatisfy { $0 != 0 } ? 1 : 0
-            case .or: return v.contains { $0 != 0 } ? 1 : 0
-            case .if: return v[0] != 0 ? v[1] : v[2]
-            case .round: return (v[0] * Foundation.pow(10, v.count > 1 ? v[1] : 0)).rounded() / Foundation.pow(10, v.count > 1 ? v[1] : 0)
-            case .floor: return v[0].rounded(.down)
-            case .ceil: return v[0].rounded(.up)
-            case .prev: return 0
-            }
+        } catch let error as OperationError {
+            throw RowError(error: error, location: e.location)
         }
     }
 }

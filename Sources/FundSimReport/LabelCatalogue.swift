@@ -121,6 +121,7 @@ extension Phrase {
     public static let sourceHeader = Phrase("資金來源", "资金来源", "Source")
     public static let checksColon = Phrase("檢查:", "检查:", "Checks: ")
     public static let passLower = Phrase("通過", "通过", "pass")
+    public static let failLower = Phrase("未通過", "未通过", "fail")
     public static let failsIn = Phrase("未通過年份 ", "未通过年份 ", "fails in ")
     // WorkbookBuilder
     public static let grassrootsFundingCommitmentsProjection = Phrase("基層黨建經費承諾預測", "基层党建经费承诺预测", "Grassroots funding commitments projection")

@@ -9,6 +9,8 @@ public struct ReportBook: Sendable {
     /// Defined names: name → formula such as `='输入'!$D$5`.
     public var definedNames: [(name: String, formula: String)] = []
     public var properties = Properties()
+    /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
+    public var checkWords = (pass: "通过", fail: "未通过")
 
     public struct Properties: Sendable {
         public var title = ""
@@ -65,9 +67,10 @@ public struct ReportCell: Sendable {
         case blank
     }
 
+    /// The value a formula is stored with. There is no boolean: libxlsxwriter can only cache one as
+    /// text, so a truth value is the number 1 or 0 (see docs/engine.md, "Checks are numbers").
     public enum Cached: Sendable, Equatable {
         case number(Double)
-        case bool(Bool)
         case text(String)
     }
 

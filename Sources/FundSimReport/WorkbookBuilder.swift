@@ -53,6 +53,7 @@ public struct WorkbookBuilder {
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
         book.properties.comments = labels[.writtenByFundSimFrom] + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
+        book.checkWords = (labels[.passLower], labels[.failLower])
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)
@@ -367,25 +368,12 @@ public struct WorkbookBuilder {
             case .year:
                 let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
                 return yr
-            case .negate(let a): return "-(\(go(a)))"
-            case .binary(let op, let a, let b):
-                switch op {
-                case .and: return "AND(\(go(a)),\(go(b)))"
-                case .or: return "OR(\(go(a)),\(go(b)))"
-                case .equal: return "(\(go(a))=\(go(b)))"
-                case .notEqual: return "(\(go(a))<>\(go(b)))"
-                default: return "(\(go(a))\(op.rawValue)\(go(b)))"
-                }
-            case .call(let fn, let args):
-                let a = args.map(go)
-                switch fn {
-                case .if: return "IF(\(a[0]),\(a[1]),\(a[2]))"
-                case .round: return "ROUND(\(a[0]),\(a.count > 1 ? a[1] : "0"))"
-                case .floor: return "INT(\(a[0]))"
-                case .ceil: return "-INT(-(\(a[0])))"
-                case .prev: return "0"
-                default: return fn.rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
-                }
+            case .negate(let a): return Negation.spreadsheet(go(a))
+            case .binary(let op, let a, let b): return op.spreadsheet(go(a), go(b))
+            case .call(.if, let args):
+                // A branch that is a truth value is written as 1 or 0, so that IF gives a number either way.
+                return Function.if.spreadsheet(args.enumerated().map { k, a in k > 0 && isBoolean(a) ? "IF(\(go(a)),1,0)" : go(a) })
+            case .call(let fn, let args): return fn.spreadsheet(args.map(go))
             case .kernel:
                 return "0"   // written as a value by writeFormulaRow
             }
@@ -407,8 +395,8 @@ public struct WorkbookBuilder {
 
     func isBoolean(_ f: Formula) -> Bool {
         switch f {
-        case .binary(let op, _, _): return op.isComparison || op == .and || op == .or
-        case .call(let fn, _): return fn == .and || fn == .or || fn == .not
+        case .binary(let op, _, _): return op.resultType == .boolean
+        case .call(let fn, _): return fn.resultType == .boolean
         default: return false
         }
     }
@@ -429,8 +417,10 @@ public struct WorkbookBuilder {
                 continue
             }
             let text = formula(f, year: y, host: sheet.name)
-            let cached: ReportCell.Cached = boolean ? .bool(values[y] != 0) : .number(values[y])
-            sheet.set(r, yearCol(y), .formula(text, cached: cached), boolean ? .check : calcRole(row.dimension))
+            // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
+            // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
+            let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(values[y])), boolean ? .check : calcRole(row.dimension))
         }
     }
 
@@ -544,7 +534,7 @@ public struct WorkbookBuilder {
             sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
             writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
             let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
-            sheet.set(r, Self.valueCol, .formula("=AND(\(range))", cached: .bool(results[k].passed)), .check)
+            sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(results[k].passed ? 1 : 0)), .check)
             overallRefs.append(CellRef.name(row: r, col: Self.valueCol))
             for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
@@ -557,8 +547,8 @@ public struct WorkbookBuilder {
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
-        let f = overallRefs.isEmpty ? "=TRUE()" : "=AND(\(overallRefs.joined(separator: ",")))"
-        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .bool(allPass)), .checkOverall)
+        let f = overallRefs.isEmpty ? "=1" : "=IF(AND(\(overallRefs.joined(separator: ","))),1,0)"
+        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .number(allPass ? 1 : 0)), .checkOverall)
         return (CellRef.sheetPrefix(sheet.name) + CellRef.name(row: overallRow, col: Self.valueCol, absolute: true), allPass)
     }
 
@@ -618,7 +608,7 @@ public struct WorkbookBuilder {
         sheet.set(1, 0, .text([scenario.region, "\(scenario.years.lowerBound)–\(scenario.years.upperBound)", labels[.unitColon] + unit]
             .filter { !$0.isEmpty }.joined(separator: " · ")), .subtitle)
         sheet.set(2, 0, .text(labels[.allChecksPass]), .labelBold)
-        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .bool(overallCheck.value)), .checkOverall)
+        sheet.set(2, Self.firstYearCol, .formula("=" + overallCheck.ref, cached: .number(overallCheck.value ? 1 : 0)), .checkOverall)
         let results = projection.checkResults()
         let failing = results.filter { !$0.passed }
         sheet.set(2, Self.firstYearCol + 1, .text(failing.isEmpty ? labels[.everyCheckPasses]

@@ -552,17 +552,7 @@ struct Decoder {
         }
     }
 
-    static func dimension(named s: String) -> Measure? {
-        switch s {
-        case "money", "元", "元/年", "元/人/年", "萬元", "yuan": return .money
-        case "ratio", "%", "share", "rate": return .ratio
-        case "count", "人", "個", "村", "名", "家": return .count
-        case "area", "平方米", "m2", "m²", "畝": return .area
-        case "year", "年": return .year
-        case "number", "倍": return .number
-        default: return nil
-        }
-    }
+    static func dimension(named s: String) -> Measure? { UnitTable.measure(named: s) }
 
     mutating func decodeInput(name k: YNode, _ v: YNode, owner: String? = nil, dimension fixed: Measure? = nil, inherited: [Provenance] = []) {
         guard let name = k.scalar else { error("input names must be text", k); return }

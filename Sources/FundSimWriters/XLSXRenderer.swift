@@ -10,7 +10,7 @@ public enum XLSXRenderer {
         let constantMemory = book.sheets.contains { $0.stream != nil }
         let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
-        for role in CellRole.allCases { formats[role] = wb.format(style(role)) }
+        for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords)) }
         try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
                                                 author: book.properties.author, company: book.properties.company,
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
@@ -32,7 +32,6 @@ public enum XLSXRenderer {
                 case .formula(let text, let cached):
                     switch cached {
                     case .number(let v): try ws.writeFormula(cell.row, cell.col, text, cached: v, f)
-                    case .bool(let b): try ws.writeFormula(cell.row, cell.col, text, cachedBool: b, f)
                     case .text(let t): try ws.writeFormula(cell.row, cell.col, text, cachedString: t, f)
                     }
                 }
@@ -90,7 +89,9 @@ public enum XLSXRenderer {
     }
 
     /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
-    static func style(_ role: CellRole) -> CellStyle {
+    static func style(_ role: CellRole, checkWords: (pass: String, fail: String) = ("通过", "未通过")) -> CellStyle {
+        // 1 and 0 shown as words; anything else (an error, a stray value) as it is.
+        let checkFormat = "[=1]\"\(checkWords.pass)\";[=0]\"\(checkWords.fail)\";General"
         let inputFill: UInt32 = 0xFFF2CC, inputFont: UInt32 = 0x0000FF
         switch role {
         case .title: return CellStyle(bold: true, fontSize: 14)
@@ -115,8 +116,8 @@ public enum XLSXRenderer {
         case .totalMoney: return CellStyle(bold: true, numberFormat: "#,##0.00", topBorder: true)
         case .displayMoney: return CellStyle(numberFormat: "#,##0.00")
         case .displayTotal: return CellStyle(bold: true, numberFormat: "#,##0.00")
-        case .check: return CellStyle(horizontalAlign: .center)
-        case .checkOverall: return CellStyle(bold: true, fill: 0xE2EFDA, border: true, horizontalAlign: .center)
+        case .check: return CellStyle(numberFormat: checkFormat, horizontalAlign: .center)
+        case .checkOverall: return CellStyle(bold: true, fill: 0xE2EFDA, numberFormat: checkFormat, border: true, horizontalAlign: .center)
         case .notApplicable: return CellStyle(fontColor: 0xA6A6A6, horizontalAlign: .center)
         case .link: return CellStyle(fontColor: 0x0563C1)
         }

@@ -31,13 +31,6 @@ def recalc(outdir, files):
     shutil.rmtree(profile, ignore_errors=True)
     return r
 
-def value(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v in ("TRUE", "FALSE"):
-        return v == "TRUE"
-    return v
-
 def compare(original, recalculated):
     formulas = openpyxl.load_workbook(original)
     cached = openpyxl.load_workbook(original, data_only=True)
@@ -48,12 +41,13 @@ def compare(original, recalculated):
             for cell in row:
                 if cell.data_type != "f" and not (isinstance(cell.value, str) and cell.value.startswith("=")):
                     continue
-                a = value(cached[ws.title][cell.coordinate].value)
-                b = value(fresh[ws.title][cell.coordinate].value)
+                a = cached[ws.title][cell.coordinate].value
+                b = fresh[ws.title][cell.coordinate].value
                 checked += 1
                 ok = False
                 if isinstance(a, bool) or isinstance(b, bool):
-                    ok = bool(a) == bool(b) if isinstance(a, (bool, int, float)) and isinstance(b, (bool, int, float)) else a == b
+                    # Typed: a truth value must be cached as what the spreadsheet computes (FundSim caches 1/0).
+                    ok = type(a) == type(b) and a == b
                 elif isinstance(a, (int, float)) and isinstance(b, (int, float)):
                     ok = abs(a - b) <= 0.01
                 if not ok and len(mismatches) < 20:

@@ -1,0 +1,99 @@
+import FundSimModel
+
+/// Writes the comparison and whole-number rules of `ComparisonRule` into a model's formulas.
+///
+/// After this pass the engine's comparisons, `floor` and `ceil` are exact, and every tolerance is part of
+/// the formula: `a >= b` between amounts of money is `round(a - b, 2) >= 0`, `floor(x)` is
+/// `floor(round(x, 9))`. The evaluator computes these formulas and the workbook writes them, so a check
+/// reads the same in the terminal and in any recalculated spreadsheet, also at its boundary.
+///
+/// A comparison learns its measure from its operands: a row's measure is its `dimension` (a row written
+/// as a plain number, such as a check's two sides, takes the measure of its own formula); money times or
+/// divided by anything else is money, money over money and a count over a count are ratios; a figure
+/// without a unit takes the other operand's measure. An operand pair with no measure at all (two plain
+/// figures) is compared as plain numbers.
+enum FormulaRules {
+    static func apply(_ model: Model) -> Model {
+        var m = model
+        var measures = [Measure??](repeating: .none, count: model.rows.count)
+        for i in m.rows.indices {
+            guard case .formula(let f) = m.rows[i].definition else { continue }
+            m.rows[i].definition = .formula(rewrite(f, model, &measures))
+        }
+        return m
+    }
+
+    private static func rewrite(_ f: Formula, _ model: Model, _ memo: inout [Measure??]) -> Formula {
+        switch f {
+        case .constant, .row, .year, .kernel: return f
+        case .previous(let i, let initial): return .previous(i, initial: rewrite(initial, model, &memo))
+        case .negate(let a): return .negate(rewrite(a, model, &memo))
+        case .binary(let op, let a, let b):
+            let ra = rewrite(a, model, &memo), rb = rewrite(b, model, &memo)
+            guard op.isComparison else { return .binary(op, ra, rb) }
+            let m = combine(measure(a, model, &memo), measure(b, model, &memo))
+            guard let digits = ComparisonRule.digits(for: m) else { return .binary(op, ra, rb) }
+            let difference: Formula = rb == .constant(0) ? ra : .binary(.subtract, ra, rb)
+            return .binary(op, .call(.round, [difference, .constant(Double(digits))]), .constant(0))
+        case .call(let fn, let args):
+            let ra = args.map { rewrite($0, model, &memo) }
+            if fn == .floor || fn == .ceil {
+                return .call(fn, [.call(.round, [ra[0], .constant(Double(ComparisonRule.integerDigits))])])
+            }
+            return .call(fn, ra)
+        }
+    }
+
+    /// The more specific of two measures: a unit beats a plain number, which beats none.
+    private static func combine(_ a: Measure?, _ b: Measure?) -> Measure? {
+        switch (a, b) {
+        case (let x?, .number?), (let x?, nil): return x
+        case (.number?, let y), (nil, let y): return y
+        case (let x?, _): return x
+        }
+    }
+
+    private static func measure(_ f: Formula, _ model: Model, _ memo: inout [Measure??], depth: Int = 0) -> Measure? {
+        if depth > 64 { return nil }
+        func of(_ g: Formula) -> Measure? { measure(g, model, &memo, depth: depth + 1) }
+        switch f {
+        case .constant: return nil
+        case .year: return .year
+        case .kernel: return nil
+        case .row(let i), .previous(let i, _):
+            if let known = memo[i] { return known }
+            let row = model.rows[i]
+            var m: Measure? = row.dimension
+            if row.dimension == .number, case .formula(let g) = row.definition {
+                memo[i] = .some(nil)   // a row that refers to itself through prev() learns nothing from itself
+                m = of(g) ?? .number
+            }
+            memo[i] = .some(m)
+            return m
+        case .negate(let a): return of(a)
+        case .binary(let op, let a, let b):
+            let x = of(a), y = of(b)
+            switch op {
+            case .add, .subtract: return combine(x, y)
+            case .multiply:
+                if x == .money || y == .money { return .money }
+                if x == .area || y == .area { return .area }
+                if x == .count || y == .count { return .count }
+                return combine(x, y)
+            case .divide:
+                if let x, x == y, x != .number { return .ratio }
+                if x == .money { return .money }
+                return x ?? .number
+            case .power: return .number
+            default: return .number
+            }
+        case .call(let fn, let args):
+            switch fn {
+            case .min, .max, .sum: return args.map(of).reduce(nil, combine)
+            case .abs, .round, .floor, .ceil, .prev: return of(args[0])
+            case .if: return combine(of(args[1]), of(args[2]))
+            case .not, .and, .or: return .number
+            }
+        }
+    }
+}
