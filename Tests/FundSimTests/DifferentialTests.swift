@@ -3,6 +3,8 @@ import Testing
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
+import TestSupport
 
 /// What the differential test needs, checked without recording anything (it runs inside a trait).
 enum DifferentialTools {
@@ -145,7 +147,7 @@ struct DifferentialReport: Decodable {
 struct DifferentialTests {
     static let count = 200
 
-    @Test("under CI, LibreOffice, Gnumeric and the Python readers are installed", .enabled(if: Project.isCI))
+    @Test("under CI, LibreOffice, Gnumeric and the Python readers are installed", .enabled(if: ExternalTools.isCI))
     func toolsUnderCI() {
         #expect(DifferentialTools.missing.isEmpty, "CI=true but missing: \(DifferentialTools.missing); .ci/run must install them")
     }
