@@ -305,14 +305,20 @@ public enum Analysis {
         var problem: Problem?
         func holds(_ v: Double) -> Bool {
             evaluations += 1
-            let values: [[Double]]
-            switch checkedValues(m, hazards, overrides: [i: Analysis.values(m, row: i, settingTo: v)]) {
-            case .success(let x): values = x
-            case .failure(let d):
+            // A value where the model cannot be evaluated (a division by zero at 0 villages) is one where the
+            // check does not hold, as a search expects; a value a run would refuse for its figures is an error.
+            func refuse(_ d: Diagnostic) -> Bool {
                 if problem == nil { problem = Problem(cause: "`\(m.rows[i].id)` = \(Expr.format(v))", diagnostic: d, count: 0) }
                 problem!.count += 1
                 return false
             }
+            let set = Analysis.values(m, row: i, settingTo: v)
+            if let d = hazards.input(i, set) { return refuse(d) }
+            var ev = Evaluator(model: m)
+            ev.override = [i: set]
+            guard ev.run() == nil else { return false }
+            if let d = hazards.check(ev.values).first { return refuse(d) }
+            let values = ev.values
             for (y, year) in m.years.enumerated() where check.years.contains(year) && values[row][y] == 0 { return false }
             return true
         }

@@ -690,7 +690,9 @@ public struct Compiler {
         case .negate(let a):
             return resolve(a, in: spec).map { .negate($0) }
         case .binary(let op, let a, let b):
-            guard let fa = resolve(a, in: spec), let fb = resolve(b, in: spec) else { return nil }
+            // Both sides, even when the first fails: every unknown name in the expression is reported.
+            let fa = resolve(a, in: spec), fb = resolve(b, in: spec)
+            guard let fa, let fb else { return nil }
             return .binary(op, fa, fb)
         case .call(.prev, let args):
             guard case .name(let path) = args[0].kind, path != ["year"] else {
@@ -702,11 +704,11 @@ public struct Compiler {
             return initial.map { .previous(i, initial: $0) }
         case .call(let f, let args):
             var out: [Formula] = []
+            var failed = false
             for a in args {
-                guard let fa = resolve(a, in: spec) else { return nil }
-                out.append(fa)
+                if let fa = resolve(a, in: spec) { out.append(fa) } else { failed = true }
             }
-            return .call(f, out)
+            return failed ? nil : .call(f, out)
         }
     }
 

@@ -45,13 +45,15 @@ public struct Hazards: Sendable {
     }
 
     /// Every hazard in `values` (rows by year, as `Projection.values`), one diagnostic per row and kind.
+    ///
+    /// A value that is not a number is skipped: the evaluator has reported it, or the row it comes from.
     public func check(_ values: [[Double]]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let years = model.years
         for (c, rows) in shareRows {
             for y in years.indices {
                 let shares = rows.map { values[$0][y] }
-                if let k = shares.firstIndex(where: { !($0 >= -1e-9 && $0 <= 1 + 1e-9) }) {
+                if let k = shares.firstIndex(where: { $0 < -1e-9 || $0 > 1 + 1e-9 }) {
                     let row = model.rows[rows[k]]
                     out.append(.error("the share `\(row.id)` is \(Expr.format((shares[k] * 1e6).rounded() / 1e4))% in \(years[y]), outside 0–100%", at: row.location,
                                       hint: "shares of one commitment must each lie between 0% and 100% and add up to 100%"))
@@ -68,7 +70,7 @@ public struct Hazards: Sendable {
         // The rest in row order, as a reader meets them in the file.
         var byRow: [(row: Int, kind: Int, diagnostic: Diagnostic)] = []
         for i in totalRows {
-            if let y = values[i].firstIndex(where: { !(abs($0) <= Limits.absurdMagnitude) }) {
+            if let y = values[i].firstIndex(where: { abs($0) > Limits.absurdMagnitude }) {
                 byRow.append((i, 4, .error("the total of `\(model.rows[i].id)` reaches \(Expr.format(values[i][y])) yuan in \(years[y]), over 10^15", at: nil,
                                   hint: "a figure is absurdly large: is 億 written for 萬?")))
             }
@@ -96,7 +98,7 @@ public struct Hazards: Sendable {
         }
         for i in moneyRows {
             let row = model.rows[i], v = values[i]
-            if let y = v.firstIndex(where: { !(abs($0) <= Limits.absurdMagnitude) }) {
+            if let y = v.firstIndex(where: { abs($0) > Limits.absurdMagnitude }) {
                 byRow.append((i, 3, .error("`\(row.id)` reaches \(Expr.format(v[y])) yuan in \(years[y]), over 10^15", at: row.location,
                                   hint: "a figure is absurdly large: is 億 written for 萬, or a growth rate written without %?")))
             }

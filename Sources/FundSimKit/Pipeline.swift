@@ -63,17 +63,13 @@ public struct Pipeline {
         let valid = outcome.scenario != nil
         let (model, compiled) = Compiler.compileCollecting(scenario, declared: valid ? [] : outcome.declared)
         r.diagnostics += compiled
-        let compiledClean = !compiled.contains { $0.severity == .error }
-        if let model, compiledClean, valid {
-            switch Projection.evaluate(model) {
-            case .failure(let list): r.diagnostics += list.diagnostics
-            case .success(let p):
-                let hazards = Hazards(p.model).check(p.values)
-                r.diagnostics += hazards
-                if valid, !hazards.contains(where: { $0.severity == .error }) { r.projection = p }
-            }
+        if let model {
+            let (p, problems) = Projection.evaluateCollecting(model)
+            let hazards = Hazards(model).check(p.values)
+            r.diagnostics += problems + hazards
+            if valid, !(compiled + problems + hazards).contains(where: { $0.severity == .error }) { r.projection = p }
         }
-        if !valid { r.diagnostics = ScenarioLoader.sorted(r.diagnostics) }
+        if !valid || compiled.contains(where: { $0.severity == .error }) { r.diagnostics = ScenarioLoader.sorted(r.diagnostics) }
         return r
     }
 

@@ -21,6 +21,16 @@ public enum Limits {
     /// 1970-01-01; a spreadsheet's dates end with 9999).
     public static let createdYears = 1971...9999
 
+    /// The most characters of a drop-down list written into a cell: its choices joined by commas (a spreadsheet's
+    /// and libxlsxwriter's limit); a choice may not hold a comma or a double quote.
+    public static let dropDownCharacters = 255
+
+    /// Whether `choices` fit a drop-down list in a cell (see `dropDownCharacters`).
+    public static func fitsDropDown(_ choices: [String]) -> Bool {
+        !choices.isEmpty && !choices.contains { $0.contains(",") || $0.contains("\"") }
+            && choices.map(\.count).reduce(choices.count - 1, +) <= dropDownCharacters
+    }
+
     /// Whether a text is safe in every writer: no control characters other than tab and line breaks (an XML part
     /// of a workbook cannot hold them, and a terminal would act on them).
     public static func firstControlCharacter(in text: String) -> (offset: Int, scalar: Unicode.Scalar)? {

@@ -618,7 +618,10 @@ public struct WorkbookBuilder {
         if !alternatives.isEmpty {
             sheet.set(3, 0, .text(labels[.scenarioShownPickOneWhole]), .labelBold)
             sheet.set(3, Self.firstYearCol, .text(scenario.slug), .inputNumber)
-            sheet.dropDowns.append((3, Self.firstYearCol, [scenario.slug] + alternatives.map { $0.scenario.slug }))
+            // Many alternatives, or a name with a comma, do not fit a cell's drop-down list: the cell then takes
+            // the name typed in, as the label says.
+            let choices = [scenario.slug] + alternatives.map { $0.scenario.slug }
+            if Limits.fitsDropDown(choices) { sheet.dropDowns.append((3, Self.firstYearCol, choices)) }
         }
         let totalCol = Self.firstYearCol + years.count
         func tableHeader(_ r: Int, _ title: String) {
