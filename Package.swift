@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C at the edge: libxlsxwriter from Debian's libxlsxwriter-dev.
@@ -20,6 +21,8 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .target(name: "XLSX", dependencies: ["Cxlsxwriter", "CellReferences"]),
+        // Reads xlsx files (cells, formulas, defined names, sheets) through ZIPFoundation and Foundation's XMLParser.
+        .target(name: "XLSXReader", dependencies: ["CellReferences", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // A1 cell references, spelled once for the report builders and the xlsx wrapper.
         .target(name: "CellReferences"),
 
@@ -31,7 +34,7 @@ let package = Package(
         // xlsx, CSV, JSON, the terminal, and output that never loses a file.
         .target(name: "FundSimWriters", dependencies: ["FundSimModel", "FundSimEngine", "FundSimReport", "XLSX"]),
         // What each command does, as a library the thin executable and the tests share.
-        .target(name: "FundSimKit", dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters"]),
+        .target(name: "FundSimKit", dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "XLSXReader", "CellReferences"]),
         .executableTarget(
             name: "fundsim",
             dependencies: [
@@ -45,10 +48,10 @@ let package = Package(
 
         // Tests (Swift Testing). TestSupport finds outside tools (LibreOffice, Python packages) and runs programs for both.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"], exclude: ["read_xlsx.py"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "XLSXReader", "TestSupport"], exclude: ["read_xlsx.py"]),
         .testTarget(
             name: "FundSimTests",
-            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit", "TestSupport"],
+            dependencies: ["FundSimModel", "FundSimScenario", "FundSimEngine", "FundSimReport", "FundSimWriters", "FundSimKit", "TestSupport", "XLSXReader"],
             exclude: ["Fixtures", "Golden", "Scripts"]
         ),
     ],

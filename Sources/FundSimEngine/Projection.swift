@@ -187,6 +187,8 @@ struct Evaluator {
         var incomes: [ObjectIdentifier: [Double]] = [:]
         var outputs: [ObjectIdentifier: [Double]] = [:]
         var detail: [ObjectIdentifier: RosterDetail] = [:]
+        /// Working space for the models' steps, reused from year to year and draw to draw.
+        var scratch: [Candidate] = []
     }
     let kernels = KernelState()
 
@@ -314,14 +316,24 @@ struct Evaluator {
         let key = ObjectIdentifier(k)
         let st = kernels
         if st.year[key] != year {
-            var incomes = year == 0 ? k.incomes : (st.incomes[key] ?? k.incomes)
+            // Taken out of the state so that the step updates it in place (no copy of a national column a year);
+            // a new projection or draw starts again from the roster's incomes, in the buffer the last one used.
+            var incomes = st.incomes.removeValue(forKey: key) ?? []
+            if year == 0 || incomes.count != k.incomes.count {
+                if incomes.count == k.incomes.count {
+                    incomes.withUnsafeMutableBufferPointer { p in k.incomes.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) } }
+                } else {
+                    incomes = k.incomes
+                }
+            }
             var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
             let g = try k.growth.map(eval) ?? 0
             let pv = try k.perVillage.map(eval) ?? 0
             let r = try k.returnRate.map(eval) ?? 0
             let b = try k.budget.map(eval) ?? 0
             guard g > -1, pv >= 0, b >= 0 else { throw NonFinite(message: "a negative budget or investment, or growth at or below -100%") }
-            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b)
+            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b,
+                                     scratch: &st.scratch)
             st.incomes[key] = incomes
             st.year[key] = year
             if recordDetail {

@@ -11,7 +11,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 /// Scenario file → validated scenario → projection → files: the path every command shares.
-public struct Pipeline {
+public struct Pipeline: Sendable {
     public var seedsDirectory: String?
     /// Told when a write waits for another run's lock on its folder.
     public var waitNotice: (@Sendable (String) -> Void)?
@@ -84,7 +84,11 @@ public struct Pipeline {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
                 builder.includeDetail = detail
-                let book = builder.build()
+                var book = builder.build()
+                // The record for `pull`, hidden, after the model's sheets and before the roster's.
+                if let record = PullSource.record(builder, book, workbookPath: path)?.sheet() {
+                    book.sheets.insert(record, at: (book.sheets.firstIndex { $0.name == builder.labels.sources } ?? book.sheets.count - 1) + 1)
+                }
                 try safe.write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
             case .csv:
                 try safe.write(path, data: Data(TidyExport.csv(scenario, projection).utf8))

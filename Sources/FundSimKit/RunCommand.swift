@@ -5,7 +5,7 @@ import FundSimReport
 import FundSimWriters
 
 /// `fundsim run`: project each scenario, write its files, print its summary; a folder also gets the roll-up.
-public struct RunCommand {
+public struct RunCommand: Sendable {
     public var paths: [String]
     public var output: String
     public var formats: [OutputFormat]
@@ -18,6 +18,8 @@ public struct RunCommand {
     public var seeds: String?
     /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
     public var allowOutside: [String] = []
+    /// Scenario files projected and written at once (default: one per core); the output is the same whatever the number.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     public init(paths: [String], output: String, formats: [OutputFormat]) {
         self.paths = paths
@@ -38,16 +40,19 @@ public struct RunCommand {
         pipeline.waitNotice = console.err
         var status = ExitStatus.ok
         var projected: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)] = []
-        for file in files {
+        // Scenario files are independent: project them on `jobs` threads, report them in file order.
+        InOrder.forEach(count: files.count, threads: jobs) { [pipeline] i in
             let t0 = Date()
-            let r = pipeline.project(file)
+            return (pipeline.project(files[i]), Date().timeIntervalSince(t0))
+        } deliver: { i, done in
+            let (r, seconds) = done
             if !r.diagnostics.isEmpty { console.err(r.rendered) }
             guard let scenario = r.scenario, let p = r.projection else {
-                console.err("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
+                console.err("\(files[i]): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
                 status = max(status, ExitStatus.invalid)
-                continue
+                return
             }
-            projected.append((file, scenario, p, Date().timeIntervalSince(t0)))
+            projected.append((files[i], scenario, p, seconds))
         }
         // A folder of scenarios also gets one workbook that sums them.
         let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
@@ -83,21 +88,29 @@ public struct RunCommand {
                 return ExitStatus.cannotWrite
             }
         }
-        for item in projected {
+        // Their names are planned apart, so the files can be written on `jobs` threads too; each is reported in order.
+        let items = projected
+        InOrder.forEach(count: items.count, threads: jobs) { [self, pipeline] i -> (messages: [(toErr: Bool, text: String)], failed: Bool) in
+            let item = items[i]
             let (scenario, p) = (item.scenario, item.projection)
+            var messages: [(toErr: Bool, text: String)] = []
             let t1 = Date()
             do {
                 let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
                 if timings {
-                    console.err(String(format: "timing: %@: load+project %.3f s, write %.3f s\n", item.file, item.seconds, Date().timeIntervalSince(t1)))
+                    messages.append((true, String(format: "timing: %@: load+project %.3f s, write %.3f s\n", item.file, item.seconds, Date().timeIntervalSince(t1))))
                 }
                 if let detailCSV, scenario.roster != nil { try pipeline.writeDetailCSV(scenario, p, to: detailCSV, force: force) }
-                if !quiet { console.out(summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n") }
+                if !quiet { messages.append((false, summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n")) }
+                return (messages, false)
             } catch {
-                console.err("error: \(error)\n")
-                status = ExitStatus.cannotWrite
+                messages.append((true, "error: \(error)\n"))
+                return (messages, true)
             }
-            if strict, p.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
+        } deliver: { i, done in
+            for m in done.messages { m.toErr ? console.err(m.text) : console.out(m.text) }
+            if done.failed { status = ExitStatus.cannotWrite }
+            if strict, items[i].projection.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
         }
         if rollup {
             do {

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// A roster (台賬): one row per village or community, stored by column for speed at national scale.
 ///
@@ -8,27 +9,70 @@ public struct Roster: Sendable {
     public var file: String
     public var ids: [String] = []
     public var names: [String] = []
-    public var counties: [String] = []
     /// True for a community (社區), false for a village (村).
     public var isCommunity: [Bool] = []
     /// Numeric attributes by column name, each with one value per row.
     public var attributes: [String: [Double]] = [:]
     /// Attribute names in file order.
     public var attributeNames: [String] = []
+    /// Each row's county as written, by number: `countySpellings[countyCodes[i]]`, numbered in first-seen
+    /// order of the bytes (the reader interns them as it goes, so no county text is hashed twice).
+    public private(set) var countySpellings: [String] = []
+    public private(set) var countyCodes: [Int] = []
 
     public var count: Int { ids.count }
 
+    /// Each row's county text (setting it numbers the spellings again, byte for byte).
+    public var counties: [String] {
+        get { countyCodes.map { countySpellings[$0] } }
+        set {
+            var code: [[UInt8]: Int] = [:]
+            countySpellings = []
+            countyCodes = newValue.map { text in
+                let bytes = Array(text.utf8)
+                if let c = code[bytes] { return c }
+                code[bytes] = countySpellings.count
+                countySpellings.append(text)
+                return countySpellings.count - 1
+            }
+        }
+    }
+
     public init(file: String) { self.file = file }
 
+    mutating func reserve(_ rows: Int) {
+        ids.reserveCapacity(rows)
+        names.reserveCapacity(rows)
+        isCommunity.reserveCapacity(rows)
+        countyCodes.reserveCapacity(rows)
+    }
+
+    mutating func appendCountySpelling(_ text: String) { countySpellings.append(text) }
+    mutating func appendCountyCode(_ code: Int) { countyCodes.append(code) }
+
+    /// Appends the rows of `other`, read from the rest of the same file; `countyCode` maps its county
+    /// numbers to this roster's.
+    mutating func append(_ other: Roster, countyCode: [Int]) {
+        ids += other.ids
+        names += other.names
+        isCommunity += other.isCommunity
+        countyCodes += other.countyCodes.map { countyCode[$0] }
+        for name in attributeNames { attributes[name]! += other.attributes[name]! }
+    }
+
     /// The county names in first-seen order, and each row's county index.
+    ///
+    /// Counties are the same when their text is equal as Swift strings (canonically equivalent spellings
+    /// count once, under the first one seen).
     public func countyIndex() -> (names: [String], index: [Int]) {
         var names: [String] = []
         var lookup: [String: Int] = [:]
-        var index = [Int](repeating: 0, count: counties.count)
-        for (i, c) in counties.enumerated() {
-            if let k = lookup[c] { index[i] = k } else { lookup[c] = names.count; index[i] = names.count; names.append(c) }
+        var remap = [Int](repeating: 0, count: countySpellings.count)
+        for (code, c) in countySpellings.enumerated() {
+            if let k = lookup[c] { remap[code] = k } else { lookup[c] = names.count; remap[code] = names.count; names.append(c) }
         }
-        return (names, index)
+        if names.count == countySpellings.count { return (names, countyCodes) }
+        return (names, countyCodes.map { remap[$0] })
     }
 
     public static let requiredColumns = ["id", "name", "county", "kind"]
@@ -38,132 +82,426 @@ public struct Roster: Sendable {
 
     /// Parses CSV text (RFC 4180 quoting, UTF-8, comma-separated, first line the header).
     ///
-    /// Every bad row is a `file:line:column` diagnostic; parsing stops after 50 errors.
-    public static func parse(_ data: Data, file: String) -> Result<Roster, DiagnosticList> {
-        var diags: [Diagnostic] = []
-        func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
-            diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
-        }
+    /// Every bad row is a `file:line:column` diagnostic (the column is the field's number); parsing stops after
+    /// 50 errors. The file is read as bytes: fields are byte ranges, plain numbers are parsed without making a
+    /// `String`, and only quoted fields, odd numbers (`3萬`, `1e5`) and odd kinds take the slower text path.
+    /// A large file is read in two halves at once when `threads` > 1; the result is the same either way.
+    public static func parse(_ data: Data, file: String,
+                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Result<Roster, DiagnosticList> {
         if data.count > maxBytes {
-            err(1, 1, "roster is \(data.count) bytes, over the limit of \(maxBytes)")
-            return .failure(DiagnosticList(diags))
+            let d = Diagnostic.error("roster is \(data.count) bytes, over the limit of \(maxBytes)", at: SourceLocation(file: file, line: 1, column: 1))
+            return .failure(DiagnosticList([d]))
         }
-        var roster = Roster(file: file)
-        var header: [String] = []
-        var columnOf: [String: Int] = [:]
-        var numericColumns: [(name: String, col: Int)] = []
-        var values: [[Double]] = []
-        var line = 1
-        var fields: [String] = []
-        fields.reserveCapacity(16)
-        var ok = true
-        var headerOK = true
+        return data.withUnsafeBytes { bytes in
+            if bytes.count >= RosterReader.splitAbove, threads > 1,
+               let roster = RosterReader.readInTwo(bytes, file: file) {
+                return .success(roster)
+            }
+            var reader = RosterReader(bytes: bytes, file: file)
+            return reader.read()
+        }
+    }
+}
 
-        func handle(_ fields: [String], line: Int) {
-            if header.isEmpty {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
-                for (i, h) in header.enumerated() {
-                    if h.isEmpty { err(line, 1, "column \(i + 1) of the header has no name"); ok = false }
-                    if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
-                    columnOf[h] = i
+/// One row's fields: a range of the file (`start..<end`), or, when `start` < 0, quoted field `-start - 1`.
+final class FieldSpans {
+    let start: UnsafeMutablePointer<Int>
+    let end: UnsafeMutablePointer<Int>
+    init(capacity: Int) {
+        start = .allocate(capacity: capacity)
+        end = .allocate(capacity: capacity)
+    }
+    deinit {
+        start.deallocate()
+        end.deallocate()
+    }
+}
+
+/// The byte-level CSV reader behind `Roster.parse`.
+///
+/// Fields are split on commas and newlines outside quotes (`\r\n`, `\n` and `\r` end a line). A field that
+/// opens with `"` is unquoted into its own bytes (`""` is one quote); any other field is a range of the file.
+struct RosterReader {
+    let bytes: UnsafeRawBufferPointer
+    let file: String
+    var diags: [Diagnostic] = []
+    var ok = true
+    var roster: Roster
+
+    var header: [String] = []
+    var headerOK = true
+    var idColumn = 0, nameColumn = 0, countyColumn = 0, kindColumn = 0
+    var numericColumns: [(name: String, col: Int)] = []
+    var values: [[Double]] = []
+    /// One row's numbers before they are kept (a row with a bad number keeps none).
+    var parsed: [Double] = []
+
+    /// The current row's fields: a range of `bytes`, or (start < 0) the unquoted field `quoted[-start - 1]`.
+    let spans = FieldSpans(capacity: Roster.maxColumns + 2)
+    var fieldCount = 0
+    var quoted: [[UInt8]] = []
+    /// Rows to make room for (when the rows of the rest of the file will be appended); nil: this file's lines.
+    var reserveRows: Int?
+    /// Whether the last byte read ended a row (outside quotes), so that nothing was left over.
+    var endedAtRowStart = false
+
+    init(bytes: UnsafeRawBufferPointer, file: String) {
+        self.bytes = bytes
+        self.file = file
+        self.roster = Roster(file: file)
+    }
+
+    mutating func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
+        diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
+    }
+
+
+    func fieldIsEmpty(_ k: Int) -> Bool {
+        spans.start[k] < 0 ? quoted[-spans.start[k] - 1].isEmpty : spans.start[k] == spans.end[k]
+    }
+
+    func string(_ k: Int) -> String {
+        if spans.start[k] < 0 { return String(decoding: quoted[-spans.start[k] - 1], as: UTF8.self) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]), as: UTF8.self)
+    }
+
+    /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
+    func fieldEquals(_ k: Int, _ word: StaticString) -> Bool {
+        let s = spans.start[k], e = spans.end[k]
+        guard s >= 0, e - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for j in 0..<(e - s) where bytes[s + j] != w[j] { return false }
+        return true
+    }
+
+    mutating func read() -> Result<Roster, DiagnosticList> {
+        let b = bytes, n = b.count
+        var i = 0
+        var line = 1, lineStart = 1
+        var fieldStart = 0
+        var unquoting = false  // the current field opened with a quote: its bytes go to `scratch`
+        var inQuotes = false
+        var scratch: [UInt8] = []
+        func finishField(_ r: inout RosterReader, at end: Int) {
+            if unquoting {
+                r.quoted.append(scratch)
+                r.spans.start[r.fieldCount] = -r.quoted.count
+                r.spans.end[r.fieldCount] = 0
+            } else {
+                r.spans.start[r.fieldCount] = fieldStart
+                r.spans.end[r.fieldCount] = end
+            }
+            r.fieldCount += 1
+        }
+        while i < n, diags.count < 50 {
+            let c = b[i]
+            if unquoting {
+                if inQuotes {
+                    if c == 0x22 {
+                        if i + 1 < n && b[i + 1] == 0x22 { scratch.append(0x22); i += 2; continue }
+                        inQuotes = false
+                    } else {
+                        if c == 0x0A { line += 1 }
+                        scratch.append(c)
+                    }
+                    i += 1
+                    continue
                 }
-                headerOK = ok
-                for r in requiredColumns where columnOf[r] == nil {
-                    err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
+                if c == 0x22 && scratch.isEmpty { inQuotes = true; i += 1; continue }
+                if c != 0x2C && c != 0x0A && c != 0x0D { scratch.append(c); i += 1; continue }
+            } else {
+                if c == 0x22 && i == fieldStart {
+                    unquoting = true
+                    inQuotes = true
+                    scratch.removeAll(keepingCapacity: true)
+                    i += 1
+                    continue
+                }
+                if c != 0x2C && c != 0x0A && c != 0x0D {
+                    i += 1
+                    while i < n {
+                        let d = b[i]
+                        if d == 0x2C || d == 0x0A || d == 0x0D { break }
+                        i += 1
+                    }
+                    continue
+                }
+            }
+            // A comma or a line end outside quotes.
+            finishField(&self, at: i)
+            if c == 0x2C {
+                if fieldCount > Roster.maxColumns {
+                    err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
                     ok = false
-                    headerOK = false
+                    return finish()
                 }
-                numericColumns = header.enumerated().filter { !requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
-                roster.attributeNames = numericColumns.map(\.name)
-                values = numericColumns.map { _ in [] }
-                return
+            } else {
+                if c == 0x0D && i + 1 < n && b[i + 1] == 0x0A { i += 1 }
+                handleRow(line: lineStart)
+                fieldCount = 0
+                quoted.removeAll(keepingCapacity: true)
+                line += 1
+                lineStart = line
             }
-            if fields.count == 1 && fields[0].isEmpty { return }  // blank line
-            guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
-            guard fields.count == header.count else {
-                err(line, 1, "row has \(fields.count) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
-                ok = false
-                return
-            }
-            let kind = fields[columnOf["kind"]!].trimmingCharacters(in: .whitespaces)
-            let community: Bool
+            i += 1
+            fieldStart = i
+            unquoting = false
+        }
+        if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
+        let current = unquoting ? !scratch.isEmpty : i > fieldStart
+        endedAtRowStart = !inQuotes && !current && fieldCount == 0 && i == n
+        if current || fieldCount > 0 {
+            finishField(&self, at: i)
+            handleRow(line: lineStart)
+        }
+        return finish()
+    }
+
+    mutating func finish() -> Result<Roster, DiagnosticList> {
+        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
+        for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
+        return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
+    }
+
+    mutating func handleHeader(line: Int) {
+        header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
+        if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
+        var columnOf: [String: Int] = [:]
+        for (i, h) in header.enumerated() {
+            if h.isEmpty { err(line, 1, "column \(i + 1) of the header has no name"); ok = false }
+            if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
+            columnOf[h] = i
+        }
+        headerOK = ok
+        for r in Roster.requiredColumns where columnOf[r] == nil {
+            err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
+            ok = false
+            headerOK = false
+        }
+        guard headerOK else { return }
+        idColumn = columnOf["id"]!
+        nameColumn = columnOf["name"]!
+        countyColumn = columnOf["county"]!
+        kindColumn = columnOf["kind"]!
+        numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
+        roster.attributeNames = numericColumns.map(\.name)
+        // Room for every line of the file, so that no column is copied as it grows.
+        let rows = reserveRows ?? Self.lineCount(bytes)
+        values = numericColumns.map { _ in
+            var column: [Double] = []
+            column.reserveCapacity(rows)
+            return column
+        }
+        roster.reserve(rows)
+        parsed = [Double](repeating: 0, count: numericColumns.count)
+    }
+
+    mutating func handleRow(line: Int) {
+        if header.isEmpty {
+            handleHeader(line: line)
+            return
+        }
+        if fieldCount == 1 && fieldIsEmpty(0) { return }  // blank line
+        guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
+        guard fieldCount == header.count else {
+            err(line, 1, "row has \(fieldCount) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
+            ok = false
+            return
+        }
+        let community: Bool
+        if fieldEquals(kindColumn, "village") { community = false }
+        else if fieldEquals(kindColumn, "community") { community = true }
+        else {
+            let kind = string(kindColumn).trimmingCharacters(in: .whitespaces)
             switch kind.lowercased() {
             case "village", "村": community = false
             case "community", "社區", "社区": community = true
             default:
-                err(line, columnOf["kind"]! + 1, "kind `\(kind)` is neither village (村) nor community (社區)")
+                err(line, kindColumn + 1, "kind `\(kind)` is neither village (村) nor community (社區)")
                 ok = false
                 return
             }
-            let id = fields[columnOf["id"]!]
-            if id.isEmpty { err(line, 1, "row has an empty id"); ok = false; return }
-            var parsed: [Double] = []
-            parsed.reserveCapacity(numericColumns.count)
-            for (name, col) in numericColumns {
-                let text = fields[col].trimmingCharacters(in: .whitespaces)
-                if text.isEmpty { parsed.append(0); continue }
-                guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
-                    err(line, col + 1, "`\(name)` must be a number, found `\(text)`")
-                    ok = false
-                    return
-                }
-                if v < 0 { err(line, col + 1, "`\(name)` cannot be negative (\(text))"); ok = false; return }
-                parsed.append(v)
-            }
-            if roster.ids.count >= maxRows { err(line, 1, "roster has over \(maxRows) rows"); ok = false; return }
-            roster.ids.append(id)
-            roster.names.append(fields[columnOf["name"]!])
-            roster.counties.append(fields[columnOf["county"]!])
-            roster.isCommunity.append(community)
-            for k in parsed.indices { values[k].append(parsed[k]) }
         }
+        if fieldIsEmpty(idColumn) { err(line, 1, "row has an empty id"); ok = false; return }
+        for k in numericColumns.indices {
+            let col = numericColumns[k].col
+            if let v = plainNumber(col) { parsed[k] = v; continue }
+            let text = string(col).trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { parsed[k] = 0; continue }
+            guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
+                err(line, col + 1, "`\(numericColumns[k].name)` must be a number, found `\(text)`")
+                ok = false
+                return
+            }
+            if v < 0 { err(line, col + 1, "`\(numericColumns[k].name)` cannot be negative (\(text))"); ok = false; return }
+            parsed[k] = v
+        }
+        if roster.ids.count >= Roster.maxRows { err(line, 1, "roster has over \(Roster.maxRows) rows"); ok = false; return }
+        roster.ids.append(string(idColumn))
+        roster.names.append(string(nameColumn))
+        internCounty(countyColumn)
+        roster.isCommunity.append(community)
+        for k in parsed.indices { values[k].append(parsed[k]) }
+    }
 
-        // A byte-level CSV reader: fields are split on commas and newlines outside quotes.
-        data.withUnsafeBytes { (b: UnsafeRawBufferPointer) in
-            var i = 0
-            var field = [UInt8]()
-            var inQuotes = false
-            var lineStart = 1
-            while i < b.count, diags.count < 50 {
-                let c = b[i]
-                if inQuotes {
-                    if c == 0x22 {
-                        if i + 1 < b.count && b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        inQuotes = false
-                    } else {
-                        if c == 0x0A { line += 1 }
-                        field.append(c)
-                    }
-                } else if c == 0x22 && field.isEmpty {
-                    inQuotes = true
-                } else if c == 0x2C {
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    if fields.count > maxColumns {
-                        err(lineStart, 1, "row has over \(maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
-                        ok = false
-                        return
-                    }
-                } else if c == 0x0A || c == 0x0D {
-                    if c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    handle(fields, line: lineStart)
-                    fields.removeAll(keepingCapacity: true)
-                    line += 1
-                    lineStart = line
-                } else {
-                    field.append(c)
+    /// Numbers the county of field `k` by its bytes: an open-addressing table of FNV-1a hashes.
+    mutating func internCounty(_ k: Int) {
+        let code: Int
+        if spans.start[k] < 0 {
+            let text = quoted[-spans.start[k] - 1]
+            code = text.withUnsafeBytes { internCounty(bytes: $0) }
+        } else {
+            code = internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
+        }
+        roster.appendCountyCode(code)
+    }
+
+    var countySlots = [Int](repeating: -1, count: 1 << 12)
+    var countyHashes: [UInt64] = []
+    /// The bytes of each county spelling, one after another: spelling c is countyText[countyEnds[c-1]..<countyEnds[c]].
+    var countyText: [UInt8] = []
+    var countyEnds: [Int] = []
+
+    /// The number of a county spelling, new ones numbered in the order first seen.
+    mutating func internCounty(bytes text: UnsafeRawBufferPointer) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for c in text { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        let mask = countySlots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let code = countySlots[slot]
+            if code < 0 { break }
+            if countyHashes[code] == h {
+                let start = code == 0 ? 0 : countyEnds[code - 1], end = countyEnds[code]
+                let same = end - start == text.count && countyText.withUnsafeBytes {
+                    text.count == 0 || memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0
                 }
-                i += 1
+                if same { return code }
             }
-            if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed") ; ok = false }
-            if !field.isEmpty || !fields.isEmpty {
-                fields.append(String(decoding: field, as: UTF8.self))
-                handle(fields, line: lineStart)
+            slot = (slot + 1) & mask
+        }
+        let code = countyHashes.count
+        countySlots[slot] = code
+        countyHashes.append(h)
+        countyText.append(contentsOf: text)
+        countyEnds.append(countyText.count)
+        roster.appendCountySpelling(String(decoding: text, as: UTF8.self))
+        if countyHashes.count * 2 > countySlots.count {  // keep the table at most half full
+            countySlots = [Int](repeating: -1, count: countySlots.count * 2)
+            let mask = countySlots.count - 1
+            for (c, h) in countyHashes.enumerated() {
+                var s = Int(truncatingIfNeeded: h) & mask
+                while countySlots[s] >= 0 { s = (s + 1) & mask }
+                countySlots[s] = c
             }
         }
-        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
-        for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
-        return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
+        return code
+    }
+
+    /// Files at least this large are read in two halves on two threads.
+    static let splitAbove = 4 << 20
+
+    /// Reads the file as two halves at once, split after a line feed near the middle, and joins them; nil
+    /// when that cannot give exactly what one pass gives (a quote in the header, a quoted field open across
+    /// the split, any diagnostic: errors are then found and numbered by one pass, as ever).
+    static func readInTwo(_ b: UnsafeRawBufferPointer, file: String) -> Roster? {
+        guard let base = b.baseAddress, let nl = memchr(base, 0x0A, b.count) else { return nil }
+        let headerEnd = UnsafeRawPointer(nl) - base + 1
+        guard memchr(base, 0x22, headerEnd) == nil, b.count / 2 > headerEnd,
+              let mid = memchr(base + b.count / 2, 0x0A, b.count - b.count / 2) else { return nil }
+        let split = UnsafeRawPointer(mid) - base + 1
+        guard split < b.count else { return nil }
+        var head = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<headerEnd]), file: file)
+        guard case .success = head.read() else { return nil }
+        final class Halves: @unchecked Sendable {
+            var readers: [RosterReader]
+            var clean = [false, false]
+            init(_ r: [RosterReader]) { readers = r }
+        }
+        var second = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[split...]), file: file)
+        second.adoptHeader(of: head)
+        var firstHalf = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<split]), file: file)
+        firstHalf.reserveRows = lineCount(b)
+        let halves = Halves([firstHalf, second])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }
+        }
+        guard halves.clean == [true, true] else { return nil }
+        var first = halves.readers[0]
+        let rest = halves.readers[1]
+        guard first.roster.count + rest.roster.count <= Roster.maxRows else { return nil }
+        let codes = (0..<rest.countyEnds.count).map { c in
+            rest.countyText.withUnsafeBytes { text in
+                first.internCounty(bytes: UnsafeRawBufferPointer(rebasing: text[(c == 0 ? 0 : rest.countyEnds[c - 1])..<rest.countyEnds[c]]))
+            }
+        }
+        first.roster.append(rest.roster, countyCode: codes)
+        return first.roster
+    }
+
+    /// Takes the header another reader has read (to read rows from the middle of a file).
+    mutating func adoptHeader(of other: RosterReader) {
+        header = other.header
+        headerOK = other.headerOK
+        (idColumn, nameColumn, countyColumn, kindColumn) = (other.idColumn, other.nameColumn, other.countyColumn, other.kindColumn)
+        numericColumns = other.numericColumns
+        roster.attributeNames = other.roster.attributeNames
+        let rows = Self.lineCount(bytes)
+        values = numericColumns.map { _ in
+            var column: [Double] = []
+            column.reserveCapacity(rows)
+            return column
+        }
+        roster.reserve(rows)
+        parsed = other.parsed
+    }
+
+    /// The number of line feeds in the file, plus one.
+    static func lineCount(_ b: UnsafeRawBufferPointer) -> Int {
+        guard var p = b.baseAddress, b.count > 0 else { return 0 }
+        let end = p + b.count
+        var lines = 1
+        while p < end, let q = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafeRawPointer(q) + 1
+        }
+        return lines
+    }
+
+    /// Powers of ten that a double holds exactly.
+    static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+
+    /// The value of field `k` when it is a plain decimal: ASCII spaces or tabs around, up to 15 digits with at
+    /// most one `.` between digits; nil for anything else (quoted, signed, exponent, units, more digits).
+    ///
+    /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
+    /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
+    func plainNumber(_ k: Int) -> Double? {
+        var s = spans.start[k], e = spans.end[k]
+        guard s >= 0 else { return nil }
+        let b = bytes
+        while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+        if s == e { return 0 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var dot = -1
+        var j = s
+        while j < e {
+            let c = b[j]
+            if c >= 0x30 && c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if dot >= 0 { fraction += 1 }
+            } else if c == 0x2E && dot < 0 {
+                dot = j
+            } else {
+                return nil
+            }
+            j += 1
+        }
+        guard digits > 0, digits <= 15, dot != s, dot != e - 1 else { return nil }
+        let m = Double(mantissa)
+        return fraction == 0 ? m : m / Self.exactPowersOfTen[fraction]
     }
 }

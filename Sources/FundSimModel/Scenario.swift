@@ -456,11 +456,14 @@ public struct RosterAggregate: Sendable {
                                        hint: Suggest.didYouMean(name, in: Array(columns.keys)) ?? "columns: " + columns.keys.sorted().joined(separator: ", ")))
             }
         }
+        // Compiled once: each rule becomes closures over the columns; rows are then only arithmetic.
+        let keep = filter.map { Self.compile($0, columns) }
+        let value = of.map { Self.compile($0, columns) }
         var out = [Double](repeating: 0, count: roster.count)
         for i in 0..<roster.count {
             do {
-                if let f = filter, try RosterAggregate.eval(f, columns, i) == 0 { continue }
-                out[i] = operation == .count ? 1 : try (of.map { try RosterAggregate.eval($0, columns, i) } ?? 0)
+                if let keep, try keep(i) == 0 { continue }
+                out[i] = operation == .count ? 1 : try (value?(i) ?? 0)
             } catch let e as RowError {
                 let name = i < roster.names.count ? "`\(roster.names[i])`" : "row \(i + 1)"
                 return .failure(.error("\(e.error) for \(name) of the roster", at: e.location,
@@ -474,28 +477,52 @@ public struct RosterAggregate: Sendable {
 
     struct RowError: Error { var error: OperationError; var location: SourceLocation? }
 
-    /// A filter or summed expression for roster row `i`, by the operator table. Comparisons follow
-    /// `ComparisonRule` for plain numbers (the roster's columns carry no unit).
-    static func eval(_ e: Expr, _ c: [String: [Double]], _ i: Int) throws -> Double {
-        do {
-            switch e.kind {
-            case .literal(let v, _): return v
-            case .name(let p): return c[p.joined(separator: ".")]?[i] ?? 0
-            case .negate(let a): return Negation.apply(try eval(a, c, i))
-            case .binary(let op, let a, let b):
-                let x = try eval(a, c, i), y = try eval(b, c, i)
-                return op.isComparison ? try ComparisonRule.compare(op, x, y, measure: nil) : try op.apply(x, y)
-            case .call(.if, let args):
-                return try eval(args[Function.if.branch(condition: try eval(args[0], c, i))], c, i)
-            case .call(let f, let args):
-                let v = try args.map { try eval($0, c, i) }
-                if f == .floor || f == .ceil {
-                    return try f.apply([try Function.round(v[0], digits: Double(ComparisonRule.integerDigits))])
+    /// A roster rule compiled once into closures over the columns, so that a row is only arithmetic: no
+    /// tree walk and no name lookup per row. Every operator means what the operator table says
+    /// (`BinaryOperator.apply`, `ComparisonRule` for plain numbers, `Function.apply`, `if` evaluating only
+    /// its chosen branch); an operation's error names the expression it came from.
+    static func compile(_ e: Expr, _ columns: [String: [Double]]) -> (Int) throws -> Double {
+        let location = e.location
+        switch e.kind {
+        case .literal(let v, _):
+            return { _ in v }
+        case .name(let p):
+            guard let column = columns[p.joined(separator: ".")] else { return { _ in 0 } }
+            return { column[$0] }
+        case .negate(let a):
+            let f = compile(a, columns)
+            return { Negation.apply(try f($0)) }
+        case .binary(let op, let a, let b):
+            let f = compile(a, columns), g = compile(b, columns)
+            if op.isComparison {
+                return { i in
+                    let x = try f(i), y = try g(i)
+                    do throws(OperationError) { return try ComparisonRule.compare(op, x, y, measure: nil) } catch { throw RowError(error: error, location: location) }
                 }
-                return try f.apply(v)
             }
-        } catch let error as OperationError {
-            throw RowError(error: error, location: e.location)
+            return { i in
+                let x = try f(i), y = try g(i)
+                do throws(OperationError) { return try op.apply(x, y) } catch { throw RowError(error: error, location: location) }
+            }
+        case .call(.if, let args):
+            let fs = args.map { compile($0, columns) }
+            return { i in try fs[Function.if.branch(condition: try fs[0](i))](i) }
+        case .call(let fn, let args):
+            let fs = args.map { compile($0, columns) }
+            return { i in
+                try withUnsafeTemporaryAllocation(of: Double.self, capacity: fs.count) { v in
+                    for (k, f) in fs.enumerated() { v[k] = try f(i) }
+                    do throws(OperationError) {
+                        if fn == .floor || fn == .ceil {
+                            let near = try Function.round(v[0], digits: Double(ComparisonRule.integerDigits))
+                            return try fn.apply([near])
+                        }
+                        return try fn.apply(UnsafeBufferPointer(v))
+                    } catch {
+                        throw RowError(error: error, location: location)
+                    }
+                }
+            }
         }
     }
 }

@@ -121,7 +121,6 @@ extension Phrase {
     public static let sourceHeader = Phrase("資金來源", "资金来源", "Source")
     public static let checksColon = Phrase("檢查:", "检查:", "Checks: ")
     public static let passLower = Phrase("通過", "通过", "pass")
-    public static let failLower = Phrase("未通過", "未通过", "fail")
     public static let failsIn = Phrase("未通過年份 ", "未通过年份 ", "fails in ")
     // WorkbookBuilder
     public static let grassrootsFundingCommitmentsProjection = Phrase("基層黨建經費承諾預測", "基层党建经费承诺预测", "Grassroots funding commitments projection")
@@ -164,6 +163,8 @@ extension Phrase {
     public static let usedBy = Phrase("用於", "用于", "Used by")
     public static let assumptions = Phrase("假設", "假设", "Assumptions")
     public static let unitColon = Phrase("單位:", "单位:", "Unit: ")
+    public static let checkPassWord = Phrase("通過", "通过", "pass")
+    public static let checkFailWord = Phrase("未通過", "未通过", "fail")
     public static let everyCheckPasses = Phrase("所有檢查均通過", "所有检查均通过", "every check passes")
     public static let failing = Phrase("未通過:", "未通过:", "failing: ")
     public static let scenarioShownPickOneWhole = Phrase("顯示情景(下拉選擇,整個模型隨之重算)", "显示情景(下拉选择,整个模型随之重算)", "Scenario shown (pick one; the whole model recalculates)")
@@ -298,4 +299,29 @@ extension Phrase {
         "input.band": Phrase("基年 {0}", "基年 {0}", "base year {0}"),
         "input.envelope": Phrase("{0} 預算額度", "{0} 预算额度", "{0} envelope"),
     ]
+}
+
+// fundsim pull: the notes it writes beside a figure it brings back from a workbook.
+extension Phrase {
+    public static func pullFormerQuote(_ quote: String, at place: String) -> Phrase {
+        Phrase("原引文「\(quote)」(\(place))所述為原數字", "原引文「\(quote)」(\(place))所述为原数字", "the quote 「\(quote)」 (\(place)) states the old figure")
+    }
+    public static func pullFormerQuote(_ quote: String) -> Phrase {
+        Phrase("原引文「\(quote)」所述為原數字", "原引文「\(quote)」所述为原数字", "the quote 「\(quote)」 states the old figure")
+    }
+    public static let pullFormerAssumption = Phrase("原假設:", "原假设:", "the assumption was: ")
+    public static func pullYear(_ year: Int) -> Phrase { Phrase("\(year)年", "\(year)年", "\(year)") }
+    public static let pullWas = Phrase("原為 ", "原为 ", "was ")
+    public static let pullNow = Phrase(",改為 ", ",改为 ", ", now ")
+    public static func pullCell(_ reference: String) -> Phrase { Phrase("(\(reference))", "(\(reference))", " (\(reference))") }
+    public static func pullChangedIn(_ book: String, modified when: String) -> Phrase {
+        Phrase("在 \(book) 中改動(檔案修改於 \(when)):", "在 \(book) 中改动(文件修改于 \(when)):", "Changed in \(book) (file modified \(when)): ")
+    }
+    public static let listSeparator = Phrase(";", ";", "; ")
+    public static let sentenceEnd = Phrase("。", "。", ". ")
+    public static func pullWrittenBy(_ book: String) -> Phrase {
+        Phrase("由 `fundsim pull \(book)` 寫出:在工作簿中改動的輸入。", "由 `fundsim pull \(book)` 写出:在工作簿中改动的输入。", "Written by `fundsim pull \(book)`: the inputs changed in the workbook.")
+    }
+    public static func pullRunIt(_ target: String) -> Phrase { Phrase("執行:fundsim run \(target)", "执行:fundsim run \(target)", "Run it: fundsim run \(target)") }
+    public static func pullTitleSuffix(_ book: String) -> Phrase { Phrase("(\(book) 中的改動)", "(\(book) 中的改动)", " (changes from \(book))") }
 }

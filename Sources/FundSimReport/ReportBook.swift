@@ -42,6 +42,8 @@ public struct ReportSheet: Sendable {
     public var printTitleRows: ClosedRange<Int>?
     public var landscape = true
     public var tabColor: UInt32?
+    /// A sheet for programs, not readers (FundSim's record for `pull`): its tab is hidden.
+    public var hidden = false
     /// Rows produced on demand (a national roster's detail sheet), written after `cells` without being held in memory.
     public var stream: ReportStream?
 

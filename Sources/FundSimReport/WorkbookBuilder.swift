@@ -53,7 +53,7 @@ public struct WorkbookBuilder {
         book.properties.keywords = "FundSim, \(scenario.region), \(scenario.years.lowerBound)-\(scenario.years.upperBound)"
         book.properties.comments = labels[.writtenByFundSimFrom] + scenario.slug + ".yaml" + (scenario.description.map { "\n" + $0 } ?? "")
         book.properties.created = Self.creationDate(scenario)
-        book.checkWords = (labels[.passLower], labels[.failLower])
+        book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)

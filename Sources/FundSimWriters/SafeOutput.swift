@@ -229,13 +229,18 @@ public struct SafeOutput: Sendable {
 /// An exclusive lock on an output folder, held through `.fundsim-lock` with flock(2); the file holds the
 /// holder's process id so that a waiting run can say who it waits for. The kernel drops the lock when its
 /// process ends, however it ends, so a lock is never left behind.
+///
+/// Threads of one process (`run --jobs`) first take turns through `inProcess`, so a run never waits for itself.
 final class FolderLock {
     private var fd: Int32
+    private static let inProcess = NSLock()
 
     init(_ dir: String, timeout: Double, onWait: (@Sendable (String) -> Void)?) throws {
         let path = dir + "/" + SafeOutput.lockName
+        FolderLock.inProcess.lock()
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
+            FolderLock.inProcess.unlock()
             throw SafeOutput.Failure(path: path, reason: "cannot open the lock file: " + String(cString: strerror(errno)))
         }
         let deadline = Date().addingTimeInterval(timeout)
@@ -244,12 +249,14 @@ final class FolderLock {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(fd)
+                FolderLock.inProcess.unlock()
                 throw SafeOutput.Failure(path: path, reason: "cannot lock the folder: \(reason)",
                                          hint: "the file system may not support locks (flock); choose a local --output folder")
             }
             let holder = FolderLock.holder(fd)
             guard Date() < deadline else {
                 close(fd)
+                FolderLock.inProcess.unlock()
                 throw SafeOutput.Failure(path: dir, reason: "another FundSim run" + (holder.map { " (process \($0))" } ?? "") + " is writing into this folder",
                                          hint: "wait for it to finish, or choose another --output folder")
             }
@@ -278,6 +285,7 @@ final class FolderLock {
         flock(fd, LOCK_UN)
         close(fd)
         fd = -1
+        FolderLock.inProcess.unlock()
     }
 
     deinit { release() }

@@ -62,6 +62,7 @@ public enum XLSXRenderer {
             try ws.fitToPages(width: 1, height: 0)
             if let p = s.printTitleRows { try ws.repeatRows(p.lowerBound, p.upperBound) }
             if let t = s.tabColor { try ws.setTabColor(t) }
+            if s.hidden { try ws.hide() }
             for c in s.charts {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {

@@ -358,6 +358,11 @@ public final class Worksheet {
         worksheet_gridlines(try open("worksheet_gridlines"), UInt8(LXW_HIDE_ALL_GRIDLINES.rawValue))
     }
 
+    /// Hides the sheet's tab (the reader can unhide it); a hidden sheet cannot be the active one.
+    public func hide() throws {
+        worksheet_hide(try open("worksheet_hide"))
+    }
+
     /// Makes this the sheet shown when the file opens.
     public func activate() throws {
         worksheet_activate(try open("worksheet_activate"))

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import FundSimKit
 
@@ -25,7 +26,14 @@ struct Run: ParsableCommand {
     @Option(help: "Also write the per-village detail grid of the run's scenario with a roster as CSV to this file (for benchmarks).")
     var detailCsv: String?
 
+    @Option(help: "Scenario files projected and written at once (default: one per core); the output is the same.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
+    }
 
     func run() throws {
         if Pipeline.expand(paths).isEmpty { throw ValidationError("no scenario files found in \(paths.joined(separator: ", "))") }
@@ -38,6 +46,7 @@ struct Run: ParsableCommand {
         command.detailCSV = detailCsv
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
+        command.jobs = jobs
         try finish { command.execute() }
     }
 }

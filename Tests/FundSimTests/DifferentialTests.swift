@@ -6,21 +6,6 @@ import FundSimReport
 import FundSimWriters
 import TestSupport
 
-/// What the differential test needs, checked without recording anything (it runs inside a trait).
-enum DifferentialTools {
-    static let programs = ["soffice": ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"],
-                           "ssconvert (Gnumeric)": ["/usr/bin/ssconvert", "/usr/local/bin/ssconvert"]]
-    static let modules = ["openpyxl", "python_calamine", "pandas"]
-
-    /// The tools that are missing, by name.
-    static let missing: [String] = {
-        var out = programs.filter { _, paths in !paths.contains { FileManager.default.isExecutableFile(atPath: $0) } }.map(\.key).sorted()
-        let r = try? runProcess("/usr/bin/env", ["python3", "-c", "import " + modules.joined(separator: ", ")])
-        if r?.status != 0 { out.append("python3 with " + modules.joined(separator: ", ")) }
-        return out
-    }()
-}
-
 /// Scenarios generated with their figures on the knife edges of the rules in `ComparisonRule`.
 enum EdgeScenarios {
     /// A small deterministic generator (SplitMix64), so that the same scenarios come every run.
@@ -147,13 +132,8 @@ struct DifferentialReport: Decodable {
 struct DifferentialTests {
     static let count = 200
 
-    @Test("under CI, LibreOffice, Gnumeric and the Python readers are installed", .enabled(if: ExternalTools.isCI))
-    func toolsUnderCI() {
-        #expect(DifferentialTools.missing.isEmpty, "CI=true but missing: \(DifferentialTools.missing); .ci/run must install them")
-    }
-
     @Test("200 generated scenarios on the rules' boundaries recalculate, in both engines, to the cached values, typed",
-          .enabled(if: DifferentialTools.missing.isEmpty))
+          .requires(.libreOffice, .gnumeric, .openpyxl, .calamine, .pandas))
     func generatedScenarios() throws {
         let dir = Project.tempDir("differential")
         var files: [String] = []
@@ -177,8 +157,7 @@ struct DifferentialTests {
         }
         // Some draws are meant to fail (a zero divisor); most must run.
         #expect(files.count >= 200, "only \(files.count) of \(Self.count) generated scenarios ran")
-        let r = try runProcess("/usr/bin/env", ["python3", Project.tests + "/Scripts/differential.py", dir + "/out"] + files)
-        #expect(r.status == 0, "differential.py failed: \(r.stderr.suffix(2000))")
+        let r = try runPython([Project.tests + "/Scripts/differential.py", dir + "/out"] + files)
         let report = try JSONDecoder().decode(DifferentialReport.self, from: Data(r.stdout.utf8))
         print("differential: \(report.files) workbooks (\(failedToRun) generated scenarios did not run), \(report.formulas) formula cells, \(report.checks) check cells")
         #expect(report.files == files.count)

@@ -79,6 +79,7 @@ struct WorkbookTests {
             let labels = Labels(r.scenario!.language)
             let hasCollective = r.scenario!.commitments.contains { if case .collectiveEconomy = $0.kind { return true } else { return false } }
             let expected = [labels.summary, labels.inputs, labels.calculations] + (hasCollective ? [labels.collective] : []) + [labels.funding, labels.checks, labels.sources]
+                + [PullRecord.sheetName]   // hidden: what `fundsim pull` reads
             #expect(info["sheets"] as? [String] == expected, "\(file)")
             let names = info["defined_names"] as? [String] ?? []
             #expect(names.contains(labels[.unitDivisor]), "\(file): \(names)")

@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+import FundSimModel
+import FundSimKit
+
+/// The byte reader against the row-by-row reader it replaced (kept here, unchanged but for names, as the
+/// oracle): thousands of mutated rosters give the same rows or the same diagnostics, line and column.
+@Suite("Roster reader against the old reader")
+struct RosterOracleTests {
+    /// What the old reader produced.
+    struct Reference {
+        var file: String
+        var ids: [String] = []
+        var names: [String] = []
+        var counties: [String] = []
+        var isCommunity: [Bool] = []
+        var attributes: [String: [Double]] = [:]
+        var attributeNames: [String] = []
+        init(file: String) { self.file = file }
+
+    static func parse(_ data: Data, file: String) -> Result<Reference, DiagnosticList> {
+        var diags: [Diagnostic] = []
+        func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
+            diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
+        }
+        if data.count > Roster.maxBytes {
+            err(1, 1, "roster is \(data.count) bytes, over the limit of \(Roster.maxBytes)")
+            return .failure(DiagnosticList(diags))
+        }
+        var roster = Reference(file: file)
+        var header: [String] = []
+        var columnOf: [String: Int] = [:]
+        var numericColumns: [(name: String, col: Int)] = []
+        var values: [[Double]] = []
+        var line = 1
+        var fields: [String] = []
+        fields.reserveCapacity(16)
+        var ok = true
+        var headerOK = true
+
+        func handle(_ fields: [String], line: Int) {
+            if header.isEmpty {
+                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
+                for (i, h) in header.enumerated() {
+                    if h.isEmpty { err(line, 1, "column \(i + 1) of the header has no name"); ok = false }
+                    if columnOf[h] != nil { err(line, 1, "column `\(h)` appears twice in the header"); ok = false }
+                    columnOf[h] = i
+                }
+                headerOK = ok
+                for r in Roster.requiredColumns where columnOf[r] == nil {
+                    err(line, 1, "the roster has no `\(r)` column", "the header must start with: id,name,county,kind, then numeric attributes")
+                    ok = false
+                    headerOK = false
+                }
+                numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
+                roster.attributeNames = numericColumns.map(\.name)
+                values = numericColumns.map { _ in [] }
+                return
+            }
+            if fields.count == 1 && fields[0].isEmpty { return }  // blank line
+            guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
+            guard fields.count == header.count else {
+                err(line, 1, "row has \(fields.count) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
+                ok = false
+                return
+            }
+            let kind = fields[columnOf["kind"]!].trimmingCharacters(in: .whitespaces)
+            let community: Bool
+            switch kind.lowercased() {
+            case "village", "村": community = false
+            case "community", "社區", "社区": community = true
+            default:
+                err(line, columnOf["kind"]! + 1, "kind `\(kind)` is neither village (村) nor community (社區)")
+                ok = false
+                return
+            }
+            let id = fields[columnOf["id"]!]
+            if id.isEmpty { err(line, 1, "row has an empty id"); ok = false; return }
+            var parsed: [Double] = []
+            parsed.reserveCapacity(numericColumns.count)
+            for (name, col) in numericColumns {
+                let text = fields[col].trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { parsed.append(0); continue }
+                guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
+                    err(line, col + 1, "`\(name)` must be a number, found `\(text)`")
+                    ok = false
+                    return
+                }
+                if v < 0 { err(line, col + 1, "`\(name)` cannot be negative (\(text))"); ok = false; return }
+                parsed.append(v)
+            }
+            if roster.ids.count >= Roster.maxRows { err(line, 1, "roster has over \(Roster.maxRows) rows"); ok = false; return }
+            roster.ids.append(id)
+            roster.names.append(fields[columnOf["name"]!])
+            roster.counties.append(fields[columnOf["county"]!])
+            roster.isCommunity.append(community)
+            for k in parsed.indices { values[k].append(parsed[k]) }
+        }
+
+        // A byte-level CSV reader: fields are split on commas and newlines outside quotes.
+        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            let b = buf
+            var i = 0
+            var field = [UInt8]()
+            var inQuotes = false
+            var lineStart = 1
+            while i < b.count, diags.count < 50 {
+                let c = b[i]
+                if inQuotes {
+                    if c == 0x22 {
+                        if i + 1 < b.count && b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        inQuotes = false
+                    } else {
+                        if c == 0x0A { line += 1 }
+                        field.append(c)
+                    }
+                } else if c == 0x22 && field.isEmpty {
+                    inQuotes = true
+                } else if c == 0x2C {
+                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
+                    if fields.count > Roster.maxColumns {
+                        err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
+                        ok = false
+                        return
+                    }
+                } else if c == 0x0A || c == 0x0D {
+                    if c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A { i += 1 }
+                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
+                    handle(fields, line: lineStart)
+                    fields.removeAll(keepingCapacity: true)
+                    line += 1
+                    lineStart = line
+                } else {
+                    field.append(c)
+                }
+                i += 1
+            }
+            if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed") ; ok = false }
+            if !field.isEmpty || !fields.isEmpty {
+                fields.append(String(decoding: field, as: UTF8.self))
+                handle(fields, line: lineStart)
+            }
+        }
+        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
+        for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
+        return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
+    }
+    }
+
+    static func same(_ new: Result<Roster, DiagnosticList>, _ old: Result<Reference, DiagnosticList>) -> Bool {
+        switch (new, old) {
+        case (.failure(let a), .failure(let b)):
+            return DiagnosticRenderer().render(a.diagnostics) == DiagnosticRenderer().render(b.diagnostics)
+        case (.success(let a), .success(let b)):
+            return a.ids == b.ids && a.names == b.names && a.counties == b.counties && a.isCommunity == b.isCommunity
+                && a.attributeNames == b.attributeNames
+                && a.attributeNames.allSatisfy { a.attributes[$0]!.map(\.bitPattern) == b.attributes[$0]!.map(\.bitPattern) }
+        default:
+            return false
+        }
+    }
+
+    @Test("mutated rosters: the same rows or the same diagnostics as the old reader")
+    func mutations() throws {
+        let fixtures = Project.fixtures + "/rosters"
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".csv") }.sorted()
+            .map { [UInt8](FileManager.default.contents(atPath: fixtures + "/" + $0)!) }
+        // Bytes that matter to a CSV reader or a number: quotes, separators, line ends, spaces, signs, digits, units.
+        let pieces: [[UInt8]] = ["\"", ",", "\n", "\r", "\r\n", " ", "\t", "-", "+", ".", "e", "0", "7", "1e5", "3萬", "元",
+                                 "\u{3000}", "village", "村", "社區", "Community", "\"\"", "nan", "1e400", "\u{FEFF}", "12345678901234567"]
+            .map { Array($0.utf8) }
+        var rng = SystemRandomNumberGenerator()
+        var seed = UInt64.random(in: 0...UInt64.max, using: &rng)
+        let start = seed
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        var mismatches: [String] = []
+        for _ in 0..<3000 {
+            var b = seeds[next() % seeds.count]
+            for _ in 0..<(1 + next() % 4) {
+                let at = b.isEmpty ? 0 : next() % (b.count + 1)
+                switch next() % 3 {
+                case 0: b.insert(contentsOf: pieces[next() % pieces.count], at: at)
+                case 1: if at < b.count { b.remove(at: at) }
+                default: if at < b.count { b.replaceSubrange(at..<min(b.count, at + 1 + next() % 3), with: pieces[next() % pieces.count]) }
+                }
+            }
+            let data = Data(b)
+            if !Self.same(Roster.parse(data, file: "m.csv"), Reference.parse(data, file: "m.csv")) {
+                mismatches.append(String(decoding: b, as: UTF8.self))
+            }
+        }
+        #expect(mismatches.isEmpty, "random start \(start); first mismatch:\n\(mismatches.first ?? "")")
+    }
+
+    @Test("a large roster read in two halves equals one pass and the old reader; a quote or an error across the middle too")
+    func halves() throws {
+        var text = ""
+        RosterSynth.generate(villages: 120_000, communities: 1_000, seed: 3) { text += $0 }
+        let data = Data(text.utf8)
+        #expect(data.count >= 4 << 20, "large enough to be split")
+        #expect(Self.same(Roster.parse(data, file: "s.csv", threads: 2), Reference.parse(data, file: "s.csv")))
+        #expect(Self.same(Roster.parse(data, file: "s.csv", threads: 1), Reference.parse(data, file: "s.csv")))
+        // A name with a line feed inside quotes just before the middle, and a bad row after it.
+        var b = [UInt8](data)
+        let mid = b.count / 2
+        let lineStart = b[..<mid].lastIndex(of: 0x0A)! + 1
+        let nameStart = b[lineStart...].firstIndex(of: 0x2C)! + 1
+        b.insert(contentsOf: Array("\"跨\n中線\n".utf8), at: nameStart)
+        let nameEnd = b[(nameStart + 8)...].firstIndex(of: 0x2C)!
+        b.insert(0x22, at: nameEnd)
+        let quoted = Data(b)
+        #expect(Self.same(Roster.parse(quoted, file: "q.csv", threads: 2), Reference.parse(quoted, file: "q.csv")))
+        if case .success(let r) = Roster.parse(quoted, file: "q.csv", threads: 2) {
+            #expect(r.names.contains { $0.contains("跨\n中線\n") })
+        } else {
+            Issue.record("the quoted name spans lines but is valid")
+        }
+        let late = b.count * 3 / 4
+        let badLine = b[..<late].lastIndex(of: 0x0A)! + 1
+        b.insert(contentsOf: Array("X1,壞,縣1,town,1,1,1,1\n".utf8), at: badLine)
+        let bad = Data(b)
+        #expect(Self.same(Roster.parse(bad, file: "b.csv", threads: 2), Reference.parse(bad, file: "b.csv")))
+    }
+}
