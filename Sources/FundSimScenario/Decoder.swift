@@ -17,6 +17,8 @@ struct Decoder {
     private var baseYear = 2015
     private var names: Set<String> = []
     var roster: Roster?
+    /// Whether the scenario names a roster (read or not).
+    private var rosterNamed = false
     /// Every name the file declares — inputs, sources, commitment ids — whether or not its definition decodes.
     private(set) var declaredNames: Set<String> = []
 
@@ -291,6 +293,7 @@ struct Decoder {
         }
 
         if let r = root["roster"], let rel = string(r, "`roster`") {
+            rosterNamed = true
             let dir = (r.location.file as NSString).deletingLastPathComponent
             let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
@@ -602,7 +605,8 @@ struct Decoder {
     /// `{roster: count, where: EXPR}` or `{roster: sum, of: EXPR, where: EXPR}`: a figure computed from the roster.
     mutating func decodeRosterInput(name: String, _ k: YNode, _ v: YNode, _ opNode: YNode, title: String?, dim: Measure, prov: [Provenance], owner: String?) {
         guard let roster else {
-            error("input `\(name)` counts roster rows, but the scenario names no `roster:`", opNode, hint: "add `roster: FILE.csv` at the top")
+            // A roster that is named but could not be read has its own errors.
+            if !rosterNamed { error("input `\(name)` counts roster rows, but the scenario names no `roster:`", opNode, hint: "add `roster: FILE.csv` at the top") }
             return
         }
         guard let opText = string(opNode, "`roster`"), let op = RosterAggregate.Operation(rawValue: opText) else {
@@ -843,7 +847,7 @@ struct Decoder {
                 }
                 rosterColumn = col
             } else {
-                error("`roster_income` needs a `roster:` at the top of the scenario", rc)
+                if !rosterNamed { error("`roster_income` needs a `roster:` at the top of the scenario", rc) }
             }
         }
         let villages: Parameter?

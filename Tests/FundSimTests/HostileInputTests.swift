@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import FundSimModel
 
 /// Crafted inputs from issue 19, run through `fundsim validate` and `fundsim run` as a user would.
 ///
@@ -183,5 +184,18 @@ struct HostileInputTests {
             #expect(r.status == 0, "\(args[0]): \(r.status): \(r.stderr.prefix(400))")
         }
         #expect(FileManager.default.fileExists(atPath: dir + "/out/tall.xlsx"))
+    }
+
+    @Test("a roster with duplicate ids, non-decimal numbers (0x10, 20%, 5萬), 257 columns or Latin-1 text: one error each, with file:line:column",
+          arguments: ["duplicate_id.csv", "not_decimal.csv", "257_columns.csv", "latin1.csv"])
+    func rosterLimits(_ name: String) throws {
+        let path = Self.folder + "/rosters/" + name
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard case .failure(let list) = Roster.parse(data, file: name) else {
+            Issue.record("\(name) was accepted")
+            return
+        }
+        for d in list.diagnostics { #expect(d.location?.file == name && (d.location?.line ?? 0) >= 1, "\(d)") }
+        expectGolden(DiagnosticRenderer().render(list.diagnostics), "hostile/roster-" + (name as NSString).deletingPathExtension + ".txt")
     }
 }
