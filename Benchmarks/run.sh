@@ -8,6 +8,8 @@
 #   4. a city scenario (scenarios/enshi.yaml) end to end, and `simulate` with 10,000 draws
 #   5. the national roster without the workbook: load + project, beside Python's csv.reader on the same file;
 #      10,000 Monte Carlo draws over it; and `fundsim run scenarios/` on one thread and on all cores
+#   6. large and hostile scenarios (Benchmarks/hostile.py, issue 19): 12,000 commitments and 38,000 checks,
+#      each validated and run (target < 2 s each), and an alias bomb refused (target < 2 s)
 #
 # Tools: /usr/bin/time (GNU time, for peak memory), cc, python3 with XlsxWriter. Set RUNS to change the count,
 # SIM_RUNS (default 1) for the national Monte Carlo, FOLDER_RUNS (default 5) for `run scenarios/`.
@@ -120,13 +122,26 @@ run_case jobs2 "$BIN" run scenarios --force --jobs 2 -o "$WORK/jobs2"
 cp "$WORK/last.log" "$WORK/jobs2.log"
 sed -i "s#$WORK/jobs[12]#OUT#g" "$WORK/jobs1.log" "$WORK/jobs2.log"
 JOBS_SAME=$(cmp -s "$WORK/jobs1.log" "$WORK/jobs2.log" && diff -rq "$WORK/jobs1" "$WORK/jobs2" >/dev/null && echo "identical" || echo "DIFFERENT")
-RUNS=$RUNS_SAVED
+echo "large and hostile scenarios (validate and run)…"
+python3 Benchmarks/hostile.py "$WORK/hostile"
+run_case commitments_validate "$BIN" validate "$WORK/hostile/commitments.yaml"
+run_case commitments_run "$BIN" run "$WORK/hostile/commitments.yaml" --force -q -o "$WORK/out"
+run_case checks_validate "$BIN" validate "$WORK/hostile/checks.yaml"
+run_case checks_run "$BIN" run "$WORK/hostile/checks.yaml" --force -q -o "$WORK/out"
+# The alias bomb must be refused (exit 1), quickly: `measure` would stop on the failure, so time it here.
+alias_walls=()
+for _ in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BIN" validate "$WORK/hostile/aliases.yaml" >"$WORK/last.log" 2>&1 && { echo "bench: the alias bomb was accepted" >&2; exit 1; }
+  grep -q "aliases are expanded" "$WORK/last.log" || { cat "$WORK/last.log" >&2; exit 1; }
+  read -r wall rss < "$WORK/time.txt"; alias_walls+=("$wall"); RSS[aliases]=$rss
+done
+WALL[aliases]=$(median "${alias_walls[@]}"); WRITE[aliases]="-"
 
 ratio() { python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print("%.2f" % (a/b))' "$1" "$2"; }
 echo
 echo "FundSim benchmarks — medians; wall and peak memory of the whole process; write = the program's own write phase"
 printf "%-52s %10s %12s %10s\n" "case" "wall (s)" "peak (MB)" "write (s)"
-for k in fundsim c python city simulate; do
+for k in fundsim c python city simulate commitments_validate commitments_run checks_validate checks_run aliases; do
   label=$k
   case $k in
     fundsim) label="1 national roster: fundsim run --detail";;
@@ -134,6 +149,11 @@ for k in fundsim c python city simulate; do
     python) label="3 detail sheet: Python XlsxWriter";;
     city) label="4 city scenario: fundsim run scenarios/enshi.yaml";;
     simulate) label="4 simulate 10,000 draws (enshi-uncertain)";;
+    commitments_validate) label="6 validate 12,000 commitments";;
+    commitments_run) label="6 run 12,000 commitments";;
+    checks_validate) label="6 validate 38,000 checks";;
+    checks_run) label="6 run 38,000 checks";;
+    aliases) label="6 alias bomb refused (1M chars × 20,000)";;
   esac
   printf "%-52s %10s %12s %10s\n" "$label" "${WALL[$k]}" "$(python3 -c "print('%.0f' % (${RSS[$k]}/1024))")" "${WRITE[$k]}"
 done
@@ -159,3 +179,5 @@ echo "run scenarios/: --jobs 1 / --jobs 2 = $(ratio "${WALL[jobs1]}" "${WALL[job
 echo "detail sheet: FundSim write / C write = $(ratio "${WRITE[fundsim]}" "${WRITE[c]}") (target ≤ 1.05)"
 echo "(* CPU of the whole process, start and CSV output included; the other CPU figures are whole processes too)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (figures from a busy machine are not the machine's best)"
+echo
+echo "Large scenarios: 12,000 commitments ${WALL[commitments_validate]} s / ${WALL[commitments_run]} s, 38,000 checks ${WALL[checks_validate]} s / ${WALL[checks_run]} s (validate / run; target < 2 s each); alias bomb refused in ${WALL[aliases]} s"

@@ -36,6 +36,34 @@ public enum Analysis {
         }
     }
 
+    /// A value an analysis tried that a run would refuse, with the draw or bound that caused it.
+    public struct Problem: Sendable {
+        /// The draw or bound: `draw 17 (村數 = -73)`, `村數 = 1e+15 (its high value)`.
+        public var cause: String
+        /// What is wrong, as a run would say it.
+        public var diagnostic: Diagnostic
+        /// How many of the values tried had a problem (draws, bounds).
+        public var count: Int
+        /// The diagnostic with its cause in front of the message.
+        public var described: Diagnostic {
+            var d = diagnostic
+            d.message = cause + ": " + d.message
+            return d
+        }
+    }
+
+    /// Evaluates with `overrides`, checking the values set and the results as a run does (`Hazards`).
+    static func checkedValues(_ m: Model, _ hazards: Hazards, overrides: [Int: [Double]]) -> Result<[[Double]], Diagnostic> {
+        for (i, v) in overrides.sorted(by: { $0.key < $1.key }) {
+            if let d = hazards.input(i, v) { return .failure(d) }
+        }
+        var ev = Evaluator(model: m)
+        ev.override = overrides
+        if let d = ev.run() { return .failure(d) }
+        if let d = hazards.check(ev.values).first { return .failure(d) }
+        return .success(ev.values)
+    }
+
     /// Sum over all years of the total cost.
     static func total(_ m: Model, _ v: [[Double]]) -> Double { v[m.index["total"]!].reduce(0, +) }
 
@@ -68,13 +96,17 @@ public enum Analysis {
         public var baseTotal: Double
         public var baseGap: Double
         public var rows: [SensitivityRow]
+        /// Bounds a run would refuse (a negative count, an absurd or non-finite figure): the analysis is invalid.
+        public var problems: [Problem] = []
     }
 
     /// Moves each input to its low and high value (its `range`, or ±`defaultShare`) and records the effect
     /// on the total cost over all years and on the largest yearly gap. Rows are sorted by effect, largest first.
     public static func sensitivity(_ m: Model, defaultShare: Double = 0.10) -> Sensitivity? {
         guard let base = Projection.values(m, overrides: [:]) else { return nil }
+        let hazards = Hazards(m)
         var rows: [SensitivityRow] = []
+        var problems: [Problem] = []
         for i in movableInputs(m) {
             let v0 = firstValue(m, row: i)
             let (lo, hi, stated): (Double, Double, Bool) = {
@@ -82,13 +114,22 @@ public enum Analysis {
                 return (v0 * (1 - defaultShare), v0 * (1 + defaultShare), false)
             }()
             if lo == hi { continue }
-            guard let a = Projection.values(m, overrides: [i: values(m, row: i, settingTo: lo)]),
-                  let b = Projection.values(m, overrides: [i: values(m, row: i, settingTo: hi)]) else { continue }
+            var ends: [[[Double]]] = []
+            for (bound, v) in [("low", lo), ("high", hi)] {
+                switch checkedValues(m, hazards, overrides: [i: values(m, row: i, settingTo: v)]) {
+                case .success(let values): ends.append(values)
+                case .failure(let d):
+                    problems.append(Problem(cause: "`\(m.rows[i].id)` at its \(bound) value \(Expr.format(v))" + (stated ? " (its `range`)" : ""),
+                                            diagnostic: d, count: 1))
+                }
+            }
+            guard ends.count == 2 else { continue }
+            let (a, b) = (ends[0], ends[1])
             rows.append(SensitivityRow(input: m.rows[i].id, label: m.rows[i].label, base: v0, low: lo, high: hi, stated: stated,
                                        totalAtLow: total(m, a), totalAtHigh: total(m, b), gapAtLow: largestGap(m, a), gapAtHigh: largestGap(m, b)))
         }
         rows.sort { $0.swing == $1.swing ? $0.input < $1.input : $0.swing > $1.swing }
-        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows)
+        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows, problems: problems)
     }
 
     // MARK: Monte Carlo
@@ -104,8 +145,10 @@ public enum Analysis {
         public var gaps: [(source: String, years: [(p10: Double, p50: Double, p90: Double)])]
         /// The share of draws in which each check passes in every year it applies to.
         public var checks: [(id: String, title: RowLabel, probability: Double)]
-        /// Draws whose evaluation failed (division by zero and the like); left out of the figures.
+        /// Draws a run would refuse (division by zero, a negative count, an absurd figure); left out of the figures.
         public var failedDraws: Int
+        /// The first such draw and what is wrong with it: the simulation is then invalid.
+        public var problem: Problem?
     }
 
     /// Draws every input that has a distribution `draws` times and summarises the results.
@@ -125,20 +168,23 @@ public enum Analysis {
         let threads = max(1, min(threads, draws))
         let chunk = (draws + threads - 1) / threads
         let done = Counter()
+        let hazards = Hazards(m)
+        /// Draw k's inputs, reproducible from (seed, k) alone.
+        @Sendable func draw(_ k: Int) -> [Int: [Double]] {
+            var rng = SplitMix64(seed: seed, stream: UInt64(k))
+            var out: [Int: [Double]] = [:]
+            for i in drawn { out[i] = values(m, row: i, settingTo: sample(m.rows[i].distribution!, &rng)) }
+            return out
+        }
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let results = store.buffer
             let start = t * chunk, end = min(draws, start + chunk)
             guard start < end else { return }
             var ev = Evaluator(model: m)
             for k in start..<end {
-                var rng = SplitMix64(seed: seed, stream: UInt64(k))
-                ev.override.removeAll(keepingCapacity: true)
-                for i in drawn {
-                    let v = sample(m.rows[i].distribution!, &rng)
-                    ev.override[i] = values(m, row: i, settingTo: v)
-                }
+                ev.override = draw(k)
                 let base = k * width
-                if ev.run() != nil {
+                if ev.override.contains(where: { hazards.input($0.key, $0.value) != nil }) || ev.run() != nil || !hazards.check(ev.values).isEmpty {
                     results[base + width - 1] = 1
                     continue
                 }
@@ -166,8 +212,17 @@ public enum Analysis {
             }
             return (ok, total, gaps, checks)
         }
+        var problem: Problem?
+        if ok.count < draws, let k = (0..<draws).first(where: { ok.count == $0 || ok[$0] != $0 }) {
+            let inputs = draw(k)
+            if case .failure(let d) = checkedValues(m, hazards, overrides: inputs) {
+                let shown = drawn.prefix(4).map { "\(m.rows[$0].id) = \(Expr.format(inputs[$0]?.first ?? 0))" }.joined(separator: ", ")
+                    + (drawn.count > 4 ? ", …" : "")
+                problem = Problem(cause: "draw \(k + 1) of \(draws) (seed \(seed): \(shown))", diagnostic: d, count: draws - ok.count)
+            }
+        }
         return Simulation(draws: draws, seed: seed, inputs: drawn.map { m.rows[$0].id }, total: total, gaps: gaps, checks: checks,
-                          failedDraws: draws - ok.count)
+                          failedDraws: draws - ok.count, problem: problem)
     }
 
     /// P10, P50 and P90 by linear interpolation between order statistics (Hyndman–Fan type 7).
@@ -236,6 +291,8 @@ public enum Analysis {
         /// True when the check holds above `value` (a smallest value), false when it holds below (a largest value).
         public var holdsAbove: Bool
         public var evaluations: Int
+        /// The first value tried that a run would refuse (an evaluation there counts as "does not hold").
+        public var problem: Problem? = nil
     }
 
     /// Finds the value of input row `input` at which check `check` just holds, by bisection over [low, high].
@@ -243,10 +300,25 @@ public enum Analysis {
     /// Counts (people, villages, units) are searched over whole numbers.
     public static func solve(_ m: Model, input i: Int, check: CheckInfo, low: Double, high: Double, tolerance: Double? = nil) -> Solution {
         let row = m.index[check.row]!
+        let hazards = Hazards(m)
         var evaluations = 0
+        var problem: Problem?
         func holds(_ v: Double) -> Bool {
             evaluations += 1
-            guard let values = Projection.values(m, overrides: [i: values(m, row: i, settingTo: v)]) else { return false }
+            // A value where the model cannot be evaluated (a division by zero at 0 villages) is one where the
+            // check does not hold, as a search expects; a value a run would refuse for its figures is an error.
+            func refuse(_ d: Diagnostic) -> Bool {
+                if problem == nil { problem = Problem(cause: "`\(m.rows[i].id)` = \(Expr.format(v))", diagnostic: d, count: 0) }
+                problem!.count += 1
+                return false
+            }
+            let set = Analysis.values(m, row: i, settingTo: v)
+            if let d = hazards.input(i, set) { return refuse(d) }
+            var ev = Evaluator(model: m)
+            ev.override = [i: set]
+            guard ev.run() == nil else { return false }
+            if let d = hazards.check(ev.values).first { return refuse(d) }
+            let values = ev.values
             for (y, year) in m.years.enumerated() where check.years.contains(year) && values[row][y] == 0 { return false }
             return true
         }
@@ -254,8 +326,8 @@ public enum Analysis {
         let money = m.rows[i].dimension == .money
         let tol = tolerance ?? (integer ? 1 : max(1e-9, (high - low) * 1e-12, money ? 1e-4 : 0))
         let atLow = holds(low), atHigh = holds(high)
-        if atLow && atHigh { return Solution(outcome: .alwaysHolds, value: low, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations) }
-        if !atLow && !atHigh { return Solution(outcome: .neverHolds, value: .nan, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations) }
+        if atLow && atHigh { return Solution(outcome: .alwaysHolds, value: low, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations, problem: problem) }
+        if !atLow && !atHigh { return Solution(outcome: .neverHolds, value: .nan, tolerance: 0, low: low, high: high, holdsAbove: true, evaluations: evaluations, problem: problem) }
         // Keep `good` where the check holds and `bad` where it does not.
         var good = atHigh ? high : low, bad = atHigh ? low : high
         while abs(good - bad) > tol && evaluations < 400 {
@@ -271,7 +343,7 @@ public enum Analysis {
             let fen = (good * 100).rounded() / 100
             if fen != good && holds(fen) { good = fen }
         }
-        return Solution(outcome: .boundary, value: good, tolerance: max(abs(good - bad), money ? 0.01 : 0), low: low, high: high, holdsAbove: atHigh, evaluations: evaluations)
+        return Solution(outcome: .boundary, value: good, tolerance: max(abs(good - bad), money ? 0.01 : 0), low: low, high: high, holdsAbove: atHigh, evaluations: evaluations, problem: problem)
     }
 }
 

@@ -28,13 +28,70 @@ public struct Compiler {
         enum Body { case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int) }
     }
 
+    /// Names the file declares whose definitions failed to decode: a reference to one of them is not reported
+    /// again as an unknown name (the decoding error already says what is wrong).
+    private let declared: Set<String>
+    /// Commitments by id and sources by envelope input, for looking up an inline input's owner in constant time.
+    private let commitmentById: [String: Commitment]
+    private let sourceByEnvelope: [String: FundingSource]
+
     /// Compiles a scenario; errors are diagnostics that point into its file.
-    public static func compile(_ scenario: Scenario) -> Result<Model, DiagnosticList> {
-        var c = Compiler(scenario: scenario)
-        return c.run().map(FormulaRules.apply)
+    ///
+    /// `declared` names everything the file declares, for a scenario decoded with errors (see `declared`).
+    public static func compile(_ scenario: Scenario, declared: Set<String> = []) -> Result<Model, DiagnosticList> {
+        var c = Compiler(scenario: scenario, declared: declared)
+        return c.run().map(FormulaRules.apply).flatMap(Self.checkNesting)
     }
 
-    private init(scenario: Scenario) { self.scenario = scenario }
+    /// Compiles as far as possible, for a validation pass that reports every problem: every error found, and a
+    /// model whenever the rows can still be ordered — a row whose formula failed to resolve is not a number
+    /// (`.nan`), so that evaluating the rest reports their own problems and nothing that follows from it.
+    public static func compileCollecting(_ scenario: Scenario, declared: Set<String> = []) -> (model: Model?, diagnostics: [Diagnostic]) {
+        var c = Compiler(scenario: scenario, declared: declared)
+        c.collecting = true
+        switch c.run() {
+        case .failure(let list): return (nil, list.diagnostics)
+        case .success(let compiled):
+            let model = FormulaRules.apply(compiled)
+            var problems = c.diagnostics
+            if case .failure(let list) = checkNesting(model) { problems += list.diagnostics }
+            return (model, problems)
+        }
+    }
+
+    /// Whether `run` goes on past errors (see `compileCollecting`).
+    private var collecting = false
+
+    /// Refuses a row whose spreadsheet formula would nest deeper than `Limits.expressionDepth` (the parser
+    /// bounds what is written; the rows FundSim adds around it could still pass the limit).
+    static func checkNesting(_ model: Model) -> Result<Model, DiagnosticList> {
+        func depth(_ f: Formula) -> Int {
+            switch f {
+            case .constant, .row, .year, .kernel: return 0
+            case .previous(_, let initial): return depth(initial)
+            case .negate(let a): return 1 + depth(a)
+            case .binary(_, let a, let b): return 1 + max(depth(a), depth(b))
+            case .call(_, let args): return 1 + (args.map(depth).max() ?? 0)
+            }
+        }
+        var problems: [Diagnostic] = []
+        for row in model.rows {
+            guard case .formula(let f) = row.definition else { continue }
+            let d = depth(f)
+            if d > Limits.expressionDepth {
+                problems.append(.error("the formula of `\(row.id)` nests \(d) levels, over the \(Limits.expressionDepth) a spreadsheet allows", at: row.location,
+                                       hint: "split the expression into inputs that refer to each other"))
+            }
+        }
+        return problems.isEmpty ? .success(model) : .failure(DiagnosticList(problems))
+    }
+
+    private init(scenario: Scenario, declared: Set<String>) {
+        self.scenario = scenario
+        self.declared = declared
+        commitmentById = Dictionary(scenario.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        sourceByEnvelope = Dictionary(scenario.sources.compactMap { s in s.envelope.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
+    }
 
     private mutating func add(_ s: Spec) {
         if specIndex[s.id] != nil {
@@ -59,7 +116,7 @@ public struct Compiler {
         addTotals()
         for check in scenario.checks { addCheck(check) }
         addEnvelopeChecks()
-        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+        if !collecting, diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
 
         // Resolve the per-village models' parameters.
         for (k, params) in kernelParams {
@@ -77,7 +134,7 @@ public struct Compiler {
             case .scalar(let v): def = .scalar(v)
             case .series(let v): def = .series(v)
             case .expr(let e):
-                guard let f = resolve(e, in: s) else { def = .formula(.constant(0)); break }
+                guard let f = resolve(e, in: s) else { def = .formula(.constant(collecting ? .nan : 0)); break }
                 def = .formula(f)
             case .kernel(let k, let output):
                 def = .formula(.kernel(k, output: output))
@@ -85,7 +142,7 @@ public struct Compiler {
             rows.append(Row(id: s.id, label: s.label, owner: s.owner, field: s.field, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
         }
-        if diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
+        if !collecting, diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
         guard let order = topologicalOrder(rows) else { return .failure(DiagnosticList(diagnostics)) }
         return .success(Model(years: years, rows: rows, index: specIndex, order: order,
                               commitments: commitments, sources: sources, checks: checks))
@@ -99,14 +156,14 @@ public struct Compiler {
                         range: input.range, distribution: input.distribution)
         if let owner = input.owner {
             let field = String(input.name.dropFirst(owner.count + 1))
-            let source = scenario.sources.first { $0.envelope == input.name }
+            let source = sourceByEnvelope[input.name]
             spec.owner = source != nil ? .source(owner) : .commitment(owner)
             spec.field = field
             if input.title == nil {
                 if let source {
                     spec.label = .key(CommonRows.envelopeInput, [.text(source.title ?? source.name)])
                 } else {
-                    let kind = scenario.commitments.first { $0.id == owner }?.kind.spec
+                    let kind = commitmentById[owner]?.kind.spec
                     spec.label = Self.inlineInputLabel(field, kind: kind)
                 }
             }
@@ -614,7 +671,9 @@ public struct Compiler {
                                           ?? "fields: " + fields.filter { !$0.contains(".") }.joined(separator: ", ")))
             return nil
         }
+        if declared.contains(path[0]) { return nil }
         let candidates = scenario.inputs.map(\.name) + scenario.commitments.map(\.id) + scenario.sources.map(\.name) + ["year", "total"]
+            + declared.sorted()
         diagnostics.append(.error("unknown name `\(joined)`", at: loc,
                                   hint: Suggest.didYouMean(joined, in: candidates) ?? "define it under `inputs:`, or refer to a commitment id or a funding source"))
         return nil
@@ -631,7 +690,9 @@ public struct Compiler {
         case .negate(let a):
             return resolve(a, in: spec).map { .negate($0) }
         case .binary(let op, let a, let b):
-            guard let fa = resolve(a, in: spec), let fb = resolve(b, in: spec) else { return nil }
+            // Both sides, even when the first fails: every unknown name in the expression is reported.
+            let fa = resolve(a, in: spec), fb = resolve(b, in: spec)
+            guard let fa, let fb else { return nil }
             return .binary(op, fa, fb)
         case .call(.prev, let args):
             guard case .name(let path) = args[0].kind, path != ["year"] else {
@@ -643,11 +704,11 @@ public struct Compiler {
             return initial.map { .previous(i, initial: $0) }
         case .call(let f, let args):
             var out: [Formula] = []
+            var failed = false
             for a in args {
-                guard let fa = resolve(a, in: spec) else { return nil }
-                out.append(fa)
+                if let fa = resolve(a, in: spec) { out.append(fa) } else { failed = true }
             }
-            return .call(f, out)
+            return failed ? nil : .call(f, out)
         }
     }
 

@@ -20,18 +20,24 @@ public struct Projection: Sendable {
 
     /// Evaluates the model. Fails with diagnostics on division by zero, overflow or other non-finite results.
     public static func evaluate(_ model: Model, overrides: [Int: [Double]] = [:]) -> Result<Projection, DiagnosticList> {
+        let (p, problems) = evaluateCollecting(model, overrides: overrides)
+        return problems.isEmpty ? .success(p) : .failure(DiagnosticList(problems))
+    }
+
+    /// Evaluates every row, for a validation pass: the projection (a bad row, and every row computed from it, is
+    /// not a number) and one diagnostic per bad row.
+    public static func evaluateCollecting(_ model: Model, overrides: [Int: [Double]] = [:]) -> (projection: Projection, problems: [Diagnostic]) {
         var ev = Evaluator(model: model)
         ev.recordDetail = true
         for (i, v) in overrides { ev.override[i] = v }
-        if let d = ev.run() { return .failure(DiagnosticList([d])) }
+        let problems = ev.run(collecting: true)
         var details: [String: RosterDetail] = [:]
-        for (i, row) in model.rows.enumerated() {
+        for row in model.rows {
             if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, details[c] == nil {
                 details[c] = ev.kernels.detail[ObjectIdentifier(k)]
             }
-            _ = i
         }
-        return .success(Projection(model: model, values: ev.values, rosterDetails: details))
+        return (Projection(model: model, values: ev.values, rosterDetails: details), problems)
     }
 
     /// Fast re-evaluation for many draws: returns nil on a non-finite result.
@@ -193,7 +199,15 @@ struct Evaluator {
 
     struct NonFinite: Error { var message: String }
 
+    /// Evaluates every row; returns the first problem (what a Monte Carlo draw needs to know).
     mutating func run() -> Diagnostic? {
+        run(collecting: false).first
+    }
+
+    /// Evaluates every row year by year. With `collecting`, it goes on past a bad row and reports every bad row
+    /// once (its first bad year): a bad row's value is not a number, and a row computed from one — or from a row
+    /// that did not compile (a `.nan` constant) — is not a number either, without a report of its own.
+    mutating func run(collecting: Bool) -> [Diagnostic] {
         kernels.year.removeAll(keepingCapacity: true)
         kernels.detail.removeAll()
         for (i, row) in model.rows.enumerated() {
@@ -204,23 +218,66 @@ struct Evaluator {
             case .formula: break
             }
         }
+        var problems: [Diagnostic] = []
+        var reported = collecting ? [Bool](repeating: false, count: model.rows.count) : []
+        let dependencies = collecting ? Self.dependencies(model) : []
         for y in model.years.indices {
             year = y
             for i in model.order {
                 guard override[i] == nil, case .formula(let f) = model.rows[i].definition else { continue }
+                if collecting, dependencies[i].contains(where: { d in
+                    d.row < 0 || (d.lag == 0 ? values[d.row][y].isNaN : y > 0 && values[d.row][y - 1].isNaN)
+                }) {
+                    values[i][y] = .nan
+                    continue
+                }
+                let problem: Diagnostic
                 do {
                     let v = try eval(f)
-                    values[i][y] = v
+                    if v.isFinite {
+                        values[i][y] = v
+                        continue
+                    }
+                    let row = model.rows[i]
+                    problem = .error("`\(row.id)` is not a finite number (\(Expr.format(v))) in \(model.years[y])", at: row.location,
+                                     hint: "check the inputs this line uses; a count or rate of 0 may be missing a value")
                 } catch let e as NonFinite {
                     let row = model.rows[i]
-                    return .error("\(e.message) in `\(row.id)` in \(model.years[y])", at: row.location,
-                                  hint: "check the inputs this line uses; a count or rate of 0 may be missing a value")
+                    problem = .error("\(e.message) in `\(row.id)` in \(model.years[y])", at: row.location,
+                                     hint: "check the inputs this line uses; a count or rate of 0 may be missing a value")
                 } catch {
-                    return .error("\(error)", at: model.rows[i].location)
+                    problem = .error("\(error)", at: model.rows[i].location)
+                }
+                guard collecting else { return [problem] }
+                values[i][y] = .nan
+                if !reported[i] {
+                    reported[i] = true
+                    problems.append(problem)
                 }
             }
         }
-        return nil
+        return problems
+    }
+
+    /// Each formula row's inputs: rows it reads this year (lag 0) or last year (lag 1); row -1 for a constant
+    /// that is not a number (a formula that did not compile).
+    static func dependencies(_ model: Model) -> [[(row: Int, lag: Int)]] {
+        func collect(_ f: Formula, _ out: inout [(row: Int, lag: Int)]) {
+            switch f {
+            case .constant(let v): if v.isNaN { out.append((-1, 0)) }
+            case .row(let i): out.append((i, 0))
+            case .previous(let i, let initial): out.append((i, 1)); collect(initial, &out)
+            case .year, .kernel: break
+            case .negate(let a): collect(a, &out)
+            case .binary(_, let a, let b): collect(a, &out); collect(b, &out)
+            case .call(_, let args): for a in args { collect(a, &out) }
+            }
+        }
+        return model.rows.map { row in
+            var out: [(row: Int, lag: Int)] = []
+            if case .formula(let f) = row.definition { collect(f, &out) }
+            return out
+        }
     }
 
     func eval(_ f: Formula) throws -> Double {

@@ -6,6 +6,8 @@ import FundSimEngine
 public struct CatalogCommand {
     public var paths: [String]
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(paths: [String], seeds: String? = nil) {
         self.paths = paths
@@ -14,7 +16,7 @@ public struct CatalogCommand {
 
     /// Prints the table; exit 1 (and no table) when a scenario is invalid.
     public func execute(_ console: Console = .standard) -> Int32 {
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         var items: [(path: String, scenario: Scenario, projection: Projection)] = []
         for file in Pipeline.expand(paths) {
             let r = pipeline.project(file)

@@ -11,6 +11,8 @@ public struct CompareCommand {
     public var output = "output"
     public var force = false
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(base: String, alternatives: [String]) {
         self.base = base
@@ -18,7 +20,7 @@ public struct CompareCommand {
     }
 
     public func execute(_ console: Console = .standard) -> Int32 {
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         guard let b = pipeline.projectValid(base, console) else { return ExitStatus.invalid }
         var alts: [(Scenario, Projection)] = []
         for file in alternatives {

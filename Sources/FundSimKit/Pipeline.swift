@@ -15,7 +15,12 @@ public struct Pipeline: Sendable {
     public var seedsDirectory: String?
     /// Told when a write waits for another run's lock on its folder.
     public var waitNotice: (@Sendable (String) -> Void)?
-    public init(seedsDirectory: String? = nil) { self.seedsDirectory = seedsDirectory }
+    /// Files or folders outside a scenario's project that it may name (see `ProjectScope`).
+    public var allowOutside: [String]
+    public init(seedsDirectory: String? = nil, allowOutside: [String] = []) {
+        self.seedsDirectory = seedsDirectory
+        self.allowOutside = allowOutside
+    }
 
     /// Safe output for this pipeline's writes (see `SafeOutput`).
     func safeOutput(force: Bool) -> SafeOutput {
@@ -37,33 +42,34 @@ public struct Pipeline: Sendable {
 
     /// Loads, compiles and evaluates one scenario file.
     public func project(_ path: String) -> Result {
-        var loader = ScenarioLoader(seedsDirectory: seedsDirectory)
+        var loader = ScenarioLoader(seedsDirectory: seedsDirectory, allowOutside: allowOutside)
         let outcome = loader.load(path: path)
         return finish(path, outcome, loader.sources)
     }
 
     /// The same from text (tests, the fuzzer and `watch`).
     public func project(text: String, path: String) -> Result {
-        var loader = ScenarioLoader(seedsDirectory: seedsDirectory)
+        var loader = ScenarioLoader(seedsDirectory: seedsDirectory, allowOutside: allowOutside)
         let outcome = loader.load(text: text, path: path)
         return finish(path, outcome, loader.sources)
     }
 
+    /// The phases after loading, each run even when an earlier one found errors, so that one run reports every
+    /// problem in a file: a scenario that decoded with errors is still compiled (names still resolve), and a
+    /// model that compiles is still evaluated and checked for hazards.
     private func finish(_ path: String, _ outcome: ScenarioLoader.Outcome, _ sources: [String: String]) -> Result {
         var r = Result(path: path, scenario: outcome.scenario, projection: nil, diagnostics: outcome.diagnostics, sources: sources)
-        guard let scenario = outcome.scenario else { return r }
-        switch Compiler.compile(scenario) {
-        case .failure(let list):
-            r.diagnostics += list.diagnostics
-        case .success(let model):
-            switch Projection.evaluate(model) {
-            case .failure(let list): r.diagnostics += list.diagnostics
-            case .success(let p):
-                let hazards = Self.hazards(p)
-                r.diagnostics += hazards
-                if !hazards.contains(where: { $0.severity == .error }) { r.projection = p }
-            }
+        guard let scenario = outcome.scenario ?? outcome.partial else { return r }
+        let valid = outcome.scenario != nil
+        let (model, compiled) = Compiler.compileCollecting(scenario, declared: valid ? [] : outcome.declared)
+        r.diagnostics += compiled
+        if let model {
+            let (p, problems) = Projection.evaluateCollecting(model)
+            let hazards = Hazards(model).check(p.values)
+            r.diagnostics += problems + hazards
+            if valid, !(compiled + problems + hazards).contains(where: { $0.severity == .error }) { r.projection = p }
         }
+        if !valid || compiled.contains(where: { $0.severity == .error }) { r.diagnostics = ScenarioLoader.sorted(r.diagnostics) }
         return r
     }
 
@@ -208,58 +214,4 @@ extension Pipeline {
 /// Finds the seeds folder for tools that start from arbitrary files.
 public enum ScenarioLoaderSeeds {
     public static func find(near path: String) -> String? { ScenarioLoader.findSeeds(near: path) }
-}
-
-extension Pipeline {
-    /// Figures that computed but make no sense: negative counts or costs, absurd magnitudes.
-    static func hazards(_ p: Projection) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        // Funding shares given as names or expressions are only known once evaluated.
-        for c in p.model.commitments {
-            let rows = p.model.rows.indices.filter { p.model.rows[$0].id.hasPrefix(c.id + ".share.") }
-            guard !rows.isEmpty else { continue }
-            for y in p.years.indices {
-                let shares = rows.map { p.values[$0][y] }
-                if let k = shares.firstIndex(where: { $0 < -1e-9 || $0 > 1 + 1e-9 }) {
-                    let row = p.model.rows[rows[k]]
-                    out.append(.error("the share `\(row.id)` is \(Expr.format((shares[k] * 1e6).rounded() / 1e4))% in \(p.years[y]), outside 0–100%", at: row.location,
-                                      hint: "shares of one commitment must each lie between 0% and 100% and add up to 100%"))
-                    break
-                }
-                let total = shares.reduce(0, +)
-                if abs(total - 1) > 1e-9 {
-                    out.append(.error("the funding shares of `\(c.id)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))% in \(p.years[y]), not 100%",
-                                      at: p.model.rows[rows[0]].location, hint: "let one source take the `rest`, or make the shares add up to 100%"))
-                    break
-                }
-            }
-        }
-        for (i, row) in p.model.rows.enumerated() {
-            guard case .commitment(let c) = row.section else {
-                if case .total = row.section, let y = p.values[i].firstIndex(where: { abs($0) > 1e15 }) {
-                    out.append(.error("the total of `\(row.id)` reaches \(Expr.format(p.values[i][y])) yuan in \(p.years[y]), over 10^15", at: nil,
-                                      hint: "a figure is absurdly large: is 億 written for 萬?"))
-                }
-                continue
-            }
-            let v = p.values[i]
-            if row.dimension == .count, let y = v.firstIndex(where: { $0 < -1e-9 }) {
-                out.append(.error("`\(row.id)` is negative (\(Expr.format(v[y]))) in \(p.years[y]): a count cannot be", at: row.location,
-                                  hint: "check the inputs and expressions of commitment `\(c)`"))
-            }
-            if row.id == "\(c).cost", let y = v.firstIndex(where: { $0 < -0.005 }) {
-                out.append(.error("the cost of `\(c)` is negative (\(Expr.format((v[y] * 100).rounded() / 100)) yuan) in \(p.years[y])", at: row.location,
-                                  hint: "a pay below the existing pay (base_pay), or a negative rate or amount, gives a negative cost"))
-            }
-            if row.id == "\(c).growth", let y = v.firstIndex(where: { $0 < 0 }) {
-                out.append(.error("the income growth of `\(c)` is negative (\(Expr.format(v[y] * 100))%) in \(p.years[y])", at: row.location,
-                                  hint: "the band model moves villages up only; use 0% for no growth"))
-            }
-            if row.dimension == .money, let y = v.firstIndex(where: { abs($0) > 1e15 }) {
-                out.append(.error("`\(row.id)` reaches \(Expr.format(v[y])) yuan in \(p.years[y]), over 10^15", at: row.location,
-                                  hint: "a figure is absurdly large: is 億 written for 萬, or a growth rate written without %?"))
-            }
-        }
-        return out
-    }
 }

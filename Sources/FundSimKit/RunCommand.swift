@@ -16,6 +16,8 @@ public struct RunCommand: Sendable {
     public var timings = false
     public var detailCSV: String?
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
     /// Scenario files projected and written at once (default: one per core); the output is the same whatever the number.
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -34,7 +36,7 @@ public struct RunCommand: Sendable {
         // A file named twice (`run scenarios/ scenarios/enshi.yaml`) runs once.
         var seen = Set<String>()
         let files = Pipeline.expand(paths).filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
-        var pipeline = Pipeline(seedsDirectory: seeds)
+        var pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         pipeline.waitNotice = console.err
         var status = ExitStatus.ok
         var projected: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)] = []

@@ -12,13 +12,20 @@ public struct SensitivityCommand {
     public var output = "output"
     public var force = false
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(file: String) { self.file = file }
 
     public func execute(_ console: Console = .standard) -> Int32 {
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         guard let (s, p) = pipeline.projectValid(file, console) else { return ExitStatus.invalid }
         guard let r = Analysis.sensitivity(p.model, defaultShare: share) else { return ExitStatus.invalid }
+        if !r.problems.isEmpty {
+            console.err(DiagnosticRenderer().render(r.problems.map(\.described)))
+            console.err("\(file): \(r.problems.count) bound\(r.problems.count == 1 ? "" : "s") a run would refuse; narrow the `range` or --share\n")
+            return ExitStatus.invalid
+        }
         console.out(AnalysisReports.sensitivityTable(s, r))
         return pipeline.writeWorkbook(AnalysisReports.sensitivityBook(s, r), folder: output, name: "\(s.slug)-sensitivity.xlsx", force: force, console)
     }

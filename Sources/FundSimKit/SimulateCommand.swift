@@ -14,14 +14,21 @@ public struct SimulateCommand {
     public var force = false
     public var workbook = true
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(file: String) { self.file = file }
 
     public func execute(_ console: Console = .standard) -> Int32 {
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         guard let (s, p) = pipeline.projectValid(file, console) else { return ExitStatus.invalid }
         let bar = ProgressBar(total: draws)
         let r = Analysis.simulate(p.model, draws: draws, seed: seed, threads: threads) { bar.update($0) }
+        if let problem = r.problem {
+            console.err(DiagnosticRenderer().render(problem.described))
+            console.err("\(file): \(problem.count) of \(draws) draws give figures a run would refuse; narrow the distributions\n")
+            return ExitStatus.invalid
+        }
         console.out(AnalysisReports.simulationTable(s, r, years: p.years))
         guard workbook else { return ExitStatus.ok }
         return pipeline.writeWorkbook(AnalysisReports.simulationBook(s, r, years: p.years), folder: output, name: "\(s.slug)-simulation.xlsx", force: force, console)

@@ -12,6 +12,8 @@ public struct SolveCommand {
     public var low: Double?
     public var high: Double?
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(file: String, vary: String, until: String) {
         self.file = file
@@ -21,7 +23,7 @@ public struct SolveCommand {
 
     /// Exit 0 with the value, 1 when no value in the range works (or the scenario is invalid).
     public func execute(_ console: Console = .standard) throws -> Int32 {
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         guard let (s, p) = pipeline.projectValid(file, console) else { return ExitStatus.invalid }
         let m = p.model
         let movable = Analysis.movableInputs(m)
@@ -35,8 +37,16 @@ public struct SolveCommand {
         let v0 = Analysis.firstValue(m, row: i)
         let lo = low ?? m.rows[i].range?.lowerBound ?? 0
         let hi = high ?? m.rows[i].range?.upperBound ?? max(1, abs(v0) * 10)
+        for (name, v) in [("--low", lo), ("--high", hi)] where !(abs(v) <= Limits.absurdMagnitude) {
+            throw UsageError("\(name) \(Expr.format(v)) is not a figure FundSim can search: give a finite value within ±10^15")
+        }
         guard lo < hi else { throw UsageError("--low must be below --high") }
         let sol = Analysis.solve(m, input: i, check: check, low: lo, high: hi)
+        if let problem = sol.problem {
+            console.err(DiagnosticRenderer().render(problem.described))
+            console.err("\(file): solve tried \(problem.count) value\(problem.count == 1 ? "" : "s") a run would refuse; narrow --low and --high\n")
+            return ExitStatus.invalid
+        }
         let text = SolveReport.text(s, input: vary, current: v0, check: check, solution: sol)
         if sol.outcome == .neverHolds {
             console.err(text)

@@ -5,6 +5,8 @@ import FundSimModel
 public struct ValidateCommand {
     public var paths: [String]
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(paths: [String], seeds: String? = nil) {
         self.paths = paths
@@ -15,7 +17,7 @@ public struct ValidateCommand {
     public func execute(_ console: Console = .standard) throws -> Int32 {
         let files = Pipeline.expand(paths)
         if files.isEmpty { throw UsageError("no scenario files found in \(paths.joined(separator: ", "))") }
-        let pipeline = Pipeline(seedsDirectory: seeds)
+        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         var bad = 0
         for file in files {
             let r = pipeline.project(file)

@@ -16,6 +16,8 @@ public struct Watcher {
     public var maxRuns: Int?
     public var force = false
     public var seeds: String?
+    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
+    public var allowOutside: [String] = []
 
     public init(file: String, output: String, formats: [OutputFormat], interval: Double, maxRuns: Int?) {
         self.file = file
@@ -40,7 +42,7 @@ public struct Watcher {
     /// Watches until `maxRuns` runs (forever without it). Returns 73 when the output folder cannot be made.
     @discardableResult
     public func run(_ console: Console = .standard) -> Int32 {
-        var pipeline = Pipeline(seedsDirectory: seeds)
+        var pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         pipeline.waitNotice = console.err
         do {
             try SafeOutput.prepareFolder(output)

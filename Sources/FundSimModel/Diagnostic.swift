@@ -59,30 +59,79 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(sources: [String: String] = [:]) { self.sources = sources }
 
+    /// The most terminal columns of a source line shown: a longer line is cut to a window around the caret,
+    /// so that a 400 KB line (or a minified file) is never echoed whole.
+    public static let window = 100
+
+    /// Renders one diagnostic. Control characters — in the message, the hint or the source line — are shown as
+    /// `\u{1}` escapes, so a hostile file cannot act on the terminal.
     public func render(_ d: Diagnostic) -> String {
+        var lines: [String: [String.Index]] = [:]
+        return render(d, lineStarts: &lines)
+    }
+
+    /// Renders one diagnostic; `lineStarts` caches where each file's lines start, so that rendering many
+    /// diagnostics of one file is linear in its size.
+    func render(_ d: Diagnostic, lineStarts: inout [String: [String.Index]]) -> String {
         var out = ""
         if let loc = d.location {
-            out += "\(loc.file):\(loc.line):\(loc.column): "
+            out += "\(Limits.escaped(loc.file, keepingNewlines: false)):\(loc.line):\(loc.column): "
         }
-        out += "\(d.severity.rawValue): \(d.message)\n"
-        if let loc = d.location, let text = sources[loc.file] {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if loc.line >= 1, loc.line <= lines.count {
-                let line = String(lines[loc.line - 1]).replacingOccurrences(of: "\r", with: "")
-                out += "  \(line)\n"
-                let prefix = line.unicodeScalars.prefix(max(0, loc.column - 1))
-                let pad = prefix.map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.displayWidth($0)) }.joined()
-                out += "  \(pad)^\n"
-            }
+        out += "\(d.severity.rawValue): \(Limits.escaped(d.message, keepingNewlines: false))\n"
+        if let loc = d.location, let text = sources[loc.file], let line = Self.line(loc.line, of: text, starts: &lineStarts[loc.file]) {
+            let (shown, caret) = Self.excerpt(Array(line.unicodeScalars), column: loc.column)
+            out += "  \(shown)\n"
+            out += "  \(caret)^\n"
         }
         if let hint = d.hint {
-            out += "  hint: \(hint)\n"
+            out += "  hint: \(Limits.escaped(hint, keepingNewlines: false))\n"
         }
         return out
     }
 
+    /// Line `number` (1-based) of `text` without its line break; `starts` holds (or receives) where each line starts.
+    static func line(_ number: Int, of text: String, starts: inout [String.Index]?) -> Substring? {
+        if starts == nil {
+            var found = [text.startIndex]
+            for i in text.utf8.indices where text.utf8[i] == 10 { found.append(text.utf8.index(after: i)) }
+            starts = found
+        }
+        guard let starts, number >= 1, number <= starts.count else { return nil }
+        let start = starts[number - 1]
+        let end = number < starts.count ? text.utf8.index(before: starts[number]) : text.endIndex
+        var line = text[start..<end]
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        return line
+    }
+
+    /// The part of a line shown around the caret (at most `window` terminal columns, cut ends marked `…`), with
+    /// control characters escaped, and the padding that puts a caret under column `column`.
+    static func excerpt(_ scalars: [Unicode.Scalar], column: Int) -> (line: String, caret: String) {
+        let at = min(max(0, column - 1), scalars.count)
+        func shown(_ s: Unicode.Scalar) -> String {
+            Limits.isControl(s) ? "\\u{\(String(s.value, radix: 16))}" : s == "\r" ? "\\r" : String(s)
+        }
+        func width(_ s: Unicode.Scalar) -> Int {
+            Limits.isControl(s) || s == "\r" ? shown(s).count : s == "\t" ? 1 : displayWidth(s)
+        }
+        // Grow the window from the caret: half the columns before it, then whatever is left after.
+        var from = at, to = at, used = 0
+        while from > 0, used + width(scalars[from - 1]) <= window / 2 { from -= 1; used += width(scalars[from]) }
+        while to < scalars.count, used + width(scalars[to]) <= window { used += width(scalars[to]); to += 1 }
+        while from > 0, used + width(scalars[from - 1]) <= window { from -= 1; used += width(scalars[from]) }
+        var line = from > 0 ? "…" : ""
+        var pad = from > 0 ? " " : ""
+        for k in from..<to {
+            line += shown(scalars[k])
+            if k < at { pad += scalars[k] == "\t" ? "\t" : String(repeating: " ", count: width(scalars[k])) }
+        }
+        if to < scalars.count { line += "…" }
+        return (line, pad)
+    }
+
     public func render(_ ds: [Diagnostic]) -> String {
-        ds.map(render).joined()
+        var lines: [String: [String.Index]] = [:]
+        return ds.map { render($0, lineStarts: &lines) }.joined()
     }
 
     /// Terminal columns a scalar takes: two for East Asian wide characters, so carets line up under Chinese text.

@@ -77,7 +77,8 @@ public struct Expr: Hashable, Sendable {
     public static func format(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         var s = String(format: "%.15g", v)
-        if s.contains("e") { s = String(describing: Decimal(v)) }
+        // Decimal holds up to about 10^165; beyond it (and for inf and nan) the %g text is the clearest.
+        if s.contains("e"), abs(v) < 1e100 { s = String(describing: Decimal(v)) }
         return s
     }
 }
@@ -126,7 +127,7 @@ public struct ExpressionParser {
         var p = ExpressionParser(base: base)
         do {
             p.tokens = try Self.tokenize(text, base: base)
-            let e = try p.parseOr()
+            let e = try p.parseOr().e
             guard case .end = p.peek.kind else {
                 throw p.error("unexpected `\(p.peek.text)` after a complete expression", hint: "an operator such as `+` or `*` may be missing")
             }
@@ -227,76 +228,114 @@ public struct ExpressionParser {
         return false
     }
 
-    private mutating func parseOr() throws -> Expr {
+    /// An expression and its depth: 1 for a figure or a name, one more for each operator or function around it.
+    private typealias Parsed = (e: Expr, depth: Int)
+
+    /// Builds a node over `children`, refusing it when it would nest deeper than `Limits.expressionDepth`.
+    ///
+    /// Every operator counts, so a chain such as `1+1+…+1` or `----1` is as deep as it is long: the workbook
+    /// writes each operator as a level of parentheses, and the engine's walks recurse once per level.
+    private func node(_ kind: Expr.Kind, at t: Token, _ children: [Parsed]) throws -> Parsed {
+        let depth = 1 + (children.map(\.depth).max() ?? 0)
+        if depth > Limits.expressionDepth {
+            throw Diagnostic.error("expression nested too deeply: over \(Limits.expressionDepth) levels, counting each operator and function",
+                                   at: loc(t),
+                                   hint: "a spreadsheet formula nests at most \(Limits.expressionDepth) levels; split it into inputs that refer to each other, or add many terms with sum(a, b, …)")
+        }
+        return (Expr(kind, at: loc(t)), depth)
+    }
+
+    private mutating func parseOr() throws -> Parsed {
         var e = try parseAnd()
-        while case let t = peek, accept("or") { e = Expr(.binary(.or, e, try parseAnd()), at: loc(t)) }
+        while case let t = peek, accept("or") {
+            let rhs = try parseAnd()
+            e = try node(.binary(.or, e.e, rhs.e), at: t, [e, rhs])
+        }
         return e
     }
 
-    private mutating func parseAnd() throws -> Expr {
+    private mutating func parseAnd() throws -> Parsed {
         var e = try parseComparison()
-        while case let t = peek, accept("and") { e = Expr(.binary(.and, e, try parseComparison()), at: loc(t)) }
+        while case let t = peek, accept("and") {
+            let rhs = try parseComparison()
+            e = try node(.binary(.and, e.e, rhs.e), at: t, [e, rhs])
+        }
         return e
     }
 
-    private mutating func parseComparison() throws -> Expr {
+    private mutating func parseComparison() throws -> Parsed {
         let e = try parseAdditive()
         for op in ["<=", ">=", "==", "!=", "<", ">"] {
             let t = peek
             if accept(op) {
                 let rhs = try parseAdditive()
-                return Expr(.binary(BinaryOperator(rawValue: op)!, e, rhs), at: e.location ?? loc(t))
+                var n = try node(.binary(BinaryOperator(rawValue: op)!, e.e, rhs.e), at: t, [e, rhs])
+                n.e.location = e.e.location ?? loc(t)
+                return n
             }
         }
         return e
     }
 
-    private mutating func parseAdditive() throws -> Expr {
+    private mutating func parseAdditive() throws -> Parsed {
         var e = try parseMultiplicative()
         while true {
             let t = peek
-            if accept("+") { e = Expr(.binary(.add, e, try parseMultiplicative()), at: loc(t)) }
-            else if accept("-") { e = Expr(.binary(.subtract, e, try parseMultiplicative()), at: loc(t)) }
+            if accept("+") { let r = try parseMultiplicative(); e = try node(.binary(.add, e.e, r.e), at: t, [e, r]) }
+            else if accept("-") { let r = try parseMultiplicative(); e = try node(.binary(.subtract, e.e, r.e), at: t, [e, r]) }
             else { return e }
         }
     }
 
-    private mutating func parseMultiplicative() throws -> Expr {
+    private mutating func parseMultiplicative() throws -> Parsed {
         var e = try parseUnary()
         while true {
             let t = peek
-            if accept("*") { e = Expr(.binary(.multiply, e, try parseUnary()), at: loc(t)) }
-            else if accept("/") { e = Expr(.binary(.divide, e, try parseUnary()), at: loc(t)) }
+            if accept("*") { let r = try parseUnary(); e = try node(.binary(.multiply, e.e, r.e), at: t, [e, r]) }
+            else if accept("/") { let r = try parseUnary(); e = try node(.binary(.divide, e.e, r.e), at: t, [e, r]) }
             else { return e }
         }
     }
 
-    private mutating func parseUnary() throws -> Expr {
+    /// Unary signs and powers; the recursion is bounded by `nesting`, which counts every level entered.
+    private mutating func parseUnary() throws -> Parsed {
+        try enter()
+        defer { nesting -= 1 }
         let t = peek
-        if accept("-") { return Expr(.negate(try parseUnary()), at: loc(t)) }
+        if accept("-") { let a = try parseUnary(); return try node(.negate(a.e), at: t, [a]) }
         if accept("+") { return try parseUnary() }
         return try parsePower()
     }
 
-    private mutating func parsePower() throws -> Expr {
+    private mutating func parsePower() throws -> Parsed {
         let base = try parsePrimary()
         let t = peek
         if accept("^") {
-            return Expr(.binary(.power, base, try parseUnary()), at: loc(t))
+            let exponent = try parseUnary()
+            return try node(.binary(.power, base.e, exponent.e), at: t, [base, exponent])
         }
         return base
     }
 
-    private var depth = 0
+    /// Levels of the parser's own recursion (signs, powers, parentheses, arguments): bounded so that a hostile
+    /// chain is refused before it can exhaust the stack, whatever the depth of the tree it would build.
+    private var nesting = 0
 
-    private mutating func parsePrimary() throws -> Expr {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > 64 { throw error("expression nested too deeply (over 64 levels)") }
+    private mutating func enter() throws {
+        nesting += 1
+        if nesting > Limits.expressionDepth {
+            throw error("expression nested too deeply: over \(Limits.expressionDepth) levels, counting each operator and function",
+                        hint: "a spreadsheet formula nests at most \(Limits.expressionDepth) levels; split it into inputs that refer to each other")
+        }
+    }
+
+    private mutating func parsePrimary() throws -> Parsed {
+        try enter()
+        defer { nesting -= 1 }
         let t = advance()
         switch t.kind {
         case .number(let v, let text):
-            return Expr(.literal(v, text: text), at: loc(t))
+            return (Expr(.literal(v, text: text), at: loc(t)), 1)
         case .op("("):
             let e = try parseOr()
             guard accept(")") else { throw error("expected `)`", hint: "parentheses must be balanced") }
@@ -308,7 +347,7 @@ public struct ExpressionParser {
                                            hint: Suggest.didYouMean(name, in: Function.allCases.map(\.rawValue))
                                                ?? "functions: " + Function.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                var args: [Expr] = []
+                var args: [Parsed] = []
                 if !accept(")") {
                     repeat { args.append(try parseOr()) } while accept(",")
                     guard accept(")") else { throw error("expected `,` or `)` in the arguments of `\(name)`") }
@@ -317,7 +356,7 @@ public struct ExpressionParser {
                     let n = f.arity.lowerBound == f.arity.upperBound ? "\(f.arity.lowerBound)" : "\(f.arity.lowerBound) to \(f.arity.upperBound)"
                     throw Diagnostic.error("`\(name)` takes \(n) argument\(f.arity.upperBound == 1 ? "" : "s"), found \(args.count)", at: loc(t))
                 }
-                return Expr(.call(f, args), at: loc(t))
+                return try node(.call(f, args.map(\.e)), at: t, args)
             }
             var path = [name]
             while accept(".") {
@@ -325,7 +364,7 @@ public struct ExpressionParser {
                 _ = advance()
                 path.append(field)
             }
-            return Expr(.name(path), at: loc(t))
+            return (Expr(.name(path), at: loc(t)), 1)
         case .end:
             throw Diagnostic.error("expression ends too early", at: loc(t), hint: "a value or name is missing")
         default:

@@ -68,12 +68,13 @@ public struct Quantity: Hashable, Sendable {
         guard s.unicodeScalars.allSatisfy({ allowed.contains($0) }),
               s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true,
               s.filter({ $0 == "." }).count <= 1,
+              s.contains(where: { $0.isASCII && $0.isNumber }),
               let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
             return .failure(.notANumber(original))
         }
         if !d.isFinite { return .failure(.notANumber(original)) }
         let magnitude = abs(NSDecimalNumber(decimal: d).doubleValue)
-        if magnitude > 1e15 { return .failure(.tooLarge(original)) }
+        if magnitude > Limits.absurdMagnitude { return .failure(.tooLarge(original)) }
         return .success(Quantity(value: d * multiplier, unit: unit, text: original))
     }
 

@@ -80,6 +80,18 @@ public struct Roster: Sendable {
     public static let maxRows = 2_000_000
     public static let maxBytes = 512 << 20
 
+    /// A number in a roster's attribute column: a plain figure such as `30000`, `120.5`, `1e5` or `1,000`, read by
+    /// the scenario's figure rules but without a unit — `3萬`, `20%`, `0x10`, `inf` and `nan` are errors (a column
+    /// holds base units, and a unit in one row would silently scale only that row).
+    public static func number(_ text: String) -> Double? {
+        guard case .success(let q) = Quantity.parse(text), q.unit == nil, q.text == text, q.double.isFinite else { return nil }
+        return q.double
+    }
+
+    /// The messages of the limits a roster's rows must keep besides being well-formed CSV (duplicate ids, text
+    /// that is not UTF-8 or holds control characters, text longer than a cell): for tests that compare readers.
+    public static let limitMessages = ["appears twice", "is not UTF-8 text", "control character", "a cell holds"]
+
     /// Parses CSV text (RFC 4180 quoting, UTF-8, comma-separated, first line the header).
     ///
     /// Every bad row is a `file:line:column` diagnostic (the column is the field's number); parsing stops after
@@ -144,6 +156,10 @@ struct RosterReader {
     var reserveRows: Int?
     /// Whether the last byte read ended a row (outside quotes), so that nothing was left over.
     var endedAtRowStart = false
+    /// Set when a limit is passed: one error says so, and reading stops.
+    var stopped = false
+    /// Ids seen so far, for the duplicate check.
+    var seenIds = Set<String>()
 
     init(bytes: UnsafeRawBufferPointer, file: String) {
         self.bytes = bytes
@@ -163,6 +179,30 @@ struct RosterReader {
     func string(_ k: Int) -> String {
         if spans.start[k] < 0 { return String(decoding: quoted[-spans.start[k] - 1], as: UTF8.self) }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]), as: UTF8.self)
+    }
+
+    /// What is wrong with text field `k`, if anything: not UTF-8, a control character, or longer than a cell holds.
+    func textProblem(_ k: Int) -> String? {
+        let raw: UnsafeRawBufferPointer
+        if spans.start[k] < 0 {
+            return quoted[-spans.start[k] - 1].withUnsafeBytes { Self.textProblem(in: $0) }
+        }
+        raw = UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]])
+        return Self.textProblem(in: raw)
+    }
+
+    static func textProblem(in raw: UnsafeRawBufferPointer) -> String? {
+        // Plain ASCII text (the common case) needs only the control-character and length checks.
+        var ascii = true
+        for c in raw {
+            if c >= 0x80 { ascii = false; break }
+            if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return "holds a control character (byte 0x\(String(c, radix: 16)))" }
+        }
+        if ascii { return raw.count > Limits.cellCharacters ? "is \(raw.count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil }
+        guard let text = String(validating: raw, as: UTF8.self) else { return "is not UTF-8 text" }
+        if let (_, c) = Limits.firstControlCharacter(in: text) { return "holds the control character U+\(String(format: "%04X", c.value))" }
+        let count = text.unicodeScalars.count
+        return count > Limits.cellCharacters ? "is \(count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
     }
 
     /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
@@ -193,7 +233,7 @@ struct RosterReader {
             }
             r.fieldCount += 1
         }
-        while i < n, diags.count < 50 {
+        while i < n, diags.count < 50, !stopped {
             let c = b[i]
             if unquoting {
                 if inQuotes {
@@ -230,9 +270,10 @@ struct RosterReader {
             // A comma or a line end outside quotes.
             finishField(&self, at: i)
             if c == 0x2C {
-                if fieldCount > Roster.maxColumns {
+                if fieldCount >= Roster.maxColumns {
                     err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
                     ok = false
+                    stopped = true
                     return finish()
                 }
             } else {
@@ -247,10 +288,10 @@ struct RosterReader {
             fieldStart = i
             unquoting = false
         }
-        if inQuotes { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
+        if inQuotes, !stopped { err(lineStart, 1, "a quoted field is not closed", "every \" that opens a field must be closed"); ok = false }
         let current = unquoting ? !scratch.isEmpty : i > fieldStart
         endedAtRowStart = !inQuotes && !current && fieldCount == 0 && i == n
-        if current || fieldCount > 0 {
+        if !stopped, current || fieldCount > 0 {
             finishField(&self, at: i)
             handleRow(line: lineStart)
         }
@@ -258,7 +299,7 @@ struct RosterReader {
     }
 
     mutating func finish() -> Result<Roster, DiagnosticList> {
-        if header.isEmpty { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
+        if header.isEmpty, !stopped { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
         for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
         return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
     }
@@ -328,16 +369,31 @@ struct RosterReader {
             if let v = plainNumber(col) { parsed[k] = v; continue }
             let text = string(col).trimmingCharacters(in: .whitespaces)
             if text.isEmpty { parsed[k] = 0; continue }
-            guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
-                err(line, col + 1, "`\(numericColumns[k].name)` must be a number, found `\(text)`")
+            guard let v = Roster.number(text) else {
+                err(line, col + 1, "`\(numericColumns[k].name)` must be a plain decimal number, found `\(Limits.escaped(String(text.prefix(40)), keepingNewlines: false))`",
+                    "write numbers in base units without units, %, 萬 or hex: 30000 for 3萬, 0.2 for 20%")
                 ok = false
                 return
             }
             if v < 0 { err(line, col + 1, "`\(numericColumns[k].name)` cannot be negative (\(text))"); ok = false; return }
             parsed[k] = v
         }
-        if roster.ids.count >= Roster.maxRows { err(line, 1, "roster has over \(Roster.maxRows) rows"); ok = false; return }
-        roster.ids.append(string(idColumn))
+        if roster.ids.count >= Roster.maxRows {
+            err(line, 1, "roster has over \(Roster.maxRows) rows", "split it by province, or check that this is the right file")
+            ok = false
+            stopped = true
+            return
+        }
+        for k in [idColumn, nameColumn, countyColumn] {
+            if let problem = textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
+        }
+        let id = string(idColumn)
+        if !seenIds.insert(id).inserted {
+            err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
+            ok = false
+            return
+        }
+        roster.ids.append(id)
         roster.names.append(string(nameColumn))
         internCounty(countyColumn)
         roster.isCommunity.append(community)
@@ -435,6 +491,8 @@ struct RosterReader {
                 first.internCounty(bytes: UnsafeRawBufferPointer(rebasing: text[(c == 0 ? 0 : rest.countyEnds[c - 1])..<rest.countyEnds[c]]))
             }
         }
+        // An id in both halves is reported by the one-pass reader, with its line.
+        guard rest.roster.ids.allSatisfy({ !first.seenIds.contains($0) }) else { return nil }
         first.roster.append(rest.roster, countyCode: codes)
         return first.roster
     }

@@ -7,8 +7,9 @@ import FundSimEngine
 extension WorkbookBuilder {
     func writeFunding(_ sheet: inout ReportSheet, attributionStart: Int) {
         header(&sheet, title: labels[.fundingWhoPaysBudgetEnough])
+        let fundingRows = fundingFormulaRows()
         for c in model.commitments {
-            let rows = model.rows.indices.filter { model.rows[$0].section == .funding(c.id) && !model.rows[$0].isInput }
+            let rows = fundingRows[c.id] ?? []
             guard let first = rows.first, let (_, r0) = placement[first] else { continue }
             sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
             sheet.set(r0 - 1, Self.nameCol, .text(c.id), .note)
@@ -60,5 +61,14 @@ extension WorkbookBuilder {
             }
             r += 1
         }
+    }
+
+    /// Each commitment's computed funding rows, in row order: one pass over the rows, not one per commitment.
+    func fundingFormulaRows() -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, row) in model.rows.enumerated() where !row.isInput {
+            if case .funding(let c) = row.section { out[c, default: []].append(i) }
+        }
+        return out
     }
 }

@@ -14,13 +14,17 @@ extension WorkbookBuilder {
         func place(_ i: Int) { placement[i] = (labels.inputs, r); r += 1 }
         // Scenario inputs, then each commitment's own figures, then envelopes.
         for (i, row) in model.rows.enumerated() where row.section == .input && row.owner == nil { place(i) }
-        for c in model.commitments {
-            let owned = model.rows.indices.filter { i in
-                let row = model.rows[i]
-                return (row.section == .input && row.owner == .commitment(c.id)) || (row.section == .commitment(c.id) && row.isInput)
-                    || (row.section == .funding(c.id) && row.isInput)
+        // Each commitment's own figures, found in one pass over the rows (in row order).
+        var ownedBy: [String: [Int]] = [:]
+        for (i, row) in model.rows.enumerated() {
+            switch row.section {
+            case .input: if case .commitment(let c) = row.owner { ownedBy[c, default: []].append(i) }
+            case .commitment(let c), .funding(let c): if row.isInput { ownedBy[c, default: []].append(i) }
+            default: break
             }
-            if owned.isEmpty { continue }
+        }
+        for c in model.commitments {
+            guard let owned = ownedBy[c.id], !owned.isEmpty else { continue }
             r += 1
             for i in owned { place(i) }
         }
@@ -41,6 +45,7 @@ extension WorkbookBuilder {
         sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
                   comment: labels[.summaryShowsMoneyInThis])
         var lastOwner: String? = nil
+        let commitmentById = Dictionary(model.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, row) in model.rows.enumerated() {
             guard let (sheetName, r) = placement[i], sheetName == labels.inputs else { continue }
             let owner: String? = {
@@ -50,7 +55,7 @@ extension WorkbookBuilder {
                 default: return nil
                 }
             }()
-            if let owner, owner != lastOwner, let c = model.commitments.first(where: { $0.id == owner }) {
+            if let owner, owner != lastOwner, let c = commitmentById[owner] {
                 sheet.set(r - 1, Self.labelCol, .text(c.title), .labelBold)
                 sheet.set(r - 1, Self.nameCol, .text(c.id), .note)
             }
@@ -93,7 +98,8 @@ extension WorkbookBuilder {
             sheet.set(r, provCol, .text(shown), .noteWrap)
             // About 70 narrow characters fit a line of the column; Chinese characters take two.
             let width = shown.split(separator: "\n").map { line in max(1, (line.unicodeScalars.reduce(0) { $0 + DiagnosticRenderer.displayWidth($1) } + 67) / 68) }.reduce(0, +)
-            if width > 1 { sheet.rowHeights.append((r, 15.0 * Double(width))) }
+            // A row is at most 409 points high (27 lines; a spreadsheet's limit): longer text shows when the cell is opened.
+            if width > 1 { sheet.rowHeights.append((r, min(409, 15.0 * Double(width)))) }
         }
     }
 

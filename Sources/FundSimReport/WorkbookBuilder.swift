@@ -86,9 +86,10 @@ public struct WorkbookBuilder {
             }
         }
         r = Self.headerRow + 2
+        let fundingRows = fundingFormulaRows()
         for c in model.commitments {
             r += 1
-            for (i, row) in model.rows.enumerated() where row.section == .funding(c.id) && !row.isInput { placement[i] = (labels.funding, r); r += 1 }
+            for i in fundingRows[c.id] ?? [] { placement[i] = (labels.funding, r); r += 1 }
             r += 1
         }
         r += 1
@@ -132,7 +133,8 @@ public struct WorkbookBuilder {
         if let c = s.created { return c }
         if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = Double(e), t > 0 { return Date(timeIntervalSince1970: t) }
         var comps = DateComponents()
-        comps.year = s.years.lowerBound; comps.month = 1; comps.day = 1
+        // The first projection year, kept within the years a workbook can record (a projection may start in 1950).
+        comps.year = min(max(s.years.lowerBound, Limits.createdYears.lowerBound), Limits.createdYears.upperBound); comps.month = 1; comps.day = 1
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         return cal.date(from: comps) ?? Date(timeIntervalSince1970: 86400)

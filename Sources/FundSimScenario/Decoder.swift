@@ -10,15 +10,25 @@ struct Decoder {
     var documents: [String: String] = [:]
     private var documentLines: [String: [String]] = [:]
     private var defaultDocument: String?
+    /// Where `document:` is written, for errors about the file it names.
+    private var defaultDocumentLocation: SourceLocation?
     private var inputs: [Input] = []
     private var years: ClosedRange<Int> = 2016...2020
     private var baseYear = 2015
     private var names: Set<String> = []
     var roster: Roster?
+    /// Whether the scenario names a roster (read or not).
+    private var rosterNamed = false
+    /// Every name the file declares — inputs, sources, commitment ids — whether or not its definition decodes.
+    private(set) var declaredNames: Set<String> = []
 
-    init(file: String, seeds: String?) {
+    /// Where the files the scenario names may lie.
+    let scope: ProjectScope?
+
+    init(file: String, seeds: String?, scope: ProjectScope? = nil) {
         self.file = file
         self.seeds = seeds
+        self.scope = scope
     }
 
     static let topKeys = ["fundsim", "extends", "remove", "title", "region", "description", "years", "base_year", "currency",
@@ -144,12 +154,13 @@ struct Decoder {
     mutating func citation(_ n: YNode) -> Citation? {
         var quote: String?
         var doc: String? = defaultDocument
+        var docLocation: SourceLocation? = defaultDocumentLocation
         if let s = n.scalar {
             quote = s
         } else if n.pairs != nil {
             checkKeys(n, ["quote", "file"], what: "a citation")
             quote = string(n["quote"], "`quote`")
-            if let f = n["file"] { doc = string(f, "`file`") }
+            if let f = n["file"] { doc = string(f, "`file`"); docLocation = f.location }
         } else {
             error("`cite` takes the exact quote from the seed document", n)
             return nil
@@ -176,6 +187,15 @@ struct Decoder {
         let display = "seeds/\(docName)"
         if documentLines[display] == nil {
             let path = (seeds as NSString).appendingPathComponent(docName)
+            // A document lies in the seeds folder (or, at most, inside the project): a quote checked against any
+            // other file would tell whether that file contains it.
+            let inSeeds = ProjectScope.resolved(path).hasPrefix(ProjectScope.resolved(seeds) + "/")
+            if !inSeeds && !(scope?.admits(path) ?? false) {
+                let at = docLocation ?? n.location
+                if let scope { diagnostics.append(scope.outside(docName, key: docLocation == defaultDocumentLocation ? "document" : "file", at: at)) }
+                else { diagnostics.append(.error("the seed document `\(Limits.escaped(docName))` lies outside the seeds folder", at: at)) }
+                return nil
+            }
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 error("seed document `\(display)` not found", n, hint: "documents live in \(seeds)")
                 return nil
@@ -233,7 +253,7 @@ struct Decoder {
         let region = string(root["region"], "`region`") ?? ""
         if let r = root["remove"] { error("`remove` works only in a variant, with `extends:`", r, hint: "add `extends: BASE.yaml`, or delete the entry from this file") }
         let description = root["description"].flatMap { string($0, "`description`") }
-        if let d = root["document"] { defaultDocument = string(d, "`document`") }
+        if let d = root["document"] { defaultDocument = string(d, "`document`"); defaultDocumentLocation = d.location }
         if let y = root["years"] {
             if let r = yearRange(y) { years = r }
         } else {
@@ -261,15 +281,29 @@ struct Decoder {
         if let c = root["created"], let s = string(c, "`created`") {
             let f = ISO8601DateFormatter()
             f.formatOptions = [.withFullDate]
-            if let d = f.date(from: s) ?? ISO8601DateFormatter().date(from: s) { created = d } else {
+            if let d = f.date(from: s) ?? ISO8601DateFormatter().date(from: s) {
+                let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: d).year ?? 0
+                if Limits.createdYears.contains(year) { created = d } else {
+                    error("`created` is \(s), outside the years \(Limits.createdYears.lowerBound)–\(Limits.createdYears.upperBound) a workbook can record", c,
+                          hint: "give the date the scenario was written, e.g. 2016-01-01")
+                }
+            } else {
                 error("`created` must be a date such as 2016-01-01", c)
             }
         }
 
         if let r = root["roster"], let rel = string(r, "`roster`") {
+            rosterNamed = true
             let dir = (r.location.file as NSString).deletingLastPathComponent
             let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
-            if let data = FileManager.default.contents(atPath: path) {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            if let scope, !scope.admits(path) {
+                diagnostics.append(scope.outside(rel, key: "roster", at: r.location))
+            } else if size > Roster.maxBytes {
+                // The size first: a huge (or sparse) file is refused without reading it.
+                error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
+                      hint: "a roster of every village in China is about 60 MB; check that this is the right file")
+            } else if let data = FileManager.default.contents(atPath: path) {
                 switch Roster.parse(data, file: path) {
                 case .success(let ro): roster = ro
                 case .failure(let list): diagnostics += list.diagnostics
@@ -283,6 +317,14 @@ struct Decoder {
         if let i = mapping(root["inputs"], "`inputs`") {
             for (k, _) in i.pairs! { if let s = k.scalar { names.insert(s) } }
         }
+        declaredNames = names
+        // `inputs:` written as a list is an error of its own; the names in it are still declared.
+        for item in root["inputs"]?.items ?? [] {
+            if let s = item.scalar { declaredNames.insert(s) }
+            for (k, _) in item.pairs ?? [] { if let s = k.scalar { declaredNames.insert(s) } }
+        }
+        for (k, _) in root["sources"]?.pairs ?? [] { if let s = k.scalar { declaredNames.insert(s) } }
+        for item in root["commitments"]?.items ?? [] { if let s = item["id"]?.scalar { declaredNames.insert(s) } }
         if let i = mapping(root["inputs"], "`inputs`") {
             for (k, v) in i.pairs! { decodeInput(name: k, v) }
         }
@@ -563,7 +605,8 @@ struct Decoder {
     /// `{roster: count, where: EXPR}` or `{roster: sum, of: EXPR, where: EXPR}`: a figure computed from the roster.
     mutating func decodeRosterInput(name: String, _ k: YNode, _ v: YNode, _ opNode: YNode, title: String?, dim: Measure, prov: [Provenance], owner: String?) {
         guard let roster else {
-            error("input `\(name)` counts roster rows, but the scenario names no `roster:`", opNode, hint: "add `roster: FILE.csv` at the top")
+            // A roster that is named but could not be read has its own errors.
+            if !rosterNamed { error("input `\(name)` counts roster rows, but the scenario names no `roster:`", opNode, hint: "add `roster: FILE.csv` at the top") }
             return
         }
         guard let opText = string(opNode, "`roster`"), let op = RosterAggregate.Operation(rawValue: opText) else {
@@ -588,7 +631,29 @@ struct Decoder {
         }
     }
 
+    /// A distribution whose draws stay within what a run accepts: never below 0 for a count, never beyond
+    /// ±10^15 (a normal distribution's default bounds are mean ± 4 sd, so a huge sd is caught here).
     mutating func decodeDistribution(_ n: YNode, _ dim: Measure) -> Distribution? {
+        guard let d = decodeDistributionShape(n, dim) else { return nil }
+        let (lo, hi): (Double, Double) = {
+            switch d {
+            case .uniform(let l, let h), .triangular(let l, _, let h), .normal(_, _, let l, let h): return (l, h)
+            }
+        }()
+        if dim == .count && lo < 0 {
+            error("the distribution of a count draws values down to \(Expr.format(lo)), below 0", n,
+                  hint: "a count cannot be negative; for `normal`, give `low: 0`")
+            return nil
+        }
+        if !(max(abs(lo), abs(hi)) <= Limits.absurdMagnitude) {
+            error("the distribution draws values up to \(Expr.format(max(abs(lo), abs(hi)))), over 10^15", n,
+                  hint: "give `low` and `high` (a normal distribution otherwise reaches mean ± 4 sd)")
+            return nil
+        }
+        return d
+    }
+
+    private mutating func decodeDistributionShape(_ n: YNode, _ dim: Measure) -> Distribution? {
         guard n.pairs != nil else { error("`distribution` takes e.g. `{triangular: [3.8萬, 4.2萬, 4.5萬]}`", n); return nil }
         checkKeys(n, ["uniform", "triangular", "normal"], what: "`distribution`")
         func list(_ s: inout Decoder, _ x: YNode, _ count: Int, _ what: String) -> [Double]? {
@@ -782,7 +847,7 @@ struct Decoder {
                 }
                 rosterColumn = col
             } else {
-                error("`roster_income` needs a `roster:` at the top of the scenario", rc)
+                if !rosterNamed { error("`roster_income` needs a `roster:` at the top of the scenario", rc) }
             }
         }
         let villages: Parameter?

@@ -8,14 +8,22 @@ public struct ScenarioLoader {
     /// The text of every file read, by the path diagnostics use (for rendering source lines).
     public private(set) var sources: [String: String] = [:]
 
-    public init(seedsDirectory: String? = nil) {
+    /// Files or folders outside a scenario's project that it may name (see `ProjectScope`).
+    public var allowOutside: [String]
+
+    public init(seedsDirectory: String? = nil, allowOutside: [String] = []) {
         self.seedsDirectory = seedsDirectory
+        self.allowOutside = allowOutside
     }
 
     /// The outcome of loading: a scenario when there is no error, and all diagnostics either way.
     public struct Outcome: Sendable {
         public var scenario: Scenario?
         public var diagnostics: [Diagnostic]
+        /// When decoding found errors: the part of the scenario that decoded, and every name the file declares,
+        /// so that the later phases can still report what they find (unknown names, cycles, bad rows).
+        public var partial: Scenario? = nil
+        public var declared: Set<String> = []
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
         public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     }
@@ -23,18 +31,20 @@ public struct ScenarioLoader {
     public mutating func load(path: String) -> Outcome {
         var chain: [String] = []
         var diags: [Diagnostic] = []
-        guard let root = readMerged(path: path, chain: &chain, diagnostics: &diags, from: nil) else {
+        let scope = ProjectScope(scenario: path, allowOutside: allowOutside)
+        guard let root = readMerged(path: path, chain: &chain, diagnostics: &diags, from: nil, scope: scope) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
         let seeds = seedsDirectory ?? Self.findSeeds(inAny: chain)
-        var decoder = Decoder(file: path, seeds: seeds)
+        var decoder = Decoder(file: path, seeds: seeds, scope: scope)
         let scenario = decoder.decode(root)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }
         var s = scenario
         s?.files = chain
         let hasErrors = diags.contains { $0.severity == .error }
-        return Outcome(scenario: hasErrors ? nil : s, diagnostics: Self.sorted(diags))
+        return Outcome(scenario: hasErrors ? nil : s, diagnostics: Self.sorted(diags), partial: hasErrors ? s : nil,
+                       declared: decoder.declaredNames)
     }
 
     /// Loads from text (for tests and the fuzzer); `path` names the file in diagnostics and anchors `extends`.
@@ -46,18 +56,23 @@ public struct ScenarioLoader {
         case .success(let n): root = n
         case .failure(let d): return Outcome(scenario: nil, diagnostics: [d])
         }
+        YAMLReader.textProblems(root, into: &diags)
         var chain = [path]
-        guard let merged = resolveExtends(root, path: path, chain: &chain, diagnostics: &diags) else {
+        let scope = ProjectScope(scenario: path, allowOutside: allowOutside)
+        guard let merged = resolveExtends(root, path: path, chain: &chain, diagnostics: &diags, scope: scope) else {
             return Outcome(scenario: nil, diagnostics: diags)
         }
-        var decoder = Decoder(file: path, seeds: seedsDirectory ?? Self.findSeeds(inAny: chain))
+        var decoder = Decoder(file: path, seeds: seedsDirectory ?? Self.findSeeds(inAny: chain), scope: scope)
         let scenario = decoder.decode(merged)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }
-        return Outcome(scenario: diags.contains { $0.severity == .error } ? nil : scenario, diagnostics: Self.sorted(diags))
+        let hasErrors = diags.contains { $0.severity == .error }
+        return Outcome(scenario: hasErrors ? nil : scenario, diagnostics: Self.sorted(diags), partial: hasErrors ? scenario : nil,
+                       declared: decoder.declaredNames)
     }
 
-    static func sorted(_ ds: [Diagnostic]) -> [Diagnostic] {
+    /// Diagnostics in file order (by line and column within a file; files in the order first met), duplicates dropped.
+    public static func sorted(_ ds: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         return ds.filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
             let la = a.element.location, lb = b.element.location
@@ -93,7 +108,15 @@ public struct ScenarioLoader {
         return nil
     }
 
-    private mutating func readMerged(path: String, chain: inout [String], diagnostics: inout [Diagnostic], from: SourceLocation?) -> YNode? {
+    private mutating func readMerged(path: String, chain: inout [String], diagnostics: inout [Diagnostic], from: SourceLocation?,
+                                     scope: ProjectScope) -> YNode? {
+        // The size first: a huge file (or a device) is refused without reading it.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > InputLimits.maxFileBytes {
+            diagnostics.append(.error("`\(path)` is \(size.intValue) bytes, over the limit of \(InputLimits.maxFileBytes)",
+                                      at: from ?? SourceLocation(file: path, line: 1, column: 1),
+                                      hint: "a scenario is a short text file; check that this is the right file"))
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.append(.error("cannot read `\(path)`: no such file or not readable", at: from,
                                       hint: from == nil ? "check the path" : "`extends:` paths are relative to the file that names them"))
@@ -111,12 +134,14 @@ public struct ScenarioLoader {
             diagnostics.append(d)
             return nil
         case .success(let root):
-            return resolveExtends(root, path: path, chain: &chain, diagnostics: &diagnostics)
+            YAMLReader.textProblems(root, into: &diagnostics)
+            return resolveExtends(root, path: path, chain: &chain, diagnostics: &diagnostics, scope: scope)
         }
     }
 
     /// Applies `extends:`: the base file's tree with this file's keys laid over it.
-    private mutating func resolveExtends(_ root: YNode, path: String, chain: inout [String], diagnostics: inout [Diagnostic]) -> YNode? {
+    private mutating func resolveExtends(_ root: YNode, path: String, chain: inout [String], diagnostics: inout [Diagnostic],
+                                         scope: ProjectScope) -> YNode? {
         guard let ext = root["extends"] else { return root }
         guard let rel = ext.scalar, !rel.isEmpty else {
             diagnostics.append(.error("`extends` takes the path of another scenario file", at: ext.location))
@@ -133,7 +158,17 @@ public struct ScenarioLoader {
             diagnostics.append(.error("`extends` chain longer than 16 files", at: ext.location))
             return nil
         }
-        guard let base = readMerged(path: display, chain: &chain, diagnostics: &diagnostics, from: ext.location) else { return nil }
+        // Only a scenario file inside the project is read: its text may be shown in a diagnostic.
+        guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else {
+            diagnostics.append(.error("`extends` names `\(Limits.escaped(rel, keepingNewlines: false))`, which is not a scenario file (.yaml)", at: ext.location,
+                                      hint: "`extends:` takes the path of the base scenario, e.g. `extends: enshi.yaml`"))
+            return nil
+        }
+        guard scope.admits(basePath) else {
+            diagnostics.append(scope.outside(rel, key: "extends", at: ext.location))
+            return nil
+        }
+        guard let base = readMerged(path: display, chain: &chain, diagnostics: &diagnostics, from: ext.location, scope: scope) else { return nil }
         return Merge.variant(base: base, over: root, diagnostics: &diagnostics)
     }
 

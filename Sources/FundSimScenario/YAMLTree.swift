@@ -4,7 +4,7 @@ internal import Yams
 
 /// A YAML node with the file and position it came from (so merged variants point into the right file).
 struct YNode {
-    enum Value {
+    indirect enum Value {
         case scalar(String, quoted: Bool)
         case mapping([(key: YNode, value: YNode)])
         case sequence([YNode])
@@ -43,6 +43,9 @@ public enum InputLimits {
     public static let maxFileBytes = 4 << 20
     public static let maxNodes = 200_000
     public static let maxDepth = 64
+    /// The most characters of text a document may hold once its aliases are expanded: an alias is charged for
+    /// the text it stands for, so a long anchored scalar aliased many times is refused before any work on it.
+    public static let maxExpandedBytes = 16 << 20
 }
 
 enum YAMLReader {
@@ -64,7 +67,7 @@ enum YAMLReader {
         guard let node else {
             return .success(YNode(value: .null, location: SourceLocation(file: file, line: 1, column: 1)))
         }
-        var budget = InputLimits.maxNodes
+        var budget = Budget()
         return convert(node, file: file, depth: 0, budget: &budget)
     }
 
@@ -101,10 +104,16 @@ enum YAMLReader {
         return nil
     }
 
-    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) -> Result<YNode, Diagnostic> {
+    /// What converting a document may still use: nodes, and bytes of scalar text (aliases expanded).
+    struct Budget {
+        var nodes = InputLimits.maxNodes
+        var bytes = InputLimits.maxExpandedBytes
+    }
+
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Budget) -> Result<YNode, Diagnostic> {
         let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-        budget -= 1
-        if budget < 0 {
+        budget.nodes -= 1
+        if budget.nodes < 0 {
             return .failure(.error("document has over \(InputLimits.maxNodes) nodes (after expanding aliases)", at: loc,
                                    hint: "YAML aliases that refer to aliases multiply; write the values out"))
         }
@@ -113,6 +122,11 @@ enum YAMLReader {
         }
         switch node {
         case .scalar(let s):
+            budget.bytes -= s.string.utf8.count
+            if budget.bytes < 0 {
+                return .failure(.error("document holds over \(InputLimits.maxExpandedBytes >> 20) MiB of text once its aliases are expanded", at: loc,
+                                       hint: "an alias repeats the whole text of its anchor; write the value once and refer to it by name"))
+            }
             if s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) {
                 return .success(YNode(value: .null, location: loc))
             }
@@ -137,6 +151,29 @@ enum YAMLReader {
             return .success(YNode(value: .sequence(items), location: loc))
         case .alias:
             return .failure(.error("unsupported YAML alias", at: loc))
+        }
+    }
+
+    /// Text no writer can hold: a scalar over a cell's 32,767 characters, or one with a control character (an
+    /// XML part of the workbook cannot hold it, and a terminal would act on it). One diagnostic per scalar.
+    static func textProblems(_ node: YNode, into out: inout [Diagnostic]) {
+        switch node.value {
+        case .scalar(let s, _):
+            if let (offset, c) = Limits.firstControlCharacter(in: s) {
+                out.append(.error("the text holds the control character U+\(String(format: "%04X", c.value)) (character \(offset + 1) of the text)",
+                                  at: node.location, hint: "remove it: control characters cannot be written into a workbook"))
+            }
+            let count = s.unicodeScalars.count
+            if count > Limits.cellCharacters {
+                out.append(.error("the text is \(count) characters long, over the \(Limits.cellCharacters) a spreadsheet cell holds", at: node.location,
+                                  hint: "shorten it, or keep the long text in a seed document and cite it"))
+            }
+        case .mapping(let pairs):
+            for (k, v) in pairs { textProblems(k, into: &out); textProblems(v, into: &out) }
+        case .sequence(let items):
+            for v in items { textProblems(v, into: &out) }
+        case .null:
+            break
         }
     }
 

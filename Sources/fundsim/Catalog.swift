@@ -12,6 +12,8 @@ struct Catalog: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try finish { CatalogCommand(paths: paths, seeds: common.seeds).execute() }
+        var command = CatalogCommand(paths: paths, seeds: common.seeds)
+        command.allowOutside = common.allowOutside
+        try finish { command.execute() }
     }
 }

@@ -20,6 +20,7 @@ struct Compare: ParsableCommand {
         command.output = output.output
         command.force = output.force
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         try finish { command.execute() }
     }
 }

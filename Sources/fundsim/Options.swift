@@ -5,6 +5,9 @@ import FundSimKit
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The folder of seed documents that `cite:` quotes are checked against (default: the nearest `seeds` folder above each scenario).")
     var seeds: String?
+
+    @Option(name: .customLong("allow-outside"), help: ArgumentHelp("Let scenarios name files in this file or folder, outside their project (repeatable).", valueName: "path"))
+    var allowOutside: [String] = []
 }
 
 /// Where files go, for every command that writes them.

@@ -45,6 +45,7 @@ struct Run: ParsableCommand {
         command.timings = timings
         command.detailCSV = detailCsv
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         command.jobs = jobs
         try finish { command.execute() }
     }

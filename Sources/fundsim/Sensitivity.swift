@@ -21,6 +21,7 @@ struct Sensitivity: ParsableCommand {
         command.output = output.output
         command.force = output.force
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         try finish { command.execute() }
     }
 }

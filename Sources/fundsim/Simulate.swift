@@ -29,6 +29,7 @@ struct Simulate: ParsableCommand {
         command.force = output.force
         command.workbook = !noWorkbook
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         try finish { command.execute() }
     }
 }

@@ -18,6 +18,7 @@ struct Solve: ParsableCommand {
         command.low = low
         command.high = high
         command.seeds = common.seeds
+        command.allowOutside = common.allowOutside
         try finish { try command.execute() }
     }
 }

@@ -10,6 +10,8 @@ struct Validate: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try finish { try ValidateCommand(paths: paths, seeds: common.seeds).execute() }
+        var command = ValidateCommand(paths: paths, seeds: common.seeds)
+        command.allowOutside = common.allowOutside
+        try finish { try command.execute() }
     }
 }

@@ -21,6 +21,7 @@ struct Watch: ParsableCommand {
         var watcher = Watcher(file: file, output: output.output, formats: formats.formats, interval: interval, maxRuns: maxRuns)
         watcher.force = output.force
         watcher.seeds = common.seeds
+        watcher.allowOutside = common.allowOutside
         try finish { watcher.run() }
     }
 }

@@ -28,9 +28,9 @@ struct AnalysisTests {
     func variantRuns() throws {
         let dir = Project.tempDir("variant")
         let v = try variant(dir)
-        let r = try fundsim(["run", v, "--output", dir])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, v, "--output", dir])
         #expect(r.status == 0, "\(r.stderr)")
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures])
         let a = pipeline.project(megacity).projection!, b = pipeline.project(v).projection!
         #expect(a.series("principal_pay.cost") != b.series("principal_pay.cost"))
         #expect(a.series("deputy_pay.cost") == b.series("deputy_pay.cost"))
@@ -40,7 +40,7 @@ struct AnalysisTests {
     func runCompare() throws -> (variant: String, dir: String, stdout: String) {
         let dir = Project.tempDir("compare")
         let v = try variant(dir)
-        let r = try fundsim(["compare", megacity, v, "--output", dir])
+        let r = try fundsim(["compare", "--allow-outside", Project.fixtures, megacity, v, "--output", dir])
         #expect(r.status == 0, "\(r.stderr)")
         return (v, dir, r.stdout)
     }
@@ -69,7 +69,7 @@ struct AnalysisTests {
         let out = Project.tempDir("compare-recalc")
         try runScript("recalc.py", [out, switched])
         let cells = ((try inspect(out + "/switched.xlsx", cells: ["匯總"]))["cells"] as? [String: Any])?["匯總"] as? [String: Any] ?? [:]
-        let expected = Pipeline(seedsDirectory: Project.seeds).project(v).projection!.series("total")!
+        let expected = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures]).project(v).projection!.series("total")!
         for (k, col) in ["E", "F", "G", "H", "I"].enumerated() {
             let got = (cells["\(col)11"] as? Double ?? .nan) * 10_000
             #expect(abs(got - expected[k]) < 0.01, "\(col)11: \(got) vs \(expected[k])")
@@ -272,7 +272,7 @@ struct SeedVariantTests {
         let base = Project.root + "/scenarios/enshi.yaml"
         let later = Project.root + "/scenarios/variants/enshi-upgrade-by-2018.yaml"
         let uncertain = Project.root + "/scenarios/variants/enshi-uncertain.yaml"
-        #expect(try fundsim(["run", later, "--output", dir, "--quiet"]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, later, "--output", dir, "--quiet"]).status == 0)
         let c = try fundsim(["compare", base, later, "--output", dir])
         #expect(c.status == 0, "\(c.stderr)")
         #expect(c.stdout.contains("centres_upgrade.by"), "the changed assumption is listed: \(c.stdout)")

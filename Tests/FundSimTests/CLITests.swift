@@ -11,7 +11,7 @@ struct CLITests {
     @Test("run writes the workbook, CSV and JSON and prints the summary table")
     func run() throws {
         let out = Project.tempDir("cli-run")
-        let r = try fundsim(["run", megacity, "--output", out, "--format", "xlsx,csv,json"])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", out, "--format", "xlsx,csv,json"])
         #expect(r.status == 0, "\(r.stderr)")
         for ext in ["xlsx", "csv", "json"] {
             #expect(FileManager.default.fileExists(atPath: out + "/megacity." + ext))
@@ -26,7 +26,7 @@ struct CLITests {
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("unknown kind `cadre_pays`") && bad.stderr.contains("add up to 90%"))
         #expect(try fundsim(["validate"]).status == 64)
-        #expect(try fundsim(["run", megacity, "--format", "pdf"]).status == 64)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--format", "pdf"]).status == 64)
         #expect(try fundsim(["frobnicate"]).status == 64)
     }
 
@@ -39,11 +39,11 @@ struct CLITests {
         sources:
           市財政: {title: 市級財政, envelope: {value: 1億, assumption: 測試:預算過緊}}
         """.write(toFile: file, atomically: true, encoding: .utf8)
-        let r = try fundsim(["run", file, "--output", dir, "--strict"])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, file, "--output", dir, "--strict"])
         #expect(r.status == 1)
         #expect(r.stdout.contains("✗"))
         #expect(FileManager.default.fileExists(atPath: dir + "/tight.xlsx"))
-        #expect(try fundsim(["run", file, "--output", dir]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, file, "--output", dir]).status == 0)
     }
 
     @Test("new writes a starter that validates without warnings and runs")
@@ -53,7 +53,7 @@ struct CLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let v = try fundsim(["validate", "mine.yaml", "--seeds", Project.seeds], cwd: dir)
         #expect(v.status == 0 && !v.stderr.contains("warning"), "\(v.stderr)")
-        #expect(try fundsim(["run", "mine.yaml", "--output", dir], cwd: dir).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, "mine.yaml", "--output", dir], cwd: dir).status == 0)
         #expect(try fundsim(["new", "mine"], cwd: dir).status == 64, "does not overwrite")
         // Inside the project, the starter points at the committed schema.
         let inProject = Project.tempDir("cli-new-proj")
@@ -93,19 +93,19 @@ struct CLITests {
         let dir = Project.tempDir("cli-clobber")
         let target = dir + "/megacity.xlsx"
         try "my own spreadsheet".write(toFile: target, atomically: true, encoding: .utf8)
-        let r = try fundsim(["run", megacity, "--output", dir])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir])
         #expect(r.status == 73)
         #expect(r.stderr.contains(target) && r.stderr.contains("did not write"))
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "my own spreadsheet")
-        #expect(try fundsim(["run", megacity, "--output", dir, "--force"]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--force"]).status == 0)
         // Its own file it replaces without --force.
-        #expect(try fundsim(["run", megacity, "--output", dir]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir]).status == 0)
     }
 
     @Test("a folder that cannot be written: the message names the path, the previous workbook is untouched")
     func unwritable() throws {
         let dir = Project.tempDir("cli-ro")
-        #expect(try fundsim(["run", megacity, "--output", dir]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir]).status == 0)
         let before = FileManager.default.contents(atPath: dir + "/megacity.xlsx")
         chmod(dir, 0o555)
         defer { chmod(dir, 0o755) }

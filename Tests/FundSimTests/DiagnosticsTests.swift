@@ -60,6 +60,43 @@ struct DiagnosticsTests {
         #expect(errors.count == 4, "\(r.rendered)")
     }
 
+    @Test("the evaluator reports every bad row once, and nothing computed from one")
+    func everyBadRow() {
+        let text = """
+        title: 多個壞行
+        years: 2016-2020
+        sources: {市財政: {}}
+        inputs:
+          零: {value: 0, assumption: 測試}
+          甲: {expr: 1 / 零}
+          乙: {expr: 2 / 零}
+          丙: {expr: 甲 * 2}
+        commitments:
+          - {id: a, title: A, kind: lump_sum, amount: 丙, funding: 市財政}
+        """
+        let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "rows.yaml")
+        let errors = r.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["division by zero in `甲` in 2016", "division by zero in `乙` in 2016"], "\(r.rendered)")
+        #expect(r.projection == nil)
+    }
+
+    @Test("a decoding error does not hide an unknown name, nor make a name it declared unknown")
+    func namesAfterDecodingErrors() {
+        let text = """
+        title: 名稱
+        years: 2016-2020
+        sources: {市財政: {}}
+        inputs:
+          甲: {value: 4.2x萬, assumption: 測試}
+        commitments:
+          - {id: a, title: A, kind: lump_sum, amount: 甲 + 乙, funding: 市財政}
+        """
+        let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "names.yaml")
+        let errors = r.diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(errors.count == 2, "\(r.rendered)")
+        #expect(errors.contains { $0.contains("is not a figure") } && errors.contains("unknown name `乙`"), "\(r.rendered)")
+    }
+
     @Test("the caret sits under the problem, counting Chinese characters as two columns")
     func caret() {
         let text = "title: 測試\nyears: 2016-2020\nsources: {市財政: {}}\ncommitments:\n  - {id: a, kind: lump_sum, amount: 村主職 + 1, funding: 市財政}\n"

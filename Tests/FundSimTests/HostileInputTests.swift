@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import FundSimModel
 
 /// Crafted inputs from issue 19, run through `fundsim validate` and `fundsim run` as a user would.
 ///
@@ -27,21 +28,33 @@ struct HostileInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "minus_chain.yaml", knownIssue: "a chain of 2,500 unary minus signs overflows the stack in Compiler.resolve (signal 11)"),
-        Case(name: "plus_chain.yaml", knownIssue: "1+1+… with 2,500 terms overflows the stack in Compiler.resolve (signal 11)"),
-        Case(name: "power_chain.yaml", knownIssue: "1^1^… with 5,000 terms overflows the stack in Compiler.resolve (signal 11)"),
+        Case(name: "minus_chain.yaml"),
+        Case(name: "plus_chain.yaml"),
+        Case(name: "power_chain.yaml"),
         Case(name: "round_400.yaml"),
-        Case(name: "created_1969.yaml", knownIssue: "validate accepts created: 1969-12-31; run fails with exit 73 from workbook_set_properties"),
-        Case(name: "extends_outside.yaml", knownIssue: "extends: outside the project is read, and the error shows its first line",
+        Case(name: "created_1969.yaml"),
+        Case(name: "extends_outside.yaml",
              outside: ("/tmp/fundsim-outside-extends.yaml", "fundsim outside marker: 1\n")),
-        Case(name: "document_outside.yaml", knownIssue: "document: outside the project is read; a cite: then tests its contents (accepted, exit 0)",
+        Case(name: "document_outside.yaml",
              outside: ("/tmp/fundsim-outside-document.txt", "fundsim outside marker\n")),
-        Case(name: "value_dot.yaml", knownIssue: "`value: .` is read silently as 0 (exit 0)"),
-        Case(name: "long_description.yaml", knownIssue: "validate accepts a description over 32,767 characters; run fails with exit 73",
+        Case(name: "value_dot.yaml"),
+        Case(name: "long_description.yaml",
              generated: {
                  "title: 長說明\nyears: 2016-2017\ndescription: \"" + String(repeating: "說", count: 32_768) + "\"\nsources:\n  市財政: {}\n"
                      + "commitments:\n  - {id: c, title: C, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
              }),
+        Case(name: "extends_not_yaml.yaml"),
+        Case(name: "alias_text_bomb.yaml", generated: {
+            // 100,000 characters aliased 200 times: 60 MB of text once expanded, from a 300 KB file.
+            "title: 別名\nyears: 2016-2017\ndescription: &big \"" + String(repeating: "長", count: 100_000) + "\"\nremarks:\n"
+                + String(repeating: "  - *big\n", count: 200)
+                + "sources:\n  市財政: {}\ncommitments:\n  - {id: c, title: C, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
+        }),
+        Case(name: "long_line.yaml", generated: {
+            // A 400 KB line with an error at its end: the diagnostic shows a window around the caret, not the line.
+            "title: 長行\nyears: 2016-2017\nsources:\n  市財政: {}\ninputs: {x: {value: 1, assumption: \"" + String(repeating: "a", count: 400_000)
+                + "\", bogus: 1}}\ncommitments:\n  - {id: c, title: C, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
+        }),
     ]
 
     /// Runs `fundsim validate` and `fundsim run` on `path`, checking what every hostile input must give.
@@ -61,6 +74,13 @@ struct HostileInputTests {
             #expect(r.status == 1, "\(command) should exit 1, not \(r.status): \(shown)")
             let pointsIntoScenario = r.stderr.contains(name + ":")
             #expect(pointsIntoScenario, "\(command): the error should point into the scenario: \(shown)")
+            #expect(r.stderr.utf8.count < 8_000, "\(command): a diagnostic shows a window around the caret, not whole lines")
+            if args[0] == "validate" {
+                // What a user reads, recorded: the exit status and every message, paths from the fixture's folder.
+                let folder = (path as NSString).deletingLastPathComponent + "/"
+                expectGolden("$ fundsim validate \(name)\nexit \(r.status)\n" + r.stderr.replacingOccurrences(of: folder, with: ""),
+                             "hostile/" + (name as NSString).deletingPathExtension + ".txt")
+            }
             if let outside {
                 let marker = outside.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 let leaked = (r.stdout + r.stderr).contains(marker)
@@ -93,21 +113,89 @@ struct HostileInputTests {
     func controlCharacterTitle() throws {
         let path = Self.folder + "/title_control_char.yaml"
         let dir = Project.tempDir("hostile-title")
-        withKnownIssue("issue 19: the title is written raw into docProps/core.xml, which is then not XML, and echoed raw to the terminal") {
-            let r = try fundsim(["run", path, "--output", dir], env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
-            #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
-            #expect(!(r.stdout + r.stderr).contains("\u{01}"), "a control character is never echoed raw to a terminal")
-            if r.status == 0 {
-                try runPython(["-c", """
-                    import sys, zipfile, xml.dom.minidom
-                    z = zipfile.ZipFile(sys.argv[1])
-                    for n in z.namelist():
-                        if n.endswith((".xml", ".rels")):
-                            xml.dom.minidom.parseString(z.read(n))
-                    """, dir + "/title_control_char.xlsx"])
-            } else {
-                #expect(r.status == 1 && r.stderr.contains("title_control_char.yaml:2:"), "\(r.status): \(r.stderr.prefix(400))")
-            }
+        let r = try fundsim(["run", path, "--output", dir], env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+        #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
+        #expect(!(r.stdout + r.stderr).contains("\u{01}"), "a control character is never echoed raw to a terminal")
+        if r.status == 0 {
+            try runPython(["-c", """
+                import sys, zipfile, xml.dom.minidom
+                z = zipfile.ZipFile(sys.argv[1])
+                for n in z.namelist():
+                    if n.endswith((".xml", ".rels")):
+                        xml.dom.minidom.parseString(z.read(n))
+                """, dir + "/title_control_char.xlsx"])
+        } else {
+            #expect(r.status == 1 && r.stderr.contains("title_control_char.yaml:2:"), "\(r.status): \(r.stderr.prefix(400))")
         }
+    }
+
+    /// An analysis command on a hostile fixture: exit 1 naming the draw or bound, recorded as a golden.
+    static func expectAnalysisRefused(_ args: [String], golden: String, mentions: String) throws {
+        let r = try fundsim(args, env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+        #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
+        #expect(r.status == 1, "\(args[0]) should exit 1, not \(r.status): \(r.stderr.prefix(400))")
+        #expect(r.stderr.contains(mentions), "\(r.stderr.prefix(400))")
+        let shown = args.map { $0.hasPrefix(NSTemporaryDirectory()) ? "DIR" : ($0 as NSString).lastPathComponent }
+        expectGolden("$ fundsim " + shown.joined(separator: " ") + "\nexit \(r.status)\n"
+                     + r.stderr.replacingOccurrences(of: folder + "/", with: ""), "hostile/" + golden)
+    }
+
+    @Test("simulate refuses draws a run would refuse, naming the draw and its seed")
+    func simulateNegativeDraws() throws {
+        try Self.expectAnalysisRefused(["simulate", Self.folder + "/simulate_negative_count.yaml", "--draws", "200", "--seed", "1", "--no-workbook"],
+                                       golden: "simulate_negative_count.txt", mentions: "draw 1 of 200 (seed 1")
+    }
+
+    @Test("sensitivity refuses a bound a run would refuse, naming the input and the bound")
+    func sensitivityAbsurdBound() throws {
+        try Self.expectAnalysisRefused(["sensitivity", Self.folder + "/sensitivity_range_1e15.yaml", "--output", Project.tempDir("hostile-sens")],
+                                       golden: "sensitivity_range_1e15.txt", mentions: "at its high value")
+    }
+
+    @Test("solve with bounds that are not finite or beyond ±10^15 is a usage error, not a crash", arguments: [
+        ["--low", "0", "--high", "inf"], ["--low=-1e308", "--high", "1e308"], ["--low", "nan", "--high", "1"],
+    ])
+    func solveBounds(_ bounds: [String]) throws {
+        let r = try fundsim(["solve", Project.root + "/docs/examples/minimal.yaml", "--vary", "村數", "--until", "fund_rate"] + bounds,
+                            env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+        #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
+        #expect(r.status == 64, "\(r.status): \(r.stderr.prefix(400))")
+        #expect(r.stderr.contains("not a figure FundSim can search"), "\(r.stderr.prefix(400))")
+    }
+
+    @Test("solve refuses values a run would refuse, naming the value")
+    func solveNegativeCount() throws {
+        let r = try fundsim(["solve", Project.root + "/docs/examples/minimal.yaml", "--vary", "村數", "--until", "fund_rate", "--low=-1000", "--high", "1000"],
+                            env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+        #expect(r.status == 1, "\(r.status): \(r.stderr.prefix(400))")
+        #expect(r.stderr.contains("`村數` = -1000") && r.stderr.contains("negative"), "\(r.stderr.prefix(400))")
+    }
+
+    @Test("a 28-line assumption validates and runs: the row is as tall as a spreadsheet allows")
+    func tallAssumption() throws {
+        let dir = Project.tempDir("hostile-tall")
+        let path = dir + "/tall.yaml"
+        let lines = (1...28).map { "第\($0)行" }.joined(separator: "\\n")
+        try ("title: 高行\nyears: 2016-2017\nsources:\n  市財政: {}\ncommitments:\n"
+             + "  - {id: c, title: C, kind: lump_sum, amount: {value: 1萬, assumption: \"\(lines)\"}, funding: 市財政}\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        for args in [["validate", path], ["run", path, "--output", dir + "/out", "--quiet"]] {
+            let r = try fundsim(args, env: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60)
+            #expect(r.status == 0, "\(args[0]): \(r.status): \(r.stderr.prefix(400))")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/tall.xlsx"))
+    }
+
+    @Test("a roster with duplicate ids, non-decimal numbers (0x10, 20%, 5萬), 257 columns or Latin-1 text: one error each, with file:line:column",
+          arguments: ["duplicate_id.csv", "not_decimal.csv", "257_columns.csv", "latin1.csv"])
+    func rosterLimits(_ name: String) throws {
+        let path = Self.folder + "/rosters/" + name
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard case .failure(let list) = Roster.parse(data, file: name) else {
+            Issue.record("\(name) was accepted")
+            return
+        }
+        for d in list.diagnostics { #expect(d.location?.file == name && (d.location?.line ?? 0) >= 1, "\(d)") }
+        expectGolden(DiagnosticRenderer().render(list.diagnostics), "hostile/roster-" + (name as NSString).deletingPathExtension + ".txt")
     }
 }

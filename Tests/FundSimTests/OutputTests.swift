@@ -39,10 +39,10 @@ struct OutputTests {
         #expect(TidyExport.field(" 村 =") == " 村 =")
     }
 
-    @Test("JSON goes through JSONEncoder: quotes, backslashes, newlines and control characters survive a round trip")
+    @Test("JSON goes through JSONEncoder: quotes, backslashes, newlines and tabs survive a round trip (control characters are refused earlier)")
     func jsonEscaping() throws {
-        let title = "A\"B\\C\nD\u{1}E/F"
-        let text = "title: \"A\\\"B\\\\C\\nD\\x01E/F\"\nyears: 2016-2017\nsources: {市財政: {}}\ncommitments:\n  - {id: x, title: X, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
+        let title = "A\"B\\C\nD\tE/F"
+        let text = "title: \"A\\\"B\\\\C\\nD\\tE/F\"\nyears: 2016-2017\nsources: {市財政: {}}\ncommitments:\n  - {id: x, title: X, kind: lump_sum, amount: {value: 1萬, assumption: t}, funding: 市財政}\n"
         let r = Pipeline().project(text: text, path: "j.yaml")
         let (s, p) = (try #require(r.scenario, "\(r.rendered)"), try #require(r.projection))
         #expect(s.title == title)
@@ -58,15 +58,15 @@ struct OutputTests {
         let dir = Project.tempDir("detail-csv")
         let path = try RosterTests.scenario(dir)
         let before = try String(contentsOfFile: path, encoding: .utf8)
-        let r = try fundsim(["run", path, "--output", dir, "--detail-csv", path])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, path, "--output", dir, "--detail-csv", path])
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderr.contains("did not write"), "\(r.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before, "the scenario is untouched")
         let csv = dir + "/detail.csv"
-        #expect(try fundsim(["run", path, "--output", dir, "--detail-csv", csv]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, path, "--output", dir, "--detail-csv", csv]).status == 0)
         #expect(ledger(dir).contains("detail.csv"))
-        #expect(try fundsim(["run", path, "--output", dir, "--detail-csv", csv]).status == 0, "its own file it replaces")
-        let noRoster = try fundsim(["run", megacity, "--output", dir, "--detail-csv", dir + "/none.csv"])
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, path, "--output", dir, "--detail-csv", csv]).status == 0, "its own file it replaces")
+        let noRoster = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--detail-csv", dir + "/none.csv"])
         #expect(noRoster.status == 64 && noRoster.stderr.contains("no scenario of this run has a roster"), "\(noRoster.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/megacity.xlsx"), "nothing written")
     }
@@ -76,21 +76,21 @@ struct OutputTests {
         let dir = Project.tempDir("shared")
         for d in ["d1", "d2", "folder", "out"] { try FileManager.default.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true) }
         let a1 = try scenario(dir + "/d1", "a.yaml"), a2 = try scenario(dir + "/d2", "a.yaml")
-        let r = try fundsim(["run", a1, a2, "--output", dir + "/out"])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, a1, a2, "--output", dir + "/out"])
         #expect(r.status == 64, "\(r.stderr)")
         #expect(r.stderr.contains("a.xlsx") && r.stderr.contains(a1) && r.stderr.contains(a2), "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").isEmpty, "nothing written")
         // A scenario named rollup.yaml beside the roll-up of its folder.
         _ = try scenario(dir + "/folder", "rollup.yaml")
         _ = try scenario(dir + "/folder", "other.yaml")
-        let f = try fundsim(["run", dir + "/folder", "--output", dir + "/out"])
+        let f = try fundsim(["run", "--allow-outside", Project.fixtures, dir + "/folder", "--output", dir + "/out"])
         #expect(f.status == 64 && f.stderr.contains("rollup.xlsx"), "\(f.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").isEmpty, "nothing written")
         // The same file named twice runs once.
-        let twice = try fundsim(["run", a1, a1, "--output", dir + "/out", "--format", "csv", "--quiet"])
+        let twice = try fundsim(["run", "--allow-outside", Project.fixtures, a1, a1, "--output", dir + "/out", "--format", "csv", "--quiet"])
         #expect(twice.status == 0, "\(twice.stderr)")
         // Without xlsx there is no roll-up, so no clash.
-        #expect(try fundsim(["run", dir + "/folder", "--output", dir + "/out", "--format", "csv"]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, dir + "/folder", "--output", dir + "/out", "--format", "csv"]).status == 0)
     }
 
     @Test("two runs into one folder at once lose no ledger entry (20 trials); the next run accepts both files")
@@ -106,14 +106,14 @@ struct OutputTests {
             for (k, file) in [a, b].enumerated() {
                 group.enter()
                 DispatchQueue.global().async {
-                    box.status[k] = (try? fundsim(["run", file, "--output", out, "--format", "xlsx,csv", "--quiet"]))?.status ?? -1
+                    box.status[k] = (try? fundsim(["run", "--allow-outside", Project.fixtures, file, "--output", out, "--format", "xlsx,csv", "--quiet"]))?.status ?? -1
                     group.leave()
                 }
             }
             group.wait()
             #expect(box.status == [0, 0], "trial \(trial)")
             #expect(Set(ledger(out)) == ["a.xlsx", "a.csv", "b.xlsx", "b.csv"], "trial \(trial): \(ledger(out))")
-            let again = try fundsim(["run", a, b, "--output", out, "--format", "xlsx,csv", "--quiet"])
+            let again = try fundsim(["run", "--allow-outside", Project.fixtures, a, b, "--output", out, "--format", "xlsx,csv", "--quiet"])
             #expect(again.status == 0, "trial \(trial): \(again.stderr)")
         }
     }
@@ -129,7 +129,7 @@ struct OutputTests {
         _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { flock(fd, LOCK_UN) }
         let start = Date()
-        let r = try fundsim(["run", megacity, "--output", dir, "--quiet"])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("waiting for process \(getpid())"), "\(r.stderr)")
         #expect(Date().timeIntervalSince(start) >= 1.0, "it waited")
@@ -141,7 +141,7 @@ struct OutputTests {
         let dir = Project.tempDir("ledger")
         // A folder where the ledger should be: renaming the new ledger over it fails.
         try FileManager.default.createDirectory(atPath: dir + "/" + SafeOutput.ledgerName + "/x", withIntermediateDirectories: true)
-        let r = try fundsim(["run", megacity, "--output", dir, "--quiet"])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--quiet"])
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderr.contains("ledger"), "\(r.stderr)")
     }
@@ -157,7 +157,7 @@ struct OutputTests {
         let liveTmp = dir + "/.other.xlsx.tmp-\(getpid())"
         try "half a workbook".write(toFile: deadTmp, atomically: false, encoding: .utf8)
         try "being written".write(toFile: liveTmp, atomically: false, encoding: .utf8)
-        #expect(try fundsim(["run", megacity, "--output", dir, "--quiet"]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--quiet"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: deadTmp), "the dead process's file is removed")
         #expect(FileManager.default.fileExists(atPath: liveTmp), "a running process's file is kept")
     }
@@ -165,13 +165,13 @@ struct OutputTests {
     @Test("small usage mistakes: --format '' is 64; -o under a missing folder is 73 and creates nothing; -o NEW is created")
     func usage() throws {
         let dir = Project.tempDir("usage")
-        #expect(try fundsim(["run", megacity, "--output", dir, "--format", ""]).status == 64)
-        #expect(try fundsim(["run", megacity, "--output", dir, "--format", "xlsx,"]).status == 64)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--format", ""]).status == 64)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir, "--format", "xlsx,"]).status == 64)
         let missing = dir + "/no/such/dir"
-        let r = try fundsim(["run", megacity, "--output", missing])
+        let r = try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", missing])
         #expect(r.status == 73 && r.stderr.contains(dir + "/no/such") && r.stderr.contains("does not exist"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/no"), "no folder created")
-        #expect(try fundsim(["run", megacity, "--output", dir + "/new", "--quiet"]).status == 0)
+        #expect(try fundsim(["run", "--allow-outside", Project.fixtures, megacity, "--output", dir + "/new", "--quiet"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir + "/new/megacity.xlsx"))
     }
 

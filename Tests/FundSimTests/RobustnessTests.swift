@@ -81,7 +81,7 @@ struct RobustnessTests {
         }
         let text = DiagnosticRenderer().render(list.diagnostics)
         #expect(text.contains("r.csv:3:4: error: kind `town` is neither village (村) nor community (社區)"), "\(text)")
-        #expect(text.contains("r.csv:4:5: error: `members` must be a number, found `many`"), "\(text)")
+        #expect(text.contains("r.csv:4:5: error: `members` must be a plain decimal number, found `many`"), "\(text)")
         #expect(text.contains("r.csv:5:1: error: row has 3 fields, the header has 5"), "\(text)")
     }
 

@@ -82,8 +82,9 @@ struct RosterOracleTests {
             for (name, col) in numericColumns {
                 let text = fields[col].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty { parsed.append(0); continue }
-                guard let v = Double(text) ?? (try? Quantity.parse(text).get().double), v.isFinite else {
-                    err(line, col + 1, "`\(name)` must be a number, found `\(text)`")
+                guard let v = Roster.number(text) else {
+                    err(line, col + 1, "`\(name)` must be a plain decimal number, found `\(Limits.escaped(String(text.prefix(40)), keepingNewlines: false))`",
+                        "write numbers in base units without units, %, 萬 or hex: 30000 for 3萬, 0.2 for 20%")
                     ok = false
                     return
                 }
@@ -150,6 +151,9 @@ struct RosterOracleTests {
 
     static func same(_ new: Result<Roster, DiagnosticList>, _ old: Result<Reference, DiagnosticList>) -> Bool {
         switch (new, old) {
+        case (.failure(let a), _) where a.diagnostics.contains(where: { d in Roster.limitMessages.contains { d.message.contains($0) } }):
+            // Issue 19's limits on a row's text and ids, which the old reader did not have.
+            return true
         case (.failure(let a), .failure(let b)):
             return DiagnosticRenderer().render(a.diagnostics) == DiagnosticRenderer().render(b.diagnostics)
         case (.success(let a), .success(let b)):

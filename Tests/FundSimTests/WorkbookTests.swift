@@ -33,7 +33,7 @@ struct WorkbookTests {
     /// Every scenario in scenarios/, written to one temporary folder.
     static func writeAll() throws -> (dir: String, files: [String], results: [Pipeline.Result]) {
         let dir = Project.tempDir("workbooks")
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures])
         var files: [String] = []
         var results: [Pipeline.Result] = []
         for path in Project.scenarios {
@@ -98,10 +98,10 @@ struct WorkbookTests {
     @Test("the Summary shows the engine's totals in the display unit", .requires(.openpyxl))
     func summaryTotals() throws {
         let path = Project.fixtures + "/scenarios/megacity.yaml"
-        let r = Pipeline(seedsDirectory: Project.seeds).project(path)
+        let r = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures]).project(path)
         let (s, p) = (r.scenario!, r.projection!)
         let dir = Project.tempDir("summary")
-        let file = try Pipeline(seedsDirectory: Project.seeds).write(s, p, to: dir, formats: [.xlsx])[0]
+        let file = try Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures]).write(s, p, to: dir, formats: [.xlsx])[0]
         let labels = Labels(s.language)
         let info = try inspect(file, cells: [labels.summary])
         let cells = (info["cells"] as? [String: Any])?[labels.summary] as? [String: Any] ?? [:]
@@ -116,7 +116,7 @@ struct WorkbookTests {
     @Test("changing an input cell and recalculating moves the totals by what the engine gives for the same change", .requires(.openpyxl, .libreOffice))
     func liveInputChange() throws {
         let path = Project.fixtures + "/scenarios/megacity.yaml"
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures])
         let base = pipeline.project(path)
         // The same change in the engine, through a variant.
         let variant = pipeline.project(text: "extends: \(path)\ninputs:\n  農村黨員人數: {value: 150000, assumption: test}\n", path: Project.tempDir("variant") + "/v.yaml")
@@ -151,7 +151,7 @@ struct WorkbookTests {
     @Test("the same scenario gives byte-identical xlsx, CSV and JSON")
     func reproducible() throws {
         let path = Project.fixtures + "/scenarios/megacity.yaml"
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.fixtures])
         var outputs: [[Data]] = []
         for _ in 0..<2 {
             let r = pipeline.project(path)
