@@ -100,8 +100,11 @@ extension WorkbookBuilder {
             }
         }
         // Side by side: the first chart spans about columns A–G, so the second starts after them.
-        sheet.charts.append(ReportChart(kind: .column, title: labels[.eachSourceCommittedAgainstEnvelope],
-                                        yAxisTitle: unit, series: envSeries, row: chartRow, col: Self.firstYearCol + 4, xScale: 1.4, yScale: 1.2))
+        // A scenario with no funding source has nothing to chart here (and a chart needs a series).
+        if !envSeries.isEmpty {
+            sheet.charts.append(ReportChart(kind: .column, title: labels[.eachSourceCommittedAgainstEnvelope],
+                                            yAxisTitle: unit, series: envSeries, row: chartRow, col: Self.firstYearCol + 4, xScale: 1.4, yScale: 1.2))
+        }
         if !withEnvelope.isEmpty {
             chartRow += 20
             let gapSeries = withEnvelope.enumerated().map { k, s in

@@ -163,7 +163,8 @@ public struct WorkbookBuilder {
 
     /// Whether a spreadsheet accepts this as a defined name (not a cell reference, no punctuation).
     public static func isDefinableName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || CharacterSet.letters.contains(f), s.count <= 200 else { return false }
+        guard let f = s.unicodeScalars.first, f == "_" || CharacterSet.letters.contains(f),
+              s.utf8.count < 128 else { return false } // libxlsxwriter's limit on a defined name; a longer input has none
         guard s.unicodeScalars.allSatisfy({ $0 == "_" || CharacterSet.alphanumerics.contains($0) }) else { return false }
         let upper = s.uppercased()
         // Names that look like A1 or R1C1 references are not allowed.

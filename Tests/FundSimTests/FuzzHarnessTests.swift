@@ -86,22 +86,22 @@ struct FuzzHarnessTests {
         }
     }
 
-    @Test("a known open problem is reported, not failed; with FUNDSIM_FUZZ_STRICT=1 the oracle fails it")
-    func knownProblems() throws {
+    @Test("every regression witness (hostile inputs, fuzz finds) holds under the strict oracle: no crash, no violation")
+    func witnessesHold() throws {
         let list = try runProcess(Self.binary, ["--known"])
+        #expect(list.status == 0, "\(list.stderr)")
         let entries = list.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(list.status == 0 && entries.allSatisfy { $0.count == 4 }, "\(list.stdout)")
-        for e in entries where e.count == 4 {
-            let witness = Project.root + "/" + e[2]
-            #expect(FileManager.default.fileExists(atPath: witness), "known problem \(e[0]): no witness \(e[2])")
-            let r = try runProcess(Self.binary, [witness], env: Self.quiet, timeout: 120)
-            #expect(r.status == 0, "known problem \(e[0]) failed the pass:\n\(r.stderr)")
-            // A fixed problem shows as written or rejected: its entry (and this branch) should go.
-            guard r.stdout.contains("a known open problem") else { continue }
-            #expect(r.stderr.contains("known problem \(e[0]) (issue \(e[1]))"), "\(e[0]) was reported as another entry:\n\(r.stderr)")
-            let strict = try runProcess(Self.binary, [witness], env: Self.quiet.merging(["FUNDSIM_FUZZ_STRICT": "1"]) { $1 }, timeout: 120)
-            #expect(strict.status != 0 || strict.signalled, "strict mode let \(e[0]) pass")
-            #expect(strict.signalled || strict.stderr.contains("ORACLE VIOLATION"), "\(e[0]): \(strict.stderr)")
+        #expect(entries.allSatisfy { $0.count == 4 }, "\(list.stdout)")
+        let fm = FileManager.default
+        var witnesses: [String] = []
+        for folder in ["Tests/FundSimTests/Fixtures/hostile", "Tests/FundSimTests/Fixtures/fuzz"] {
+            for name in try fm.contentsOfDirectory(atPath: Project.root + "/" + folder).sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".csv") {
+                witnesses.append(Project.root + "/" + folder + "/" + name)
+            }
         }
+        #expect(witnesses.count >= 12, "the witness folders are missing: \(witnesses.count)")
+        let strict = try runProcess(Self.binary, witnesses, env: Self.quiet.merging(["FUNDSIM_FUZZ_STRICT": "1"]) { $1 }, timeout: 300)
+        #expect(strict.status == 0 && !strict.signalled, "a witness fails the strict oracle:\n\(strict.stderr.suffix(3000))")
+        #expect(strict.stderr.contains("\(witnesses.count) inputs: ") && !strict.stderr.contains("ORACLE VIOLATION"), "\(strict.stderr.suffix(2000))")
     }
 }

@@ -45,7 +45,7 @@ struct LiveSummaryTests {
     @Test("editing an input cell and recalculating in LibreOffice gives the Summary the engine's overall result, failing count and failing titles",
           .requires(.openpyxl, .libreOffice))
     func editedInput() throws {
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.root + "/scenarios"])
         let base = pipeline.project(Self.enshi)
         // The same change in the engine: fewer villages than poor villages fails one more check.
         let variant = pipeline.project(text: "extends: \(Self.enshi)\ninputs:\n  村數: {value: 700, assumption: test}\n",
@@ -77,7 +77,7 @@ struct LiveSummaryTests {
     @Test("pass and fail are coloured by conditional formatting on the Summary and every check row, not by a fixed fill",
           .requires(.openpyxl))
     func colours() throws {
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.root + "/scenarios"])
         let r = pipeline.project(Self.enshi)
         let (s, p) = (try #require(r.scenario), try #require(r.projection))
         let labels = Labels(s.language)
@@ -117,12 +117,12 @@ struct LiveSummaryTests {
             .write(toFile: comma, atomically: true, encoding: .utf8)
         alternatives.append(comma)
         let out = dir + "/out"
-        let r = try fundsim(["compare", Self.enshi] + alternatives + ["--output", out])
+        let r = try fundsim(["compare", "--allow-outside", Project.root + "/scenarios", Self.enshi] + alternatives + ["--output", out])
         #expect(r.status == 0, "\(r.stderr)")
         let file = out + "/compare-enshi.xlsx"
         #expect(FileManager.default.fileExists(atPath: file))
 
-        let pipeline = Pipeline(seedsDirectory: Project.seeds)
+        let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.root + "/scenarios"])
         let results = ([Self.enshi] + alternatives).map { pipeline.project($0) }
         let slugs = results.compactMap { $0.scenario?.slug }
         #expect(slugs.count == 37 && slugs.last == "x,y" && slugs.joined(separator: ",").count > 255)
