@@ -47,6 +47,8 @@ extension Phrase {
     public static let low = Phrase("低值", "低值", "Low")
     public static let high = Phrase("高值", "高值", "High")
     public static let rangeFrom = Phrase("來源", "来源", "Range from")
+    public static let rangeStated = Phrase("情景範圍", "情景范围", "range")
+    public static let rangeDefault = Phrase("±10%", "±10%", "±10%")
     public static let totalAtLow = Phrase("低值時總費用變化", "低值时总费用变化", "Δ total at low")
     public static let totalAtHigh = Phrase("高值時總費用變化", "高值时总费用变化", "Δ total at high")
     public static let largestGapAtLow = Phrase("低值時最大缺口", "低值时最大缺口", "Largest gap at low")
