@@ -199,7 +199,7 @@ public struct PullCommand {
             console.err(loaded.rendered)
             return fail("\(display) is not valid as it is, so the workbook's changes cannot be applied to it", hint: "fix the scenario first")
         }
-        let labels = Labels(scn.language)
+        let style = ValueStyle(scn), labels = style.labels
         if changes.isEmpty {
             console.out("\(workbook): no input changed since it was written from \(display)\n")
             return ExitStatus.ok
@@ -259,8 +259,8 @@ public struct PullCommand {
             }
             edits.append(edit)
             for ch in list {
-                lines.append("  \(title) (\(name))" + (ch.cell.year.map { ", \($0)" } ?? "") + ": " + PullCommand.shown(ch.was, row.dimension, scn.unit, labels)
-                             + " → " + PullCommand.shown(ch.value, row.dimension, scn.unit, labels) + "   [\(ch.cell.reference)]\n")
+                lines.append("  \(title) (\(name))" + (ch.cell.year.map { ", \($0)" } ?? "") + ": " + style.show(ch.was, row.dimension)
+                             + " → " + style.show(ch.value, row.dimension) + "   [\(ch.cell.reference)]\n")
             }
         }
         if edits.isEmpty {
@@ -369,13 +369,4 @@ public struct PullCommand {
     }
 
     static func plain(_ v: Double) -> String { ScenarioEditor.number(v) }
-
-    /// A figure as the terminal shows it: money in the display unit with its name, shares in %, counts as counts.
-    static func shown(_ v: Double, _ d: Measure, _ unit: DisplayUnit, _ labels: Labels) -> String {
-        switch d {
-        case .money: return TerminalSummary.plain(v / unit.divisor) + " " + labels.displayUnit(unit)
-        case .ratio: return plain(v * 100) + "%"
-        default: return TerminalSummary.plain(v)
-        }
-    }
 }
