@@ -57,12 +57,12 @@ public struct Labels: Sendable {
     }
 
     // Sheet names.
-    public var summary: String { self[.summarySheet] }
+    public var summary: String { self[.summary] }
     public var inputs: String { self[.inputsSheet] }
     public var calculations: String { self[.calculationsSheet] }
     public var funding: String { self[.fundingSheet] }
     public var collective: String { self[.collectiveSheet] }
-    public var checks: String { self[.checksSheet] }
+    public var checks: String { self[.checksHeading] }
     public var sources: String { self[.sourcesSheet] }
     public var scenarioValues: String { self[.scenarioValuesSheet] }
     public var comparison: String { self[.comparisonSheet] }
@@ -84,7 +84,7 @@ public struct Labels: Sendable {
 
     public func displayUnit(_ u: DisplayUnit) -> String {
         switch u {
-        case .yuan: return self[.displayYuan]
+        case .yuan: return self[.unitYuan]
         case .wan: return self[.displayWan]
         case .yi: return self[.displayYi]
         }

@@ -33,7 +33,7 @@ public enum TerminalSummary {
         }
         let checks = p.checkResults()
         let failing = checks.filter { !$0.passed }
-        out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.passLower] + "\n"
+        out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.checkPassWord] + "\n"
         for f in failing {
             var detail = "  ✗ \(l.text(f.info.title)) — " + l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", ")
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
