@@ -103,7 +103,7 @@ struct XLSXReaderTests {
         let out = Self.tempPath("lo")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let profile = Self.tempPath("profile")
-        let soffice = ExternalTools.onPath("soffice") ?? ExternalTools.onPath("libreoffice") ?? "soffice"
+        let soffice = try #require(ExternalTools.executable(.libreOffice))
         let r = try runProcess(soffice, ["-env:UserInstallation=file://" + profile, "--headless", "--norestore",
                                          "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, path], timeout: 300)
         #expect(r.status == 0)
