@@ -128,6 +128,13 @@ struct XLSXReaderTests {
         #expect(p.sheet == sheet && p.first == (r0, c0) && p.last == (r1, c1))
     }
 
+    @Test("not references: an unquoted name with a space or punctuation, a lone apostrophe inside quotes, no sheet", arguments: [
+        "My Sheet!A1", "=(Data!$A$1,Data!$A$2)", "'Bob's'!A1", "'Data!$A$1", "''!A1", "A1", "Data!A1:B",
+    ])
+    func notReferences(_ text: String) {
+        #expect(CellRef.parseReference(text) == nil)
+    }
+
     @Test("a parsed name is the name it came from, for every column and many rows")
     func parseInvertsName() {
         for col in stride(from: 0, to: CellRef.maxColumns, by: 7) {
