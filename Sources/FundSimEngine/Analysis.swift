@@ -54,7 +54,7 @@ public enum Analysis {
         public var base: Double
         public var low: Double
         public var high: Double
-        /// Whether low/high come from the scenario's `range` (else ±10%).
+        /// Whether low/high come from the scenario's `range` (else ±`defaultShare`).
         public var stated: Bool
         public var totalAtLow: Double
         public var totalAtHigh: Double
@@ -68,6 +68,8 @@ public enum Analysis {
         public var baseTotal: Double
         public var baseGap: Double
         public var rows: [SensitivityRow]
+        /// How far an input without a stated `range` was moved either way (0.1 = ±10%).
+        public var defaultShare: Double = 0.10
     }
 
     /// Moves each input to its low and high value (its `range`, or ±`defaultShare`) and records the effect
@@ -88,7 +90,7 @@ public enum Analysis {
                                        totalAtLow: total(m, a), totalAtHigh: total(m, b), gapAtLow: largestGap(m, a), gapAtHigh: largestGap(m, b)))
         }
         rows.sort { $0.swing == $1.swing ? $0.input < $1.input : $0.swing > $1.swing }
-        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows)
+        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows, defaultShare: defaultShare)
     }
 
     // MARK: Monte Carlo

@@ -39,7 +39,7 @@ public enum AnalysisReports {
             sheet.set(rr, 2, .number(row.base), .number)
             sheet.set(rr, 3, .number(row.low), .number)
             sheet.set(rr, 4, .number(row.high), .number)
-            sheet.set(rr, 5, .text(l[row.stated ? .rangeStated : .rangeDefault]), .note)
+            sheet.set(rr, 5, .text(l[row.stated ? .rangeStated : .rangeDefault(ValueStyle.exact(r.defaultShare * 100))]), .note)
             sheet.set(rr, 6, .number(dl), .displayMoney)
             sheet.set(rr, 7, .number(dh), .displayMoney)
             sheet.set(rr, 8, .number(row.gapAtLow / div), .displayMoney)

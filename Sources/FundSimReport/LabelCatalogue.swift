@@ -45,7 +45,6 @@ extension Phrase {
     public static let high = Phrase("高值", "高值", "High")
     public static let rangeFrom = Phrase("來源", "来源", "Range from")
     public static let rangeStated = Phrase("情景範圍", "情景范围", "range")
-    public static let rangeDefault = Phrase("±10%", "±10%", "±10%")
     public static let totalAtLow = Phrase("低值時總費用變化", "低值时总费用变化", "Δ total at low")
     public static let totalAtHigh = Phrase("高值時總費用變化", "高值时总费用变化", "Δ total at high")
     public static let largestGapAtLow = Phrase("低值時最大缺口", "低值时最大缺口", "Largest gap at low")
@@ -182,6 +181,8 @@ extension Phrase {
         Phrase("在 \(range) 內沒有任何 \(input) 的值使「\(title)」成立", "在 \(range) 内没有任何 \(input) 的值使「\(title)」成立",
                "no value of \(input) in \(range) makes `\(id)` hold")
     }
+    /// Where a sensitivity row's low and high come from when the scenario states no range: `±10%`.
+    public static func rangeDefault(_ percent: String) -> Phrase { Phrase("±\(percent)%", "±\(percent)%", "±\(percent)%") }
     public static func moreInputs(_ n: Int) -> Phrase {
         Phrase("……另有 \(n) 個輸入,見工作簿\n", "……另有 \(n) 个输入,见工作簿\n", "… and \(n) more inputs in the workbook\n")
     }

@@ -67,7 +67,7 @@ public struct ValueStyle: Sendable {
     }
 
     /// The figure exactly, as a formula writes it, without the last bits of binary noise (`7.25`, not `7.249999999999999`).
-    static func exact(_ v: Double) -> String {
+    public static func exact(_ v: Double) -> String {
         Expr.format(v == v.rounded() ? v : (v * 1e9).rounded() / 1e9)
     }
 }

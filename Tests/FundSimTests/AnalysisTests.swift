@@ -103,6 +103,8 @@ struct AnalysisTests {
         let book = AnalysisReports.sensitivityBook(Pipeline().project(file).scenario!, r)
         let from = r.rows.indices.map { book.sheets[0].cell(5 + $0, 5)?.value }
         #expect(from == [.text("情景范围"), .text("±10%"), .text("±10%")], "\(from)")  // the default language, zh-Hans
+        let wider = AnalysisReports.sensitivityBook(Pipeline().project(file).scenario!, Analysis.sensitivity(model, defaultShare: 0.2)!)
+        #expect(wider.sheets[0].cell(6, 5)?.value == .text("±20%"), "--share 0.2 is said as ±20%")
         #expect(abs(r.rows[1].swing - 800_000) < 1e-6 && !r.rows[1].stated)
         // Base: 210萬 a year against 200萬, 10萬 over. small = 0 → no gap, small = 100萬 → 100萬 over; big + 10% → 30萬 over.
         #expect(abs(r.baseGap - 100_000) < 1e-6)
