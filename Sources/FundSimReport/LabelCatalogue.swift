@@ -164,6 +164,8 @@ extension Phrase {
     public static let checkFailWord = Phrase("未通過", "未通过", "fail")
     public static let everyCheckPasses = Phrase("所有檢查均通過", "所有检查均通过", "every check passes")
     public static let failing = Phrase("未通過:", "未通过:", "failing: ")
+    public static let failingCheckCount = Phrase("未通過檢查數", "未通过检查数", "Failing checks")
+    public static let failingCountWord = Phrase("項未通過", "项未通过", "failing")
     public static let scenarioShownPickOneWhole = Phrase("顯示情景(下拉選擇,整個模型隨之重算)", "显示情景(下拉选择,整个模型随之重算)", "Scenario shown (pick one; the whole model recalculates)")
     public static let costByCategory = Phrase("按類別費用", "按类别费用", "Cost by category")
     public static let fundingSourcesCommittedEnvelopeGap = Phrase("資金來源:承諾、額度與缺口", "资金来源:承诺、额度与缺口", "Funding sources: committed, envelope, gap")

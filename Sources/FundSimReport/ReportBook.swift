@@ -11,6 +11,8 @@ public struct ReportBook: Sendable {
     public var properties = Properties()
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
     public var checkWords = (pass: "通过", fail: "未通过")
+    /// The word after a number of failing checks ("2 项未通过").
+    public var failingCountWord = "项未通过"
 
     public struct Properties: Sendable {
         public var title = ""
@@ -37,7 +39,10 @@ public struct ReportSheet: Sendable {
     /// Rows and columns above and left of the split stay in view.
     public var freeze: (row: Int, col: Int)?
     public var charts: [ReportChart] = []
-    public var dropDowns: [(row: Int, col: Int, values: [String])] = []
+    /// Cells that offer a drop-down list of the values in a range (`='Sheet'!$A$2:$A$9`).
+    public var dropDowns: [(row: Int, col: Int, listRange: String)] = []
+    /// Looks that follow the cells' values after every recalculation.
+    public var conditionalFormats: [ReportConditionalFormat] = []
     /// Rows repeated at the top of each printed page.
     public var printTitleRows: ClosedRange<Int>?
     public var landscape = true
@@ -51,6 +56,13 @@ public struct ReportSheet: Sendable {
 
     public mutating func set(_ row: Int, _ col: Int, _ value: ReportCell.Value, _ style: CellRole = .text, comment: String? = nil) {
         cells.append(ReportCell(row: row, col: col, value: value, role: style, comment: comment))
+    }
+
+    /// Shows the check cells of a block as passing (1) or failing (0) by conditional formatting, so that
+    /// the colour follows the value when a spreadsheet recalculates.
+    public mutating func colourPassFail(rows: ClosedRange<Int>, cols: ClosedRange<Int>) {
+        conditionalFormats.append(ReportConditionalFormat(rows: rows, cols: cols, when: .equals(1), look: .pass))
+        conditionalFormats.append(ReportConditionalFormat(rows: rows, cols: cols, when: .equals(0), look: .fail))
     }
 
     /// The cell at a position, if any (last write wins).
@@ -89,7 +101,7 @@ public enum CellRole: String, Sendable, Hashable, CaseIterable {
     case inputMoney, inputCount, inputRatio, inputNumber, inputYear
     case money, count, ratio, number, year
     case totalMoney, displayMoney, displayTotal
-    case check, checkOverall, notApplicable
+    case check, checkOverall, checkCount, notApplicable
     case link
 }
 
@@ -104,6 +116,21 @@ extension CellRole {
         case .number: return .number
         }
     }
+}
+
+/// A look given to a block of cells while a condition on each cell's value holds (conditional formatting).
+public struct ReportConditionalFormat: Sendable, Equatable {
+    public enum Condition: Sendable, Equatable {
+        case equals(Double)
+    }
+    /// What the look means; the writer chooses its colours.
+    public enum Look: Sendable, Equatable, CaseIterable {
+        case pass, fail
+    }
+    public var rows: ClosedRange<Int>
+    public var cols: ClosedRange<Int>
+    public var when: Condition
+    public var look: Look
 }
 
 /// A chart over ranges of a sheet.

@@ -10,7 +10,9 @@ public enum XLSXRenderer {
         let constantMemory = book.sheets.contains { $0.stream != nil }
         let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
-        for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords)) }
+        for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords, failingCountWord: book.failingCountWord)) }
+        var looks: [ReportConditionalFormat.Look: Format] = [:]
+        for look in ReportConditionalFormat.Look.allCases { looks[look] = wb.format(style(look)) }
         try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
                                                 author: book.properties.author, company: book.properties.company,
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
@@ -56,7 +58,15 @@ public enum XLSXRenderer {
                 }
             }
             if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
-            for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, values: d.values) }
+            for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, range: d.listRange) }
+            for c in s.conditionalFormats {
+                let rule: ConditionalRule
+                switch c.when {
+                case .equals(let v): rule = .equalTo(v)
+                }
+                try ws.conditionalFormat(firstRow: c.rows.lowerBound, firstCol: c.cols.lowerBound, lastRow: c.rows.upperBound,
+                                         lastCol: c.cols.upperBound, when: rule, looks[c.look]!)
+            }
             if s.landscape { try ws.setLandscape() }
             try ws.setPaperA4()
             try ws.fitToPages(width: 1, height: 0)
@@ -90,7 +100,7 @@ public enum XLSXRenderer {
     }
 
     /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
-    static func style(_ role: CellRole, checkWords: (pass: String, fail: String) = ("通过", "未通过")) -> CellStyle {
+    static func style(_ role: CellRole, checkWords: (pass: String, fail: String) = ("通过", "未通过"), failingCountWord: String = "项未通过") -> CellStyle {
         // 1 and 0 shown as words; anything else (an error, a stray value) as it is.
         let checkFormat = "[=1]\"\(checkWords.pass)\";[=0]\"\(checkWords.fail)\";General"
         let inputFill: UInt32 = 0xFFF2CC, inputFont: UInt32 = 0x0000FF
@@ -118,9 +128,19 @@ public enum XLSXRenderer {
         case .displayMoney: return CellStyle(numberFormat: "#,##0.00")
         case .displayTotal: return CellStyle(bold: true, numberFormat: "#,##0.00")
         case .check: return CellStyle(numberFormat: checkFormat, horizontalAlign: .center)
-        case .checkOverall: return CellStyle(bold: true, fill: 0xE2EFDA, numberFormat: checkFormat, border: true, horizontalAlign: .center)
+        // No fill: pass and fail are coloured by conditional formatting (see `style(_:)` for a look).
+        case .checkOverall: return CellStyle(bold: true, numberFormat: checkFormat, border: true, horizontalAlign: .center)
+        case .checkCount: return CellStyle(bold: true, numberFormat: "0\" \(failingCountWord)\"", horizontalAlign: .center)
         case .notApplicable: return CellStyle(fontColor: 0xA6A6A6, horizontalAlign: .center)
         case .link: return CellStyle(fontColor: 0x0563C1)
+        }
+    }
+
+    /// The look of a conditional format: Excel's own "good" and "bad" styles.
+    static func style(_ look: ReportConditionalFormat.Look) -> CellStyle {
+        switch look {
+        case .pass: return CellStyle(fontColor: 0x006100, fill: 0xC6EFCE)
+        case .fail: return CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE)
         }
     }
 }

@@ -246,6 +246,69 @@ public final class Worksheet {
         try check(call, code, detail: place(row, col))
     }
 
+    /// Offers a drop-down list of the values in `range` (e.g. `"='Names'!$A$2:$A$40"`) in a cell and
+    /// rejects anything else typed there.
+    ///
+    /// Unlike an inline list, a list taken from a range has no 255-character limit and its values may
+    /// hold commas.
+    ///
+    /// - Throws: ``XLSXError`` for a cell off the sheet or a range that is not a formula (`=` first).
+    public func dataValidationList(_ row: Int, _ col: Int, range: String) throws {
+        let call = "worksheet_data_validation_cell"
+        let (sheet, r, c, _) = try target(call, row, col, nil)
+        guard range.hasPrefix("="), range.count > 1 else {
+            throw invalidArgument(call, "\(place(row, col)): list range \(range.debugDescription) does not start with '='")
+        }
+        let code = try withCString(call, range) { formula in
+            var validation = lxw_data_validation()
+            validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
+            validation.value_formula = formula
+            return worksheet_data_validation_cell(sheet, r, c, &validation)
+        }
+        try check(call, code, detail: place(row, col))
+    }
+
+    /// Draws cells of a range in `format` while `rule` holds (Excel's conditional formatting): the look
+    /// follows the value after every recalculation, unlike a fixed fill.
+    ///
+    /// Only the font colour, bold, italic, fill, borders and number format of `format` apply, as in Excel.
+    ///
+    /// - Throws: ``XLSXError`` for a range off the sheet or reversed, or a formula rule without `=`.
+    public func conditionalFormat(
+        firstRow: Int, firstCol: Int, lastRow: Int, lastCol: Int, when rule: ConditionalRule, _ format: Format
+    ) throws {
+        let call = "worksheet_conditional_format_range"
+        let sheet = try open(call)
+        let r0 = try cRow(firstRow, call, col: firstCol), c0 = try cCol(firstCol, call, row: firstRow)
+        let r1 = try cRow(lastRow, call, col: lastCol), c1 = try cCol(lastCol, call, row: lastRow)
+        guard r0 <= r1, c0 <= c1 else {
+            throw invalidArgument(call, "\(place(firstRow, firstCol)) to \(place(lastRow, lastCol)) is reversed")
+        }
+        let f = try workbook.resolve(format, call)
+        var cf = lxw_conditional_format()
+        cf.format = f
+        var text: String?
+        switch rule {
+        case .equalTo(let v), .notEqualTo(let v):
+            try requireFinite(v, call, firstRow, firstCol)
+            let equal = if case .equalTo = rule { true } else { false }
+            cf.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
+            cf.criteria = UInt8((equal ? LXW_CONDITIONAL_CRITERIA_EQUAL_TO : LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO).rawValue)
+            cf.value = v
+        case .formula(let formula):
+            guard formula.hasPrefix("=") else {
+                throw invalidArgument(call, "\(place(firstRow, firstCol)): rule \(formula.debugDescription) does not start with '='")
+            }
+            cf.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
+            text = formula
+        }
+        let code = try withCStrings(call, [text]) { s in
+            cf.value_string = s[0]
+            return worksheet_conditional_format_range(sheet, r0, c0, r1, c1, &cf)
+        }
+        try check(call, code, detail: "\(place(firstRow, firstCol)) to \(place(lastRow, lastCol))")
+    }
+
     /// Places `chart` with its top-left corner in the given cell, scaled from 480 × 288 pixels.
     ///
     /// A chart needs at least one series and can be placed only once.

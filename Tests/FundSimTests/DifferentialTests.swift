@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FundSimModel
 import FundSimEngine
+import FundSimKit
 import FundSimReport
 import FundSimWriters
 import TestSupport
@@ -123,6 +124,8 @@ struct DifferentialReport: Decodable {
     var files: Int
     var formulas: Int
     var checks: Int
+    /// Formula cells cached as text (the failing checks' titles).
+    var texts: Int
     var engines: [String: Engine]
     var control: [String: Control]
     var readers: Readers
@@ -157,9 +160,53 @@ struct DifferentialTests {
         }
         // Some draws are meant to fail (a zero divisor); most must run.
         #expect(files.count >= 200, "only \(files.count) of \(Self.count) generated scenarios ran")
-        let r = try runPython([Project.tests + "/Scripts/differential.py", dir + "/out"] + files)
+        let report = try Self.differential(files, in: dir + "/out", minimumRestored: 1000)
+        print("differential: \(report.files) workbooks (\(failedToRun) generated scenarios did not run), \(report.formulas) formula cells, \(report.checks) check cells, \(report.texts) text cells")
+        #expect(report.texts > 0, "no failing-check titles were compared")
+    }
+
+    /// Every workbook the commands write — each scenario and variant with its roll-up, a compare, a
+    /// sensitivity and a roster run with `--detail` — recalculates in both engines to its cached values.
+    @Test("every workbook of scenarios/, scenarios/variants/, a compare, a sensitivity and a roster run with --detail recalculates, in both engines, to the cached values, typed",
+          .requires(.libreOffice, .gnumeric, .openpyxl, .calamine, .pandas))
+    func commandWorkbooks() throws {
+        let dir = Project.tempDir("differential-commands")
+        let enshi = Project.root + "/scenarios/enshi.yaml"
+        let variants = Pipeline.expand([Project.root + "/scenarios/variants"])
+        let roster = Project.tempDir("differential-roster")
+        let runs: [(tag: String, args: [String])] = [
+            ("scenarios", ["run", Project.root + "/scenarios", "--quiet"]),
+            ("variants", ["run", Project.root + "/scenarios/variants", "--quiet"]),
+            ("compare", ["compare", enshi] + variants),
+            ("sensitivity", ["sensitivity", enshi]),
+            ("roster", ["run", try RosterTests.scenario(roster), "--detail", "--quiet"]),
+        ]
+        var files: [String] = []
+        for (tag, args) in runs {
+            let out = dir + "/" + tag
+            let r = try fundsim(args + ["--output", out])
+            #expect(r.status == 0, "fundsim \(args.joined(separator: " ")): \(r.stderr)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".xlsx") }.sorted()
+            #expect(!written.isEmpty, "\(tag) wrote no workbook")
+            // One folder for all, under names that cannot collide (each run writes its own roll-up).
+            for name in written {
+                let path = dir + "/all/" + tag + "-" + name
+                try FileManager.default.createDirectory(atPath: dir + "/all", withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: out + "/" + name, toPath: path)
+                files.append(path)
+            }
+        }
+        #expect(files.count >= Project.scenarios.count + variants.count + 5)
+        let report = try Self.differential(files, in: dir + "/out", minimumRestored: 1000)
+        print("differential (commands): \(report.files) workbooks, \(report.formulas) formula cells, \(report.checks) check cells, \(report.texts) text cells")
+        #expect(report.texts > 0, "no failing-check titles were compared")
+    }
+
+    /// Runs differential.py over `files` and expects 0 mismatches in both engines, a control that each
+    /// engine really recalculated, and every reader seeing checks as numbers.
+    static func differential(_ files: [String], in out: String, minimumRestored: Int) throws -> DifferentialReport {
+        let r = try runPython([Project.tests + "/Scripts/differential.py", out] + files)
         let report = try JSONDecoder().decode(DifferentialReport.self, from: Data(r.stdout.utf8))
-        print("differential: \(report.files) workbooks (\(failedToRun) generated scenarios did not run), \(report.formulas) formula cells, \(report.checks) check cells")
         #expect(report.files == files.count)
         for engine in ["libreoffice", "gnumeric"] {
             guard let e = report.engines[engine], let c = report.control[engine] else { Issue.record("no report from \(engine)"); continue }
@@ -167,10 +214,11 @@ struct DifferentialTests {
             #expect(e.missing.isEmpty, "\(engine) wrote nothing for \(e.missing.prefix(5))")
             #expect(e.mismatches == 0, "\(engine): \(e.mismatches) cells differ from the cache, e.g. \(e.examples.prefix(5))")
             // The control: caches zeroed, so only a real recalculation brings the values back.
-            #expect(c.missing.isEmpty && c.nonzero_caches > 1000 && c.restored == c.nonzero_caches,
+            #expect(c.missing.isEmpty && c.nonzero_caches > minimumRestored && c.restored == c.nonzero_caches,
                     "\(engine) did not recalculate the zeroed copies: \(c.restored) of \(c.nonzero_caches)")
         }
         #expect(report.readers.checks > 0)
         #expect(report.readers.count == 0, "readers see another type or value: \(report.readers.problems.prefix(5))")
+        return report
     }
 }

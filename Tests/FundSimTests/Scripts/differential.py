@@ -6,6 +6,7 @@ usage: differential.py OUTDIR FILE.xlsx...   (prints one JSON object on stdout; 
   10^12 within 1e-14 relative, since LibreOffice stores 15 significant digits in an xlsx.
 - Check cells (number format `[=1]…`) must be the number 1 or 0 in the cache and after recalculation:
   equal in type and value.
+- Text results (the titles of the failing checks on the Checks sheet and the Summary) must be equal strings.
 - Control: a copy of the first CONTROL files with every cached formula value set to 0 is recalculated too;
   each engine must bring back the original caches, which proves that it recalculated.
 - Readers: openpyxl (data_only), python-calamine, pandas and LibreOffice without recalculation must read
@@ -160,7 +161,7 @@ def main():
     results["gn"] = results["gn", 0] + results["gn", 1]
     print("engines: %.1f s" % (time.time() - started), file=sys.stderr)
 
-    report = {"files": len(files), "formulas": 0, "checks": 0, "engines": {}, "control": {}, "readers": {}}
+    report = {"files": len(files), "formulas": 0, "checks": 0, "texts": 0, "engines": {}, "control": {}, "readers": {}}
     per_file = {}
     for f in files:
         cells = formula_cells(f)
@@ -168,6 +169,7 @@ def main():
         per_file[f] = (cells, cached)
         report["formulas"] += len(cells)
         report["checks"] += sum(1 for *_, fmt in cells if "[=1]" in fmt)
+        report["texts"] += sum(1 for sheet, coord, *_ in cells if isinstance(cached.get((sheet, coord)), str))
     for engine, out in (("libreoffice", lo_out), ("gnumeric", gn_out)):
         mismatches, missing = [], []
         for f in files:
@@ -189,7 +191,8 @@ def main():
             fresh = values(path)
             for sheet, coord, formula, fmt in cells:
                 a = cached.get((sheet, coord))
-                if isinstance(a, (int, float)) and a != 0:
+                # Zeroing turns a cached text into the number 0 too, so a restored text proves a recalculation.
+                if (isinstance(a, (int, float)) and a != 0) or (isinstance(a, str) and a != ""):
                     nonzero += 1
                     if agrees(a, fresh.get((sheet, coord)), fmt):
                         restored += 1

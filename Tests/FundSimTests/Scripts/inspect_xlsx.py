@@ -39,5 +39,17 @@ out = {
     "cells": {ws.title: {c.coordinate: (c.value if not hasattr(c.value, "isoformat") else c.value.isoformat())
                          for row in cached[ws.title].iter_rows() for c in row if c.value is not None}
               for ws in wb.worksheets if ws.title in (sys.argv[2:] or [])},
+    # Drop-down lists: where, and the list (a range or inline values).
+    "validations": {ws.title: [{"cells": str(dv.sqref), "type": dv.type, "list": dv.formula1}
+                               for dv in ws.data_validations.dataValidation] for ws in wb.worksheets},
+    # Conditional formats: range, rule and the fill it draws.
+    "conditional": {ws.title: [{"cells": str(cf.sqref), "type": rule.type, "operator": rule.operator,
+                                "formula": list(rule.formula or []),
+                                "fill": (rule.dxf.fill.bgColor.rgb if rule.dxf and rule.dxf.fill is not None else None)}
+                               for cf in ws.conditional_formatting for rule in cf.rules] for ws in wb.worksheets},
+    # Fixed fills of the cells listed in the cell dump.
+    "fills": {ws.title: {c.coordinate: c.fill.fgColor.rgb for row in ws.iter_rows() for c in row
+                         if c.fill is not None and c.fill.fill_type == "solid"}
+              for ws in wb.worksheets if ws.title in (sys.argv[2:] or [])},
 }
 print(json.dumps(out, ensure_ascii=False, default=str))

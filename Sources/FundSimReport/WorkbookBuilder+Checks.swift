@@ -1,0 +1,84 @@
+import Foundation
+import CellReferences
+import FundSimModel
+import FundSimEngine
+
+/// The Checks sheet: each check by year, its two sides, and the overall result.
+extension WorkbookBuilder {
+    /// Where the Checks sheet keeps its live results, for the Summary to show.
+    struct CheckResultCells {
+        /// 1 when every check passes, else 0.
+        var overall: String
+        var allPass: Bool
+        /// The number of failing checks.
+        var failingCount: String
+        var failing: Int
+        /// The titles of the failing checks joined by `;` ("" when none fails); nil without checks.
+        var failingNames: String?
+        var names: String
+    }
+
+    /// Writes the checks with the live overall result, the number of failing checks and their titles.
+    ///
+    /// The titles are joined down a helper column, each cell adding its row's title to the one above
+    /// when that check fails: only `IF` and `&`, which Excel 2010, WPS, LibreOffice and Gnumeric all
+    /// have (`TEXTJOIN` needs Excel 2019), and no formula grows with the number of checks.
+    func writeChecks(_ sheet: inout ReportSheet) -> CheckResultCells {
+        header(&sheet, title: labels[.checksHeading])
+        sheet.set(Self.headerRow, Self.valueCol, .text(labels[.passHeader]), .header)
+        let namesCol = lastYearCol + 1
+        sheet.set(Self.headerRow, namesCol, .text(labels[.failingChecks]), .header)
+        sheet.columnWidths.append((namesCol, namesCol, 40))
+        let results = projection.checkResults()
+        var overallRefs: [String] = []
+        var firstRow: Int?, lastRow = 0
+        var joined = "", lastNames: String?
+        for (k, ch) in model.checks.enumerated() {
+            let i = model.index[ch.row]!
+            guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+            let title = labels.text(ch.title)
+            sheet.set(r, Self.labelCol, .text(title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(ch.id), .note)
+            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
+            writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
+            let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
+            let passed = results[k].passed
+            let result = CellRef.name(row: r, col: Self.valueCol)
+            sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(passed ? 1 : 0)), .check)
+            sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
+            overallRefs.append(result)
+            // The failing titles so far: the cell above, and this title when this check fails.
+            let titleCell = CellRef.name(row: r, col: Self.labelCol)
+            if !passed { joined += (joined.isEmpty ? "" : ";") + title }
+            let namesFormula = lastNames.map { above in "=IF(\(result)=1,\(above),\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell))" }
+                ?? "=IF(\(result)=1,\"\",\(titleCell))"
+            sheet.set(r, namesCol, .formula(namesFormula, cached: .text(joined)), .note)
+            lastNames = CellRef.name(row: r, col: namesCol)
+            if firstRow == nil { firstRow = r }
+            lastRow = r
+            for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
+                guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
+                      case .formula(let g) = model.rows[j].definition else { continue }
+                sheet.set(rr, Self.labelCol, .text("  " + side), .note)
+                sheet.set(rr, Self.nameCol, .text(id), .note)
+                writeFormulaRow(&sheet, j, rr, g)
+            }
+        }
+        let overallRow = Self.headerRow + 2
+        let allPass = results.allSatisfy(\.passed)
+        sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
+        let f = overallRefs.isEmpty ? "=1" : "=IF(AND(\(overallRefs.joined(separator: ","))),1,0)"
+        sheet.set(overallRow, Self.valueCol, .formula(f, cached: .number(allPass ? 1 : 0)), .checkOverall)
+        sheet.colourPassFail(rows: overallRow...overallRow, cols: Self.valueCol...Self.valueCol)
+        // The number of failing checks: check cells are 1 or 0, and the side rows leave this column blank.
+        let countRow = overallRow + 1
+        let failing = results.filter { !$0.passed }.count
+        sheet.set(countRow, Self.labelCol, .text(labels[.failingCheckCount]), .labelBold)
+        let count = firstRow.map { "=COUNTIF(\(CellRef.name(row: $0, col: Self.valueCol)):\(CellRef.name(row: lastRow, col: Self.valueCol)),0)" } ?? "=0"
+        sheet.set(countRow, Self.valueCol, .formula(count, cached: .number(Double(failing))), .checkCount)
+        let prefix = CellRef.sheetPrefix(sheet.name)
+        return CheckResultCells(overall: prefix + CellRef.name(row: overallRow, col: Self.valueCol, absolute: true), allPass: allPass,
+                                failingCount: prefix + CellRef.name(row: countRow, col: Self.valueCol, absolute: true), failing: failing,
+                                failingNames: lastNames.map { _ in prefix + CellRef.name(row: lastRow, col: namesCol, absolute: true) }, names: joined)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import CellReferences
+import FundSimModel
+import FundSimEngine
+
+/// Shared by every sheet: the header, cell roles, citations, and the translation of model formulas into cells.
+extension WorkbookBuilder {
+    func header(_ sheet: inout ReportSheet, title: String, unitNote: String? = nil) {
+        sheet.set(0, 0, .text(title), .title)
+        sheet.set(1, 0, .text(scenario.title + (unitNote.map { " · " + $0 } ?? "")), .subtitle)
+        let h = Self.headerRow
+        sheet.set(h, Self.labelCol, .text(labels[.item]), .header)
+        sheet.set(h, Self.nameCol, .text(labels[.name]), .header)
+        sheet.set(h, Self.unitCol, .text(labels[.unitHeader]), .header)
+        sheet.set(h, Self.valueCol, .text(labels[.value]), .header)
+        for (y, year) in years.enumerated() { sheet.set(h, yearCol(y), .number(Double(year)), .headerYear) }
+        sheet.freeze = (h + 1, Self.valueCol)
+        sheet.printTitleRows = h...h
+        sheet.columnWidths = [(0, 0, 34), (1, 1, 24), (2, 2, 8), (3, 3, 14), (Self.firstYearCol, lastYearCol, 15)]
+    }
+
+    func inputRole(_ m: Measure) -> CellRole {
+        switch m {
+        case .money: return .inputMoney
+        case .count, .area: return .inputCount
+        case .ratio: return .inputRatio
+        case .year: return .inputYear
+        case .number: return .inputNumber
+        }
+    }
+
+    func calcRole(_ m: Measure) -> CellRole { CellRole.calculated(m) }
+
+    mutating func collectCitations() {
+        for row in model.rows {
+            for p in row.provenance { if case .cite(let c) = p { addCitation(c) } }
+        }
+        for c in model.commitments { for p in c.provenance { if case .cite(let x) = p { addCitation(x) } } }
+        for c in model.checks { for p in c.provenance { if case .cite(let x) = p { addCitation(x) } } }
+    }
+
+    mutating func addCitation(_ c: Citation) {
+        var key = c
+        key.location = nil
+        if citationNumber[key] == nil {
+            citations.append(key)
+            citationNumber[key] = citations.count
+        }
+    }
+
+    /// Provenance as one line per source: the quote with its place, or the assumption.
+    func provenanceText(_ ps: [Provenance]) -> String {
+        if ps.isEmpty { return labels[.noProvenance] }
+        return ps.map { p in
+            switch p {
+            case .cite(let c):
+                var k = c
+                k.location = nil
+                return "[\(citationNumber[k] ?? 0)] 「\(c.quote)」 \(c.document):\(c.line)"
+            case .assumption(let s, _):
+                return labels[.assumption] + s
+            }
+        }.joined(separator: "\n")
+    }
+
+    // MARK: Formulas
+
+    /// The reference to a model row in a given year, as seen from `host`.
+    func ref(_ i: Int, year y: Int, from host: String) -> String {
+        guard let (sheet, r) = placement[i] else { return "0" }
+        let prefix = sheet == host ? "" : CellRef.sheetPrefix(sheet)
+        if case .scalar = model.rows[i].definition, !switchSeries.contains(i) {
+            return prefix + CellRef.name(row: r, col: Self.valueCol, absolute: true)
+        }
+        return prefix + CellRef.name(row: r, col: yearCol(y))
+    }
+
+    /// Translates a model formula into a spreadsheet formula for year index `y` on sheet `host`.
+    public func formula(_ f: Formula, year y: Int, host: String) -> String {
+        func go(_ f: Formula) -> String {
+            switch f {
+            case .constant(let v): return v < 0 ? "(\(Expr.format(v)))" : Expr.format(v)
+            case .row(let i): return ref(i, year: y, from: host)
+            case .previous(let i, let initial): return y == 0 ? go(initial) : ref(i, year: y - 1, from: host)
+            case .year:
+                let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+                return yr
+            case .negate(let a): return Negation.spreadsheet(go(a))
+            case .binary(let op, let a, let b): return op.spreadsheet(go(a), go(b))
+            case .call(.if, let args):
+                // A branch that is a truth value is written as 1 or 0, so that IF gives a number either way.
+                return Function.if.spreadsheet(args.enumerated().map { k, a in k > 0 && isBoolean(a) ? "IF(\(go(a)),1,0)" : go(a) })
+            case .call(let fn, let args): return fn.spreadsheet(args.map(go))
+            case .kernel:
+                return "0"   // written as a value by writeFormulaRow
+            }
+        }
+        var s = go(f)
+        // Drop one pair of outer parentheses for readability.
+        if s.hasPrefix("("), s.hasSuffix(")"), balancedInside(s) { s = String(s.dropFirst().dropLast()) }
+        return "=" + s
+    }
+
+    func balancedInside(_ s: String) -> Bool {
+        var depth = 0
+        for (k, ch) in s.enumerated() {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if depth == 0 && k < s.count - 1 { return false }
+        }
+        return true
+    }
+
+    func isBoolean(_ f: Formula) -> Bool {
+        switch f {
+        case .binary(let op, _, _): return op.resultType == .boolean
+        case .call(let fn, _): return fn.resultType == .boolean
+        default: return false
+        }
+    }
+
+    func writeFormulaRow(_ sheet: inout ReportSheet, _ i: Int, _ r: Int, _ f: Formula, applies: ((Int) -> Bool)? = nil) {
+        let row = model.rows[i]
+        let values = projection.values[i]
+        let boolean = isBoolean(f)
+        if case .kernel = f {
+            // A per-village model: the engine's values, marked as such.
+            for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), calcRole(row.dimension)) }
+            sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
+            return
+        }
+        for y in years.indices {
+            if let applies, !applies(y) {
+                sheet.set(r, yearCol(y), .text("—"), .notApplicable)
+                continue
+            }
+            let text = formula(f, year: y, host: sheet.name)
+            // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
+            // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
+            let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(values[y])), boolean ? .check : calcRole(row.dimension))
+        }
+    }
+
+    /// A text as a spreadsheet string literal: in double quotes, each double quote doubled.
+    static func stringLiteral(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import CellReferences
+import FundSimModel
+import FundSimEngine
+
+/// The Funding sheet: who pays, each source against its envelope, and who pushes it over.
+extension WorkbookBuilder {
+    func writeFunding(_ sheet: inout ReportSheet, attributionStart: Int) {
+        header(&sheet, title: labels[.fundingWhoPaysBudgetEnough])
+        for c in model.commitments {
+            let rows = model.rows.indices.filter { model.rows[$0].section == .funding(c.id) && !model.rows[$0].isInput }
+            guard let first = rows.first, let (_, r0) = placement[first] else { continue }
+            sheet.set(r0 - 1, Self.labelCol, .text(c.title), .labelBold)
+            sheet.set(r0 - 1, Self.nameCol, .text(c.id), .note)
+            for i in rows {
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                let row = model.rows[i]
+                let label = labels.text(row.label)
+                sheet.set(r, Self.labelCol, .text(label), .label)
+                sheet.set(r, Self.nameCol, .text(row.id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+        for s in model.sources {
+            let i0 = model.index[s.committedRow]!
+            guard let (_, r0) = placement[i0] else { continue }
+            sheet.set(r0 - 1, Self.labelCol, .text(labels[.sourceColon] + s.title), .labelBold)
+            sheet.set(r0 - 1, Self.nameCol, .text(s.name), .note)
+            for id in [s.committedRow, s.envelopeRow, s.gapRow, s.cumulativeGapRow].compactMap({ $0 }) {
+                let i = model.index[id]!
+                guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
+                sheet.set(r, Self.labelCol, .text(labels.text(model.rows[i].label)), id == s.gapRow ? .labelBold : .label)
+                sheet.set(r, Self.nameCol, .text(id), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
+                writeFormulaRow(&sheet, i, r, f)
+            }
+        }
+        // Which commitments push each source over its envelope: taken in scenario order.
+        var r = attributionStart
+        for s in model.sources {
+            guard let envRow = s.envelopeRow, let env = model.index[envRow] else { continue }
+            let pays = model.commitments.flatMap { c in c.amountRows.filter { $0.source == s.name }.map { (c, model.index[$0.row]!) } }
+            if pays.isEmpty { continue }
+            sheet.set(r, Self.labelCol, .text(labels[.overEnvelopeAttribution] + s.title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(labels[.runningTotalInScenarioOrder]), .note)
+            r += 1
+            for (k, (c, amountRow)) in pays.enumerated() {
+                sheet.set(r, Self.labelCol, .text(c.title), .label)
+                sheet.set(r, Self.nameCol, .text("\(s.name).over.\(c.id)"), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
+                for y in years.indices {
+                    let amounts = pays[0...k].map { ref($0.1, year: y, from: sheet.name) }
+                    let running = pays[0...k].map { projection.values[$0.1][y] }.reduce(0, +)
+                    let value = max(0, min(projection.values[amountRow][y], running - projection.values[env][y]))
+                    let text = "=MAX(0,MIN(\(ref(amountRow, year: y, from: sheet.name)),\(amounts.joined(separator: "+"))-\(ref(env, year: y, from: sheet.name))))"
+                    sheet.set(r, yearCol(y), .formula(text, cached: .number(value)), .money)
+                }
+                r += 1
+            }
+            r += 1
+        }
+    }
+}
