@@ -8,9 +8,10 @@ BIN        := .build/$(CONFIG)/fundsim
 PYTHON     ?= python3
 SCENARIOS  ?= scenarios
 
-# What the test suite needs besides Swift, as `program:Debian package` and `Python module:pip package`.
+# What the test suite needs besides Swift, as `program:Debian package` (`a|b:package` when either program will
+# do) and `Python module:pip package`.
 # Tests/TestSupport/ExternalTools.swift names the same tools; a test checks the two lists agree.
-TEST_PROGRAMS        := soffice:libreoffice-calc-nogui ssconvert:gnumeric
+TEST_PROGRAMS        := soffice|libreoffice:libreoffice-calc-nogui ssconvert:gnumeric
 TEST_PYTHON_PACKAGES := openpyxl:openpyxl jsonschema:jsonschema yaml:pyyaml python_calamine:python-calamine pandas:pandas
 
 .PHONY: all setup test-deps build run test test-quick bench fuzz fuzz-lf fuzz-lf-build fuzz-ci fuzz-dict catalog clean
@@ -44,8 +45,9 @@ setup:
 # when nothing is.
 test-deps:
 	@PKGS=""; \
-	for pair in $(TEST_PROGRAMS); do \
-	  command -v $${pair%%:*} >/dev/null 2>&1 || PKGS="$$PKGS $${pair#*:}"; \
+	for pair in $$(echo '$(TEST_PROGRAMS)'); do \
+	  found=""; for prog in $$(echo $${pair%%:*} | tr '|' ' '); do command -v $$prog >/dev/null 2>&1 && found=1; done; \
+	  [ -n "$$found" ] || PKGS="$$PKGS $${pair#*:}"; \
 	done; \
 	command -v $(PYTHON) >/dev/null 2>&1 || PKGS="$$PKGS python3 python3-pip"; \
 	if [ -n "$$PKGS" ]; then echo "fundsim setup: installing$$PKGS for the tests"; $(call apt_install,$$PKGS); fi; \

@@ -21,7 +21,8 @@ extension CellRef {
 
     /// A reference to one cell or a block on a named sheet, as a defined name or a formula spells it:
     /// `'輸入'!$D$5`, `Inputs!$E$7:$I$7`, `=Sheet1!A1`. Returns the unquoted sheet name and the block's
-    /// corners (equal for one cell); nil when the text is not such a reference.
+    /// corners (equal for one cell); nil when the text is not such a reference (a sheet name with spaces
+    /// or punctuation must be quoted, an apostrophe inside quotes doubled).
     public static func parseReference(_ text: String) -> (sheet: String, first: (row: Int, col: Int), last: (row: Int, col: Int))? {
         var s = Substring(text)
         if s.hasPrefix("=") { s = s.dropFirst() }
@@ -31,6 +32,10 @@ extension CellRef {
         if sheet.hasPrefix("'") {
             guard sheet.count >= 2, sheet.hasSuffix("'") else { return nil }
             sheet = sheet.dropFirst().dropLast()
+            // Inside quotes an apostrophe is doubled.
+            guard !sheet.replacing("''", with: "").contains("'") else { return nil }
+        } else if sheet.contains(where: { " '()!,:;[]*?/\\".contains($0) }) {
+            return nil   // such a name must be quoted
         }
         let name = sheet.replacing("''", with: "'")
         let parts = cells.split(separator: ":", omittingEmptySubsequences: false)

@@ -82,7 +82,7 @@ public enum Analysis {
         public var base: Double
         public var low: Double
         public var high: Double
-        /// Whether low/high come from the scenario's `range` (else ±10%).
+        /// Whether low/high come from the scenario's `range` (else ±`defaultShare`).
         public var stated: Bool
         public var totalAtLow: Double
         public var totalAtHigh: Double
@@ -98,6 +98,8 @@ public enum Analysis {
         public var rows: [SensitivityRow]
         /// Bounds a run would refuse (a negative count, an absurd or non-finite figure): the analysis is invalid.
         public var problems: [Problem] = []
+        /// How far an input without a stated `range` was moved either way (0.1 = ±10%).
+        public var defaultShare: Double = 0.10
     }
 
     /// Moves each input to its low and high value (its `range`, or ±`defaultShare`) and records the effect
@@ -129,7 +131,7 @@ public enum Analysis {
                                        totalAtLow: total(m, a), totalAtHigh: total(m, b), gapAtLow: largestGap(m, a), gapAtHigh: largestGap(m, b)))
         }
         rows.sort { $0.swing == $1.swing ? $0.input < $1.input : $0.swing > $1.swing }
-        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows, problems: problems)
+        return Sensitivity(baseTotal: total(m, base), baseGap: largestGap(m, base), rows: rows, problems: problems, defaultShare: defaultShare)
     }
 
     // MARK: Monte Carlo

@@ -11,13 +11,15 @@ public struct NewCommand {
 
     public var path: String { name.hasSuffix(".yaml") ? name : name + ".yaml" }
 
-    /// Exit 0, a usage error when the file exists (without `force`), 73 when it cannot be written.
+    /// Exit 0; 73 when the file cannot be written, or exists (without `force`): a refused output is a
+    /// cannot-write, as in `run`.
     public func execute(_ console: Console = .standard) throws -> Int32 {
-        // A scenario is someone's work: never replaced without --force, even one FundSim wrote.
-        if FileManager.default.fileExists(atPath: path), !force {
-            throw UsageError("\(path) exists; choose another name or pass --force")
-        }
         do {
+            // A scenario is someone's work: never replaced without --force, even one FundSim wrote.
+            if FileManager.default.fileExists(atPath: path), !force {
+                throw SafeOutput.Failure(path: path, reason: "the file exists, and a scenario is never replaced",
+                                         hint: "choose another name, or pass --force to replace it")
+            }
             try SafeOutput(force: force).write(path, data: Data(Starter.text(for: path).utf8))
         } catch {
             console.err("error: \(error)\n")

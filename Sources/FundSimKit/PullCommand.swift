@@ -199,7 +199,7 @@ public struct PullCommand {
             console.err(loaded.rendered)
             return fail("\(display) is not valid as it is, so the workbook's changes cannot be applied to it", hint: "fix the scenario first")
         }
-        let labels = Labels(scn.language)
+        let style = ValueStyle(scn), labels = style.labels
         if changes.isEmpty {
             console.out("\(workbook): no input changed since it was written from \(display)\n")
             return ExitStatus.ok
@@ -259,8 +259,8 @@ public struct PullCommand {
             }
             edits.append(edit)
             for ch in list {
-                lines.append("  \(title) (\(name))" + (ch.cell.year.map { ", \($0)" } ?? "") + ": " + PullCommand.shown(ch.was, row.dimension, scn.unit, labels)
-                             + " → " + PullCommand.shown(ch.value, row.dimension, scn.unit, labels) + "   [\(ch.cell.reference)]\n")
+                lines.append("  \(title) (\(name))" + (ch.cell.year.map { ", \($0)" } ?? "") + ": " + style.show(ch.was, row.dimension)
+                             + " → " + style.show(ch.value, row.dimension) + "   [\(ch.cell.reference)]\n")
             }
         }
         if edits.isEmpty {
@@ -326,7 +326,7 @@ public struct PullCommand {
 
         do {
             if inPlace {
-                try PullCommand.rewrite(scenarioPath, from: text, to: output.text)
+                try SafeOutput.replace(scenarioPath, expecting: text, with: output.text, changedHint: "run pull again")
                 console.out("→ \(display) (the previous text is in \(display).bak)\n")
             } else {
                 var safe = SafeOutput(force: false)
@@ -345,31 +345,6 @@ public struct PullCommand {
         for r in list { console.err("error: \(r.message)\n" + (r.hint.map { "  hint: \($0)\n" } ?? "")) }
         console.err("\(workbook): nothing pulled\n")
         return ExitStatus.invalid
-    }
-
-    /// Replaces the user's scenario file: only if it still holds `old` (read a moment ago), through a temporary
-    /// file renamed over it, after keeping the old text in `FILE.bak`.
-    static func rewrite(_ path: String, from old: String, to new: String) throws {
-        guard let now = try? String(contentsOfFile: path, encoding: .utf8), now == old else {
-            throw SafeOutput.Failure(path: path, reason: "the file changed while pull was reading it", hint: "run pull again")
-        }
-        let dir = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + name + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let backup = path + ".bak"
-        let backupTmp = (dir.isEmpty ? "." : dir) + "/." + name + ".bak.tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: backupTmp, contents: Data(old.utf8)), rename(backupTmp, backup) == 0 else {
-            try? FileManager.default.removeItem(atPath: backupTmp)
-            throw SafeOutput.Failure(path: backup, reason: "cannot keep a backup of the scenario", hint: "make the folder writable")
-        }
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(new.utf8)) else {
-            throw SafeOutput.Failure(path: path, reason: "the folder is not writable or the disk is full")
-        }
-        if rename(tmp, path) != 0 {
-            let err = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw SafeOutput.Failure(path: path, reason: err)
-        }
     }
 
     /// A figure no input of its kind can take, whatever the scenario: a negative count, a share outside 0–100%.
@@ -394,13 +369,4 @@ public struct PullCommand {
     }
 
     static func plain(_ v: Double) -> String { ScenarioEditor.number(v) }
-
-    /// A figure as the terminal shows it: money in the display unit with its name, shares in %, counts as counts.
-    static func shown(_ v: Double, _ d: Measure, _ unit: DisplayUnit, _ labels: Labels) -> String {
-        switch d {
-        case .money: return TerminalSummary.plain(v / unit.divisor) + " " + labels.displayUnit(unit)
-        case .ratio: return plain(v * 100) + "%"
-        default: return TerminalSummary.plain(v)
-        }
-    }
 }

@@ -27,6 +27,17 @@ public struct RunCommand: Sendable {
         self.formats = formats
     }
 
+    /// The jobs a run may use: enough for any machine, few enough that a typo is caught.
+    public static let jobsRange = 1...256
+
+    /// What is wrong with these options (a usage mistake), or nil: `--jobs` out of range, or no scenario
+    /// file in `paths`.
+    public static func problem(paths: [String], jobs: Int) -> String? {
+        if !jobsRange.contains(jobs) { return "--jobs must be between \(jobsRange.lowerBound) and \(jobsRange.upperBound)" }
+        if Pipeline.expand(paths).isEmpty { return "no scenario files found in \(paths.joined(separator: ", "))" }
+        return nil
+    }
+
     /// Runs and returns the exit status.
     ///
     /// Every scenario is projected first; then every file the run would write is planned, and two that would

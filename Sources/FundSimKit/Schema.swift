@@ -7,6 +7,17 @@ import FundSimModel
 public enum ScenarioSchema {
     public static let json = before + "\n" + commitmentDefinition + after
 
+    /// Every way of naming the display unit, from the unit table: the money units' spellings, then their names.
+    static var displayUnitNames: [String] {
+        let money = UnitTable.all.filter { $0.measure == .money }
+        return money.flatMap(\.spellings) + money.flatMap(\.names)
+    }
+
+    /// `["a", "b"]` as JSON writes it on one line.
+    static func jsonList(_ items: [String]) -> String {
+        "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    }
+
     private static let before = #"""
 {
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -31,8 +42,8 @@ public enum ScenarioSchema {
                  "properties": {"from": {"type": "integer"}, "to": {"type": "integer"}}}]},
     "base_year": {"type": "integer"},
     "currency": {"enum": ["yuan", "元", "CNY", "RMB"]},
-    "unit": {"enum": ["元", "萬元", "万元", "萬", "万", "億元", "亿元", "億", "亿", "yuan", "wan", "yi"]},
-    "language": {"enum": ["zh-Hans", "zh-Hant", "en"]},
+    "unit": {"enum": \#(jsonList(displayUnitNames))},
+    "language": {"enum": \#(jsonList(ReportLanguage.allCases.map(\.rawValue)))},
     "created": {"type": "string", "description": "Creation date written into the workbook, for reproducible files (YYYY-MM-DD)."},
     "document": {"type": "string", "description": "The seed document `cite:` quotes come from (default: the only .txt in seeds/)."},
     "roster": {"type": "string", "description": "A roster CSV (one row per village or community), relative to this file. See docs/roster.md."},

@@ -19,6 +19,16 @@ public struct SimulateCommand {
 
     public init(file: String) { self.file = file }
 
+    public static let drawsRange = 1...10_000_000
+    public static let threadsRange = 1...256
+
+    /// What is wrong with these options (a usage mistake), or nil.
+    public static func problem(draws: Int, threads: Int) -> String? {
+        if !drawsRange.contains(draws) { return "--draws must be between 1 and 10,000,000" }
+        if !threadsRange.contains(threads) { return "--threads must be between \(threadsRange.lowerBound) and \(threadsRange.upperBound)" }
+        return nil
+    }
+
     public func execute(_ console: Console = .standard) -> Int32 {
         let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
         guard let (s, p) = pipeline.projectValid(file, console) else { return ExitStatus.invalid }

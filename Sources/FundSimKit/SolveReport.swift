@@ -7,7 +7,7 @@ import FundSimWriters
 public enum SolveReport {
     public static func text(_ s: Scenario, input: String, current: Double, check: CheckInfo, solution sol: Analysis.Solution) -> String {
         let l = Labels(s.language)
-        let p = TerminalSummary.plain
+        let p = ValueStyle.plain
         let range = "[\(p(sol.low)), \(p(sol.high))]"
         switch sol.outcome {
         case .boundary:

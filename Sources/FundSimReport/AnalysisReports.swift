@@ -5,17 +5,20 @@ import FundSimEngine
 
 /// Workbooks and terminal tables for sensitivity and Monte Carlo results.
 public enum AnalysisReports {
-    static func wan(_ v: Double, _ div: Double) -> Double { v / div }
+    /// The book of an analysis of `s` (titled after the scenario, dated as its workbook) and its one sheet.
+    private static func analysisBook(_ s: Scenario, _ l: Labels, titleSuffix: Phrase, sheet: Phrase) -> (ReportBook, ReportSheet) {
+        var book = ReportBook()
+        book.properties.title = s.title + l[titleSuffix]
+        book.properties.created = WorkbookBuilder.creationDate(s)
+        return (book, ReportSheet(name: l[sheet]))
+    }
 
     // MARK: Sensitivity
 
     public static func sensitivityBook(_ s: Scenario, _ r: Analysis.Sensitivity) -> ReportBook {
         let l = Labels(s.language)
+        var (book, sheet) = analysisBook(s, l, titleSuffix: .sensitivityTitleSuffix, sheet: .sensitivitySheet)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
-        var book = ReportBook()
-        book.properties.title = s.title + l[.sensitivityTitleSuffix]
-        book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l[.sensitivitySheet])
         sheet.set(0, 0, .text(s.title + l[.effectEachInputOnTotal]), .title)
         sheet.set(1, 0, .text(l[.eachInputMovedToLow]
                               + l[.unitColonSpaced] + unit), .subtitle)
@@ -36,7 +39,7 @@ public enum AnalysisReports {
             sheet.set(rr, 2, .number(row.base), .number)
             sheet.set(rr, 3, .number(row.low), .number)
             sheet.set(rr, 4, .number(row.high), .number)
-            sheet.set(rr, 5, .text(row.stated ? "range" : "±10%"), .note)
+            sheet.set(rr, 5, .text(l[row.stated ? .rangeStated : .rangeDefault(ValueStyle.exact(r.defaultShare * 100))]), .note)
             sheet.set(rr, 6, .number(dl), .displayMoney)
             sheet.set(rr, 7, .number(dh), .displayMoney)
             sheet.set(rr, 8, .number(row.gapAtLow / div), .displayMoney)
@@ -66,11 +69,8 @@ public enum AnalysisReports {
 
     public static func simulationBook(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> ReportBook {
         let l = Labels(s.language)
+        var (book, sheet) = analysisBook(s, l, titleSuffix: .monteCarlo, sheet: .simulation)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
-        var book = ReportBook()
-        book.properties.title = s.title + l[.monteCarlo]
-        book.properties.created = WorkbookBuilder.creationDate(s)
-        var sheet = ReportSheet(name: l[.simulation])
         sheet.set(0, 0, .text(s.title + l[.monteCarloSimulation]), .title)
         sheet.set(1, 0, .text(l[.drawsAndSeed(r.draws, r.seed)] + r.inputs.joined(separator: ", ")
                               + (r.failedDraws > 0 ? l[.failedDrawsInline(r.failedDraws)] : "")), .subtitle)
@@ -78,22 +78,14 @@ public enum AnalysisReports {
         sheet.set(h, 0, .text(l[.totalCost] + "(\(unit))"), .header)
         for (k, y) in years.enumerated() { sheet.set(h, 1 + k, .number(Double(y)), .headerYear) }
         var r0 = h + 1
-        for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
-            sheet.set(r0, 0, .text(name), .labelBold)
-            for (k, t) in r.total.enumerated() { sheet.set(r0, 1 + k, .number(pick(t) / div), .displayMoney) }
-            r0 += 1
-        }
+        percentiles(&sheet, &r0, r.total, div)
         let fanRows = (h + 1)...(h + 3)
         for (source, ys) in r.gaps {
             r0 += 1
             sheet.set(r0, 0, .text(source + l[.gapSuffix] + "(\(unit))"), .header)
             for (k, y) in years.enumerated() { sheet.set(r0, 1 + k, .number(Double(y)), .headerYear) }
             r0 += 1
-            for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
-                sheet.set(r0, 0, .text(name), .labelBold)
-                for (k, t) in ys.enumerated() { sheet.set(r0, 1 + k, .number(pick(t) / div), .displayMoney) }
-                r0 += 1
-            }
+            percentiles(&sheet, &r0, ys, div)
         }
         r0 += 1
         sheet.set(r0, 0, .text(l[.checkHeader]), .header)
@@ -114,5 +106,14 @@ public enum AnalysisReports {
         sheet.columnWidths = [(0, 0, 44), (1, years.count, 14)]
         book.sheets = [sheet]
         return book
+    }
+
+    /// Three rows, P10, P50 and P90 of each year, shown in the display unit (`div` yuan per unit).
+    private static func percentiles(_ sheet: inout ReportSheet, _ r0: inout Int, _ years: [(p10: Double, p50: Double, p90: Double)], _ div: Double) {
+        for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
+            sheet.set(r0, 0, .text(name), .labelBold)
+            for (k, t) in years.enumerated() { sheet.set(r0, 1 + k, .number(pick(t) / div), .displayMoney) }
+            r0 += 1
+        }
     }
 }

@@ -6,12 +6,10 @@ import FundSimModel
 
 extension Phrase {
     // Sheet names (at most 31 characters, none of []:*?/\).
-    public static let summarySheet = Phrase("匯總", "汇总", "Summary")
     public static let inputsSheet = Phrase("輸入", "输入", "Inputs")
     public static let calculationsSheet = Phrase("計算", "计算", "Calculations")
     public static let fundingSheet = Phrase("資金", "资金", "Funding")
     public static let collectiveSheet = Phrase("集體經濟", "集体经济", "Collective economy")
-    public static let checksSheet = Phrase("檢查", "检查", "Checks")
     public static let sourcesSheet = Phrase("來源", "来源", "Sources")
     public static let scenarioValuesSheet = Phrase("情景值", "情景值", "Scenario values")
     public static let comparisonSheet = Phrase("比較", "比较", "Comparison")
@@ -22,7 +20,6 @@ extension Phrase {
     public static let unitCount = Phrase("個", "个", "count")
     public static let unitArea = Phrase("平方米", "平方米", "m²")
     public static let unitYear = Phrase("年", "年", "year")
-    public static let displayYuan = Phrase("元", "元", "yuan")
     public static let displayWan = Phrase("萬元", "万元", "10k yuan (萬元)")
     public static let displayYi = Phrase("億元", "亿元", "100m yuan (億元)")
 
@@ -47,6 +44,7 @@ extension Phrase {
     public static let low = Phrase("低值", "低值", "Low")
     public static let high = Phrase("高值", "高值", "High")
     public static let rangeFrom = Phrase("來源", "来源", "Range from")
+    public static let rangeStated = Phrase("情景範圍", "情景范围", "range")
     public static let totalAtLow = Phrase("低值時總費用變化", "低值时总费用变化", "Δ total at low")
     public static let totalAtHigh = Phrase("高值時總費用變化", "高值时总费用变化", "Δ total at high")
     public static let largestGapAtLow = Phrase("低值時最大缺口", "低值时最大缺口", "Largest gap at low")
@@ -120,7 +118,6 @@ extension Phrase {
     // TerminalSummary
     public static let sourceHeader = Phrase("資金來源", "资金来源", "Source")
     public static let checksColon = Phrase("檢查:", "检查:", "Checks: ")
-    public static let passLower = Phrase("通過", "通过", "pass")
     public static let failsIn = Phrase("未通過年份 ", "未通过年份 ", "fails in ")
     // WorkbookBuilder
     public static let grassrootsFundingCommitmentsProjection = Phrase("基層黨建經費承諾預測", "基层党建经费承诺预测", "Grassroots funding commitments projection")
@@ -186,6 +183,8 @@ extension Phrase {
         Phrase("在 \(range) 內沒有任何 \(input) 的值使「\(title)」成立", "在 \(range) 内没有任何 \(input) 的值使「\(title)」成立",
                "no value of \(input) in \(range) makes `\(id)` hold")
     }
+    /// Where a sensitivity row's low and high come from when the scenario states no range: `±10%`.
+    public static func rangeDefault(_ percent: String) -> Phrase { Phrase("±\(percent)%", "±\(percent)%", "±\(percent)%") }
     public static func moreInputs(_ n: Int) -> Phrase {
         Phrase("……另有 \(n) 個輸入,見工作簿\n", "……另有 \(n) 个输入,见工作簿\n", "… and \(n) more inputs in the workbook\n")
     }
@@ -212,7 +211,30 @@ extension Phrase {
 extension Phrase {
     /// The engine's row, check and input labels by key; `{0}`, `{1}`, … take the label's arguments.
     /// Keys come from the commitment kinds' declarations (FundSimModel/Kinds/) and `CommonRows`.
-    public static let rows: [LabelKey: Phrase] = [
+    public static let rows: [LabelKey: Phrase] = ownRows.merging(inputsNamedAsRows.mapValues { ownRows[$0]! }) { own, _ in own }
+
+    /// Inputs that a commitment field makes and that read as the row the field becomes: their key stays
+    /// (a list shows such an input by its `ID:FIELD`), their words are the row's.
+    static let inputsNamedAsRows: [LabelKey: LabelKey] = [
+        "input.headcount": "row.headcount",
+        "input.pay": "row.pay_standard",
+        "input.floor": "row.pay_floor",
+        "input.oncost": "row.oncost",
+        "input.base_pay": "row.base_pay",
+        "input.award": "row.award_per_unit",
+        "input.upkeep_per_unit": "row.upkeep_per_unit",
+        "input.count": "row.count",
+        "input.rate": "row.rate",
+        "input.amount": "row.amount",
+        "input.villages": "row.villages",
+        "input.growth": "row.growth",
+        "input.per_village": "row.per_village",
+        "input.return": "row.return",
+        "input.budget": "row.budget",
+        "input.share": "row.share",
+    ]
+
+    private static let ownRows: [LabelKey: Phrase] = [
         "row.headcount": Phrase("人數", "人数", "headcount"),
         "row.pay_standard": Phrase("報酬標準(元/人/年)", "报酬标准(元/人/年)", "pay standard (yuan/head/yr)"),
         "row.pay_floor": Phrase("報酬下限(元/人/年)", "报酬下限(元/人/年)", "pay floor (yuan/head/yr)"),
@@ -265,39 +287,23 @@ extension Phrase {
         "row.envelope": Phrase("預算額度(元)", "预算额度(元)", "envelope (yuan)"),
         "row.gap": Phrase("缺口(元,正數為超支)", "缺口(元,正数为超支)", "gap (yuan, + = over)"),
         "row.cumulative_gap": Phrase("累計缺口(元)", "累计缺口(元)", "cumulative gap (yuan)"),
-        "row.total": Phrase("合計", "合计", "Total"),
+        "row.total": total,
         "row.lhs": Phrase("lhs", "lhs", "lhs"),
         "row.rhs": Phrase("rhs", "rhs", "rhs"),
         "category.pay": Phrase("幹部報酬", "干部报酬", "Cadre pay"),
         "category.construction": Phrase("陣地建設", "阵地建设", "Construction"),
         "category.operating": Phrase("運轉經費", "运转经费", "Operating funds"),
-        "category.collective": Phrase("集體經濟", "集体经济", "Collective economy"),
+        "category.collective": collectiveSheet,
         "category.other": Phrase("其他", "其他", "Other"),
         "check.envelope_row": Phrase("{0} 承諾支出不超過預算額度", "{0} 承诺支出不超过预算额度", "{0} within its envelope"),
         "check.envelope": Phrase("{0} 承諾支出不超過預算額度", "{0} 承诺支出不超过预算额度", "{0} spending within its envelope"),
         "check.target_share": Phrase("{0}:{1}年起 集體收入≥{2}的村佔比≥{3}%", "{0}:{1}年起 集体收入≥{2}的村占比≥{3}%", "{0}: share of villages at or above {2} ≥ {3}% from {1}"),
         "check.target_hollow": Phrase("{0}:{1}年起 空殼村≤{2}", "{0}:{1}年起 空壳村≤{2}", "{0}: hollow villages ≤ {2} from {1}"),
-        "input.headcount": Phrase("人數", "人数", "headcount"),
-        "input.pay": Phrase("報酬標準(元/人/年)", "报酬标准(元/人/年)", "pay standard (yuan/head/yr)"),
-        "input.floor": Phrase("報酬下限(元/人/年)", "报酬下限(元/人/年)", "pay floor (yuan/head/yr)"),
-        "input.oncost": Phrase("附加費用(元/人/年)", "附加费用(元/人/年)", "on-costs (yuan/head/yr)"),
-        "input.base_pay": Phrase("原報酬(元/人/年)", "原报酬(元/人/年)", "existing pay (yuan/head/yr)"),
         "input.units": Phrase("每年完成數", "每年完成数", "units completed a year"),
         "input.target": Phrase("目標數", "目标数", "target units"),
         "input.unit_cost": Phrase("單位造價(元)", "单位造价(元)", "cost per unit (yuan)"),
-        "input.award": Phrase("以獎代補標準(元/個)", "以奖代补标准(元/个)", "award per unit (yuan)"),
-        "input.upkeep_per_unit": Phrase("運維(元/個/年)", "运维(元/个/年)", "upkeep per unit (yuan/yr)"),
         "input.upkeep_share": Phrase("運維比例", "运维比例", "upkeep share"),
         "input.below_standard": Phrase("基年未達標數", "基年未达标数", "below standard at base year"),
-        "input.count": Phrase("數量", "数量", "count"),
-        "input.rate": Phrase("標準(元/個/年)", "标准(元/个/年)", "rate (yuan/unit/yr)"),
-        "input.amount": Phrase("金額(元)", "金额(元)", "amount (yuan)"),
-        "input.villages": Phrase("村數", "村数", "villages"),
-        "input.growth": Phrase("集體收入自然增長率", "集体收入自然增长率", "organic income growth"),
-        "input.per_village": Phrase("每村扶持資金(元)", "每村扶持资金(元)", "investment per village (yuan)"),
-        "input.return": Phrase("年收益率", "年收益率", "yearly return"),
-        "input.budget": Phrase("扶持預算(元)", "扶持预算(元)", "support budget (yuan)"),
-        "input.share": Phrase("分擔比例 {0}", "分担比例 {0}", "share {0}"),
         "input.band": Phrase("基年 {0}", "基年 {0}", "base year {0}"),
         "input.envelope": Phrase("{0} 預算額度", "{0} 预算额度", "{0} envelope"),
     ]

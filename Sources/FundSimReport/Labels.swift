@@ -24,8 +24,14 @@ public struct Phrase: Sendable, Hashable {
 /// Words of the report in its language, from the label catalogue (LabelCatalogue.swift).
 public struct Labels: Sendable {
     public let language: ReportLanguage
+    /// The unit amounts inside phrases are shown in: the scenario's display unit when the caller knows
+    /// it; otherwise 萬元 in Chinese and yuan in English.
+    public let amountUnit: DisplayUnit
 
-    public init(_ language: ReportLanguage) { self.language = language }
+    public init(_ language: ReportLanguage, unit: DisplayUnit? = nil) {
+        self.language = language
+        self.amountUnit = unit ?? (language == .en ? .yuan : .wan)
+    }
 
     public subscript(_ p: Phrase) -> String { p.text(language) }
 
@@ -41,22 +47,22 @@ public struct Labels: Sendable {
         }
     }
 
-    /// A value inside a phrase: user text as written, amounts in 萬元 (Chinese) or yuan (English).
+    /// A value inside a phrase: user text as written, amounts in ``amountUnit`` (see ``ValueStyle/amount(_:)``).
     public func argument(_ a: LabelArgument) -> String {
         switch a {
         case .text(let s): return s
         case .number(let v): return Expr.format(v)
-        case .amount(let v): return language == .en ? Expr.format(v) + " yuan" : Expr.format(v / 10_000) + self[.displayWan]
+        case .amount(let v): return ValueStyle(unit: amountUnit, labels: self).amount(v)
         }
     }
 
     // Sheet names.
-    public var summary: String { self[.summarySheet] }
+    public var summary: String { self[.summary] }
     public var inputs: String { self[.inputsSheet] }
     public var calculations: String { self[.calculationsSheet] }
     public var funding: String { self[.fundingSheet] }
     public var collective: String { self[.collectiveSheet] }
-    public var checks: String { self[.checksSheet] }
+    public var checks: String { self[.checksHeading] }
     public var sources: String { self[.sourcesSheet] }
     public var scenarioValues: String { self[.scenarioValuesSheet] }
     public var comparison: String { self[.comparisonSheet] }
@@ -78,7 +84,7 @@ public struct Labels: Sendable {
 
     public func displayUnit(_ u: DisplayUnit) -> String {
         switch u {
-        case .yuan: return self[.displayYuan]
+        case .yuan: return self[.unitYuan]
         case .wan: return self[.displayWan]
         case .yi: return self[.displayYi]
         }

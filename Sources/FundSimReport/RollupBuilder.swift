@@ -28,25 +28,22 @@ public struct RollupBuilder {
         let dataName = labels[.data]
         let data = dataSheet(dataName)
         let rows = data.cells.filter { $0.col == 0 }.map(\.row).max() ?? 1
-        let range = { (col: Int) in CellRef.sheetPrefix(dataName) + "$" + CellRef.column(col) + "$2:$" + CellRef.column(col) + "$\(rows + 1)" }
-        let (jurisdictionCol, categoryCol, yearCol, amountCol, gapCol) = (1, 2, 3, 4, 5)
+        let columns = DataColumns(sheet: dataName, lastRow: rows + 1)
         let yearCells = 2   // first year column on summary sheets
-        let unit = labels.displayUnit(.wan)
 
         // By category and year.
         var summary = ReportSheet(name: labels[.summary])
-        summary.set(0, 0, .text(labels[.allScenariosCostByCategory] + "(\(unit))"), .title)
+        title(&summary, labels[.allScenariosCostByCategory])
         summary.set(1, 0, .text(items.map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
         header(&summary, row: 3, first: labels[.category])
         var r = 4
         let cats = Category.allCases
         for cat in cats {
-            summary.set(r, 0, .text(labels.category(cat)), .label)
-            summary.set(r, 1, .text(cat.rawValue), .note)
+            nameRow(&summary, r, labels.category(cat), key: cat.rawValue)
             for (k, y) in years.enumerated() {
-                let cached = total { c, yr in c.info.category == cat && yr == y }
-                summary.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(categoryCol)),$B\(r + 1),\(range(yearCol)),\(CellRef.name(row: 3, col: yearCells + k, absoluteRow: true)))/10000",
-                                                      cached: .number(cached / 10000)), .displayMoney)
+                sumifs(&summary, r, yearCells + k, in: columns, of: columns.amount,
+                       where: [(columns.category, "$B\(r + 1)"), (columns.year, CellRef.name(row: 3, col: yearCells + k, absoluteRow: true))],
+                       cached: total { c, yr in c.info.category == cat && yr == y })
             }
             rowTotal(&summary, r)
             r += 1
@@ -55,12 +52,12 @@ public struct RollupBuilder {
         for k in 0...years.count {
             let col = yearCells + k
             let cached = k < years.count ? total { _, yr in yr == years[k] } : total { _, _ in true }
-            summary.set(r, col, .formula("=SUM(\(CellRef.name(row: 4, col: col)):\(CellRef.name(row: r - 1, col: col)))", cached: .number(cached / 10000)), .displayTotal)
+            summary.set(r, col, .formula("=SUM(\(CellRef.name(row: 4, col: col)):\(CellRef.name(row: r - 1, col: col)))", cached: .number(shown(cached))), .displayTotal)
         }
         summary.columnWidths = [(0, 0, 24), (1, 1, 12), (2, 2 + years.count, 14)]
         summary.freeze = (4, 2)
         let catsRange = CellRef.sheetPrefix(summary.name) + CellRef.name(row: 3, col: yearCells, absolute: true) + ":" + CellRef.name(row: 3, col: yearCells + years.count - 1, absolute: true)
-        summary.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear], yAxisTitle: unit,
+        summary.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear], yAxisTitle: labels.displayUnit(Self.unit),
                                           series: cats.indices.map { i in
                                               ReportChart.Series(name: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: 0, absolute: true), categories: catsRange,
                                                                  values: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: yearCells, absolute: true) + ":" + CellRef.name(row: 4 + i, col: yearCells + years.count - 1, absolute: true),
@@ -69,7 +66,7 @@ public struct RollupBuilder {
 
         // By jurisdiction and year, with gaps and failing checks.
         var byPlace = ReportSheet(name: labels[.byScenario])
-        byPlace.set(0, 0, .text(labels[.costByScenarioYear] + "(\(unit))"), .title)
+        title(&byPlace, labels[.costByScenarioYear])
         header(&byPlace, row: 3, first: labels[.scenarioHeader])
         let gapCol0 = yearCells + years.count + 1
         byPlace.set(3, gapCol0, .text(labels[.totalGap]), .header)
@@ -77,15 +74,14 @@ public struct RollupBuilder {
         r = 4
         for item in items {
             let slug = item.scenario.slug
-            byPlace.set(r, 0, .text(item.scenario.title), .label)
-            byPlace.set(r, 1, .text(slug), .note)
+            nameRow(&byPlace, r, item.scenario.title, key: slug)
             for (k, _) in years.enumerated() {
-                let cached = total(in: slug) { _, yr in yr == years[k] }
-                byPlace.set(r, yearCells + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(yearCol)),\(CellRef.name(row: 3, col: yearCells + k, absoluteRow: true)))/10000",
-                                                       cached: .number(cached / 10000)), .displayMoney)
+                sumifs(&byPlace, r, yearCells + k, in: columns, of: columns.amount,
+                       where: [(columns.jurisdiction, "$B\(r + 1)"), (columns.year, CellRef.name(row: 3, col: yearCells + k, absoluteRow: true))],
+                       cached: total(in: slug) { _, yr in yr == years[k] })
             }
             rowTotal(&byPlace, r)
-            byPlace.set(r, gapCol0, .formula("=SUMIFS(\(range(gapCol)),\(range(jurisdictionCol)),$B\(r + 1))/10000", cached: .number(gapSum(slug) / 10000)), .displayMoney)
+            sumifs(&byPlace, r, gapCol0, in: columns, of: columns.gap, where: [(columns.jurisdiction, "$B\(r + 1)")], cached: gapSum(slug))
             let failing = item.projection.checkResults().filter { !$0.passed }.map { labels.text($0.info.title) }
             byPlace.set(r, gapCol0 + 1, .text(failing.isEmpty ? "—" : failing.joined(separator: ";")), .note)
             r += 1
@@ -95,19 +91,18 @@ public struct RollupBuilder {
 
         // Category × jurisdiction, all years.
         var matrix = ReportSheet(name: labels[.categoryXScenario])
-        matrix.set(0, 0, .text(labels[.eachScenarioSTotalBy] + "(\(unit))"), .title)
+        title(&matrix, labels[.eachScenarioSTotalBy])
         matrix.set(3, 0, .text(labels[.scenarioHeader]), .header)
         matrix.set(3, 1, .text(""), .header)
         for (k, cat) in cats.enumerated() { matrix.set(3, 2 + k, .text(labels.category(cat)), .header); matrix.set(2, 2 + k, .text(cat.rawValue), .note) }
         r = 4
         for item in items {
             let slug = item.scenario.slug
-            matrix.set(r, 0, .text(item.scenario.title), .label)
-            matrix.set(r, 1, .text(slug), .note)
+            nameRow(&matrix, r, item.scenario.title, key: slug)
             for (k, cat) in cats.enumerated() {
-                let cached = total(in: slug) { c, _ in c.info.category == cat }
-                matrix.set(r, 2 + k, .formula("=SUMIFS(\(range(amountCol)),\(range(jurisdictionCol)),$B\(r + 1),\(range(categoryCol)),\(CellRef.name(row: 2, col: 2 + k, absoluteRow: true)))/10000",
-                                              cached: .number(cached / 10000)), .displayMoney)
+                sumifs(&matrix, r, 2 + k, in: columns, of: columns.amount,
+                       where: [(columns.jurisdiction, "$B\(r + 1)"), (columns.category, CellRef.name(row: 2, col: 2 + k, absoluteRow: true))],
+                       cached: total(in: slug) { c, _ in c.info.category == cat })
             }
             r += 1
         }
@@ -116,6 +111,41 @@ public struct RollupBuilder {
 
         book.sheets = [summary, byPlace, matrix, data]
         return book
+    }
+
+    /// The roll-up always shows money in 萬元: its scenarios may each choose another display unit.
+    static let unit = DisplayUnit.wan
+
+    /// A yuan figure in the roll-up's display unit.
+    private func shown(_ yuan: Double) -> Double { yuan / Self.unit.divisor }
+
+    /// The columns of the data sheet that the summary tables sum over, as absolute ranges.
+    private struct DataColumns {
+        let sheet: String
+        let lastRow: Int
+        let jurisdiction = 1, category = 2, year = 3, amount = 4, gap = 5
+
+        func range(_ col: Int) -> String {
+            CellRef.sheetPrefix(sheet) + "$" + CellRef.column(col) + "$2:$" + CellRef.column(col) + "$\(lastRow)"
+        }
+    }
+
+    /// A summary sheet's title, with the unit its figures are shown in.
+    private func title(_ s: inout ReportSheet, _ text: String) {
+        s.set(0, 0, .text(text + "(\(labels.displayUnit(Self.unit)))"), .title)
+    }
+
+    /// The first two cells of a summary row: what the row is, and the key the SUMIFS criteria match.
+    private func nameRow(_ s: inout ReportSheet, _ r: Int, _ name: String, key: String) {
+        s.set(r, 0, .text(name), .label)
+        s.set(r, 1, .text(key), .note)
+    }
+
+    /// A live SUMIFS over one data column, shown in the roll-up's unit, with its cached value (yuan).
+    private func sumifs(_ s: inout ReportSheet, _ r: Int, _ col: Int, in data: DataColumns, of sumCol: Int,
+                        where criteria: [(col: Int, ref: String)], cached yuan: Double) {
+        let args = ([data.range(sumCol)] + criteria.flatMap { [data.range($0.col), $0.ref] }).joined(separator: ",")
+        s.set(r, col, .formula("=SUMIFS(\(args))/\(Int(Self.unit.divisor))", cached: .number(shown(yuan))), .displayMoney)
     }
 
     private func header(_ s: inout ReportSheet, row: Int, first: String) {

@@ -323,11 +323,9 @@ public enum ScenarioEditor {
     public static func figure(_ v: Double, _ d: Measure, _ unit: DisplayUnit) -> String {
         switch d {
         case .money:
-            switch unit {
-            case .yuan: return number(v)
-            case .wan: return number(v / 10_000) + "萬"
-            case .yi: return number(v / 100_000_000) + "億"
-            }
+            // The bare multiplier of the display unit (萬 for 萬元), as the unit table spells it first.
+            let scale = UnitTable.all.first { $0.scale && $0.measure == .money && $0.multiplier == UnitTable.unit(named: unit.rawValue)?.multiplier }
+            return number(v / unit.divisor) + (scale?.spellings.first ?? "")
         case .ratio: return number(v * 100) + "%"
         default: return number(v)
         }

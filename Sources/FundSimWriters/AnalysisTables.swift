@@ -6,15 +6,15 @@ import FundSimReport
 
 extension AnalysisReports {
     public static func sensitivityTable(_ s: Scenario, _ r: Analysis.Sensitivity, limit: Int = 15) -> String {
-        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
+        let style = ValueStyle(s), l = style.labels, unit = l.displayUnit(s.unit)
         var rows: [[String]] = []
         for row in r.rows.prefix(limit) {
             rows.append([l.inputListName(row.label, id: row.input), row.input,
-                         TerminalSummary.fmt((row.totalAtLow - r.baseTotal) / div), TerminalSummary.fmt((row.totalAtHigh - r.baseTotal) / div),
-                         TerminalSummary.fmt(row.gapAtLow / div), TerminalSummary.fmt(row.gapAtHigh / div)])
+                         style.cell(row.totalAtLow - r.baseTotal), style.cell(row.totalAtHigh - r.baseTotal),
+                         style.cell(row.gapAtLow), style.cell(row.gapAtHigh)])
         }
         var out = s.title + l[.sensitivityHeadingOpen] + unit + ")\n"
-        out += l[.baseTotalInline] + TerminalSummary.fmt(r.baseTotal / div) + l[.baseLargestGapInline] + TerminalSummary.fmt(r.baseGap / div) + "\n"
+        out += l[.baseTotalInline] + style.cell(r.baseTotal) + l[.baseLargestGapInline] + style.cell(r.baseGap) + "\n"
         out += TerminalSummary.table([l[.input], l[.name], l[.totalLow], l[.totalHigh],
                                       l[.gapLow], l[.gapHigh]], rows)
         if r.rows.count > limit { out += l[.moreInputs(r.rows.count - limit)] }
@@ -22,13 +22,13 @@ extension AnalysisReports {
     }
 
     public static func simulationTable(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> String {
-        let l = Labels(s.language), div = s.unit.divisor, unit = l.displayUnit(s.unit)
+        let style = ValueStyle(s), l = style.labels, unit = l.displayUnit(s.unit)
         var out = s.title + l[.monteCarloHeading(r.draws, r.seed)] + "\n"
         if r.inputs.isEmpty { out += l[.noteNoInputHasDistribution] }
         var rows: [[String]] = []
         for (name, pick) in [("P10", { (t: (p10: Double, p50: Double, p90: Double)) in t.p10 }), ("P50", { $0.p50 }), ("P90", { $0.p90 })] {
-            rows.append([l[.totalInline] + name] + r.total.map { TerminalSummary.fmt(pick($0) / div) })
-            for (source, ys) in r.gaps { rows.append([source + l[.gapInline] + name] + ys.map { TerminalSummary.fmt(pick($0) / div) }) }
+            rows.append([l[.totalInline] + name] + r.total.map { style.cell(pick($0)) })
+            for (source, ys) in r.gaps { rows.append([source + l[.gapInline] + name] + ys.map { style.cell(pick($0)) }) }
         }
         out += TerminalSummary.table(["(\(unit))"] + years.map(String.init), rows)
         out += "\n"
@@ -41,11 +41,11 @@ extension AnalysisReports {
 extension CompareBuilder {
     /// The terminal table: totals per scenario and differences from the base.
     public func table() -> String {
-        let div = base.scenario.unit.divisor, unit = labels.displayUnit(base.scenario.unit)
+        let style = ValueStyle(base.scenario), unit = labels.displayUnit(base.scenario.unit)
         var rows: [[String]] = []
         for line in lines() {
-            let totals = line.values.map { $0.reduce(0, +) / div }
-            rows.append([line.label] + totals.map(TerminalSummary.fmt) + totals.dropFirst().map { TerminalSummary.fmt($0 - totals[0]) })
+            let totals = line.values.map { $0.reduce(0, +) }
+            rows.append([line.label] + totals.map(style.cell) + totals.dropFirst().map { style.cell($0 - totals[0]) })
         }
         let head = ["(\(unit), \(base.projection.years.first!)–\(base.projection.years.last!))"] + items.map { $0.scenario.slug } + items.dropFirst().map { "Δ " + $0.scenario.slug }
         var out = TerminalSummary.table(head, rows)
@@ -53,7 +53,8 @@ extension CompareBuilder {
         if !changes.isEmpty {
             out += "\n" + labels[.inputsThatDifferFromBaseColon] + "\n"
             for c in changes.prefix(20) {
-                let show = c.values.map { v in v.map { TerminalSummary.plain($0.first ?? 0) } ?? "—" }
+                let measure = items.lazy.compactMap { $0.projection.model.row(c.id)?.dimension }.first ?? .number
+                let show = c.values.map { v in v.map { style.show($0.first ?? 0, measure) } ?? "—" }
                 out += "  \(c.id): " + show.joined(separator: " → ") + "\n"
             }
         }

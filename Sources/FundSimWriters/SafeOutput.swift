@@ -125,6 +125,46 @@ public struct SafeOutput: Sendable {
         }
     }
 
+    /// Replaces a user's own file (a scenario, not an output): only while it still holds `old`, the text
+    /// read a moment ago; through a temporary file in the same folder renamed over it; after keeping `old`
+    /// in `PATH.bak` when `backup` is set. The ledger is not involved: the file is the user's.
+    ///
+    /// - Throws: ``Failure`` when the file changed on disk since it was read (nothing is written), when the
+    ///   backup cannot be kept, or when the new text cannot be written (the file is left as it was).
+    public static func replace(_ path: String, expecting old: String, with new: String, backup: Bool = true,
+                               changedHint: String? = "read it again and retry") throws {
+        func unchanged() -> Bool { (try? String(contentsOfFile: path, encoding: .utf8)) == old }
+        guard unchanged() else {
+            throw Failure(path: path, reason: "the file changed on disk since it was read", hint: changedHint)
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let folder = dir.isEmpty ? "." : dir
+        let fm = FileManager.default
+        if backup {
+            let backupPath = path + ".bak"
+            let backupTmp = folder + "/." + name + ".bak.tmp-\(getpid())"
+            guard fm.createFile(atPath: backupTmp, contents: Data(old.utf8)), rename(backupTmp, backupPath) == 0 else {
+                try? fm.removeItem(atPath: backupTmp)
+                throw Failure(path: backupPath, reason: "cannot keep a backup of the file", hint: "make the folder writable")
+            }
+        }
+        let tmp = folder + "/." + name + ".tmp-\(getpid())"
+        guard fm.createFile(atPath: tmp, contents: Data(new.utf8)) else {
+            throw Failure(path: path, reason: "the folder is not writable or the disk is full")
+        }
+        // Checked again just before the rename: an editor may have saved while the backup was written.
+        guard unchanged() else {
+            try? fm.removeItem(atPath: tmp)
+            throw Failure(path: path, reason: "the file changed on disk since it was read", hint: changedHint)
+        }
+        if rename(tmp, path) != 0 {
+            let err = String(cString: strerror(errno))
+            try? fm.removeItem(atPath: tmp)
+            throw Failure(path: path, reason: err)
+        }
+    }
+
     /// Writes bytes safely.
     public func write(_ path: String, data: Data) throws {
         try write(path) { tmp in

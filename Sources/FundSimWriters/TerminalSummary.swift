@@ -6,14 +6,13 @@ import FundSimReport
 /// The short table `fundsim run` prints: cost by category and year, each source's gap, failing checks.
 public enum TerminalSummary {
     public static func render(_ scenario: Scenario, _ p: Projection) -> String {
-        let l = Labels(scenario.language)
-        let div = scenario.unit.divisor
+        let style = ValueStyle(scenario), l = style.labels
         let cs = p.commitmentFigures()
         let unit = l.displayUnit(scenario.unit)
         var rows: [[String]] = []
         let head = [l[.category] + " (\(unit))"] + p.years.map(String.init) + [l[.total]]
         func line(_ label: String, _ v: [Double]) -> [String] {
-            [label] + v.map { fmt($0 / div) } + [fmt(v.reduce(0, +) / div)]
+            [label] + v.map(style.cell) + [style.cell(v.reduce(0, +))]
         }
         var total = [Double](repeating: 0, count: p.years.count)
         for (cat, amounts) in p.categoryTotals(cs) where amounts.contains(where: { $0 != 0 }) {
@@ -34,37 +33,15 @@ public enum TerminalSummary {
         }
         let checks = p.checkResults()
         let failing = checks.filter { !$0.passed }
-        out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.passLower] + "\n"
+        out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.checkPassWord] + "\n"
         for f in failing {
             var detail = "  ✗ \(l.text(f.info.title)) — " + l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", ")
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
-                detail += " (\(y): \(plain(lhs[i])) vs \(plain(rhs[i])))"
+                detail += " (\(y): \(ValueStyle.plain(lhs[i])) vs \(ValueStyle.plain(rhs[i])))"
             }
             out += detail + "\n"
         }
         return out
-    }
-
-    /// A number as plainly as possible: ratios as percentages are not known here, so up to 4 decimals.
-    public static func plain(_ v: Double) -> String {
-        if v == v.rounded() { return fmt(v).replacingOccurrences(of: ".00", with: "") }
-        if abs(v) < 10 { return String(format: "%.4g", v) }
-        return fmt(v)
-    }
-
-    public static func fmt(_ v: Double) -> String {
-        let s = String(format: "%.2f", (v * 100).rounded() / 100)
-        // Thousands separators for readability.
-        let parts = s.split(separator: ".")
-        var int = String(parts[0])
-        let neg = int.hasPrefix("-")
-        if neg { int.removeFirst() }
-        var grouped = ""
-        for (k, ch) in int.reversed().enumerated() {
-            if k > 0 && k % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (neg ? "-" : "") + String(grouped.reversed()) + "." + parts[1]
     }
 
     /// Display width in terminal columns (CJK characters take two).

@@ -221,38 +221,9 @@ public final class Chart {
 /// Reading the sheet out of a chart range.
 enum ChartRange {
     /// The unquoted sheet name of `=Sheet!$A$1:$B$2`, `='My Sheet'!A1` and the like, or `nil` when
-    /// `formula` is not a single such reference.
+    /// `formula` is not a single such reference (see ``CellRef/parseReference(_:)``).
     static func sheet(of formula: String) -> String? {
-        guard formula.hasPrefix("="), let bang = formula.lastIndex(of: "!") else { return nil }
-        let sheetPart = formula[formula.index(after: formula.startIndex)..<bang]
-        let cells = formula[formula.index(after: bang)...]
-        guard isCellRange(cells) else { return nil }
-        if sheetPart.hasPrefix("'") {
-            guard sheetPart.count >= 3, sheetPart.hasSuffix("'") else { return nil }
-            let inner = sheetPart.dropFirst().dropLast()
-            // Inside quotes an apostrophe is doubled.
-            guard !inner.replacing("''", with: "").contains("'") else { return nil }
-            return String(inner.replacing("''", with: "'"))
-        }
-        guard !sheetPart.isEmpty,
-            !sheetPart.contains(where: { " '()!,:;[]*?/\\".contains($0) })
-        else { return nil }
-        return String(sheetPart)
-    }
-
-    /// `$A$1`, `A1`, `$A$1:$B$9` and mixed forms.
-    private static func isCellRange(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count) && parts.allSatisfy(isCell)
-    }
-
-    private static func isCell(_ text: Substring) -> Bool {
-        var rest = text.unicodeScalars[...]
-        if rest.first == "$" { rest.removeFirst() }
-        let letters = rest.prefix { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
-        guard (1...3).contains(letters.count) else { return false }
-        rest = rest.dropFirst(letters.count)
-        if rest.first == "$" { rest.removeFirst() }
-        return !rest.isEmpty && rest.allSatisfy { ("0"..."9").contains($0) }
+        guard formula.hasPrefix("=") else { return nil }
+        return CellRef.parseReference(formula)?.sheet
     }
 }

@@ -32,11 +32,10 @@ struct Run: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
+        if let problem = RunCommand.problem(paths: paths, jobs: jobs) { throw ValidationError(problem) }
     }
 
     func run() throws {
-        if Pipeline.expand(paths).isEmpty { throw ValidationError("no scenario files found in \(paths.joined(separator: ", "))") }
         var command = RunCommand(paths: paths, output: output.output, formats: formats.formats)
         command.strict = strict
         command.force = output.force

@@ -16,8 +16,7 @@ struct Simulate: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if draws < 1 || draws > 10_000_000 { throw ValidationError("--draws must be between 1 and 10,000,000") }
-        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
+        if let problem = SimulateCommand.problem(draws: draws, threads: threads) { throw ValidationError(problem) }
     }
 
     func run() throws {

@@ -4,6 +4,7 @@ import TestSupport
 import FundSimKit
 import FundSimModel
 import FundSimEngine
+import FundSimReport
 
 /// Variants, compare, sensitivity, Monte Carlo, goal seek and watch, through the built binary where a user would.
 @Suite("Alternatives and uncertainty", .serialized)
@@ -98,6 +99,12 @@ struct AnalysisTests {
         // small moves 0 → 100萬 (stated), over two years a swing of 200萬; big ±10% of 200萬 swings 80萬.
         #expect(r.rows.map(\.input) == ["small", "big", "市財政:envelope"])
         #expect(r.rows[0].stated && abs(r.rows[0].swing - 2_000_000) < 1e-6)
+        // Where low and high come from is said in the workbook's language, not in English.
+        let book = AnalysisReports.sensitivityBook(Pipeline().project(file).scenario!, r)
+        let from = r.rows.indices.map { book.sheets[0].cell(5 + $0, 5)?.value }
+        #expect(from == [.text("情景范围"), .text("±10%"), .text("±10%")], "\(from)")  // the default language, zh-Hans
+        let wider = AnalysisReports.sensitivityBook(Pipeline().project(file).scenario!, Analysis.sensitivity(model, defaultShare: 0.2)!)
+        #expect(wider.sheets[0].cell(6, 5)?.value == .text("±20%"), "--share 0.2 is said as ±20%")
         #expect(abs(r.rows[1].swing - 800_000) < 1e-6 && !r.rows[1].stated)
         // Base: 210萬 a year against 200萬, 10萬 over. small = 0 → no gap, small = 100萬 → 100萬 over; big + 10% → 30萬 over.
         #expect(abs(r.baseGap - 100_000) < 1e-6)
@@ -275,7 +282,7 @@ struct SeedVariantTests {
         #expect(try fundsim(["run", "--allow-outside", Project.fixtures, later, "--output", dir, "--quiet"]).status == 0)
         let c = try fundsim(["compare", base, later, "--output", dir])
         #expect(c.status == 0, "\(c.stderr)")
-        #expect(c.stdout.contains("centres_upgrade.by"), "the changed assumption is listed: \(c.stdout)")
+        #expect(c.stdout.contains("centres_upgrade.by: 2016 → 2018"), "the changed assumption is listed, a year as a year: \(c.stdout)")
         let s = try fundsim(["simulate", uncertain, "--draws", "500", "--seed", "3", "--output", dir])
         #expect(s.status == 0 && s.stdout.contains("P50"), "\(s.stderr)")
         let v = try fundsim(["solve", base, "--vary", "村數", "--until", "villages_cover_poor", "--low", "0", "--high", "3000"])

@@ -175,6 +175,25 @@ struct OutputTests {
         #expect(FileManager.default.fileExists(atPath: dir + "/new/megacity.xlsx"))
     }
 
+    @Test("replacing a user's file: refused when it changed since it was read; otherwise replaced whole, old text kept in .bak")
+    func replaceUserFile() throws {
+        let dir = Project.tempDir("replace")
+        let path = dir + "/mine.yaml"
+        try "title: one\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = #expect(throws: SafeOutput.Failure.self) {
+            try SafeOutput.replace(path, expecting: "title: zero\n", with: "title: two\n")
+        }
+        #expect(changed?.reason.contains("changed on disk") == true)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "title: one\n", "a file that changed is left alone")
+        #expect(!FileManager.default.fileExists(atPath: path + ".bak"), "and no backup is made of it")
+        try SafeOutput.replace(path, expecting: "title: one\n", with: "title: two\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "title: two\n")
+        #expect(try String(contentsOfFile: path + ".bak", encoding: .utf8) == "title: one\n")
+        #expect(!ledger(dir).contains("mine.yaml"), "a user's file is not an output")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     @Test("new and roster synth write through the ledger: no clobbering, no temporary file left")
     func newAndSynth() throws {
         let dir = Project.tempDir("new-synth")

@@ -52,7 +52,7 @@ struct RobustnessTests {
         #expect(!magnitude.ok && magnitude.rendered.contains("10^15"), "\(magnitude.rendered)")
     }
 
-    @Test("resource limits: deep nesting, huge files and rosters with too many columns fail fast with a message")
+    @Test("resource limits: deep nesting, huge files and rosters with too many columns are rejected with a message")
     func limits() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let r1 = Pipeline().project(text: "title: " + deep, path: "deep.yaml")
@@ -62,14 +62,19 @@ struct RobustnessTests {
         #expect(!r2.ok && r2.rendered.contains("over the limit"))
         var wide = "id,name,county,kind," + (0..<300_000).map { "c\($0)" }.joined(separator: ",") + "\n"
         wide += "1,a,b,village," + (0..<300_000).map { _ in "1" }.joined(separator: ",") + "\n"
-        let start = Date()
         let r3 = Roster.parse(Data(wide.utf8), file: "wide.csv")
         if case .failure(let list) = r3 {
             #expect(list.diagnostics.first?.message.contains("over 256 columns") == true, "\(list.diagnostics)")
         } else {
             Issue.record("a roster with 300,000 columns must be rejected")
         }
-        #expect(Date().timeIntervalSince(start) < 5, "rejected fast")
+        // A hang guard, not a timing: the built binary meets the same roster and must answer at all
+        // (how fast is measured in benchmarks). The limit only stops a test that would never end.
+        let dir = Project.tempDir("wide-roster")
+        try wide.write(toFile: dir + "/wide.csv", atomically: true, encoding: .utf8)
+        try "title: t\nyears: 2016-2018\nroster: wide.csv\nsources: {市財政: {}}\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        let v = try fundsim(["validate", dir + "/s.yaml", "--seeds", Project.seeds], timeout: 300)
+        #expect(!v.timedOut && v.status == 1 && v.stderr.contains("over 256 columns"), "\(v.stderr.prefix(300))")
     }
 
     @Test("roster rows with problems give file:line:column errors")

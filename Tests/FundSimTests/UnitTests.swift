@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FundSimModel
 import FundSimScenario
+import FundSimReport
 
 /// One unit table for values, expressions, `unit:` and the display unit.
 @Suite("Unit table")
@@ -42,5 +43,20 @@ struct UnitTableTests {
         #expect(DisplayUnit.wan.divisor == 10_000)
         // A word that only names a measure is not a unit after a figure.
         if case .success = Quantity.parse("2018年") { Issue.record("`2018年` read as a figure") }
+    }
+
+    @Test("one style shows every measure: money in the display unit, ratios in %, years plain, counts grouped")
+    func valueStyle() {
+        let wan = ValueStyle(unit: .wan, labels: Labels(.zhHant, unit: .wan))
+        #expect(wan.show(174_000_000, .money) == "17,400 萬元")
+        #expect(wan.show(0.0725, .ratio) == "7.25%")
+        #expect(wan.show(2018, .year) == "2018")
+        #expect(wan.show(2400, .count) == "2,400")
+        #expect(wan.cell(12_345) == "1.23")
+        #expect(wan.amount(1_000_000) == "100萬元")
+        let yuan = ValueStyle(unit: .yuan, labels: Labels(.zhHans, unit: .yuan))
+        #expect(yuan.show(12_345, .money) == "12,345 元" && yuan.amount(1_000_000) == "1000000元")
+        #expect(Labels(.zhHant, unit: .yi).argument(.amount(300_000_000)) == "3億元", "an amount in a label follows the display unit")
+        #expect(Labels(.en).argument(.amount(5_000)) == "5000 yuan" && Labels(.zhHant).argument(.amount(50_000)) == "5萬元")
     }
 }

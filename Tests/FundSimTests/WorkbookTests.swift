@@ -47,7 +47,7 @@ struct WorkbookTests {
         return (dir, files.filter { $0.hasSuffix(".xlsx") } + [rollup], results)
     }
 
-    @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (within 0.01 yuan)", .requires(.openpyxl, .libreOffice))
+    @Test("LibreOffice recalculates every workbook from scenarios/ to the engine's numbers (to 1e-8 of a display unit, 1e-9 of a ratio)", .requires(.openpyxl, .libreOffice))
     func recalculatesToEngine() throws {
         let (_, files, _) = try Self.writeAll()
         #expect(files.count == Project.scenarios.count + 1, "every scenario and the roll-up")

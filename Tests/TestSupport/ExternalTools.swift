@@ -15,15 +15,19 @@ public enum ExternalTool: String, CaseIterable, Sendable, CustomStringConvertibl
     case libreOffice
     case gnumeric
 
-    /// The program looked up on `PATH`; `nil` for a Python package.
-    public var program: String? {
+    /// The programs looked up on `PATH`, any one of which will do (LibreOffice may be installed as
+    /// `soffice` or `libreoffice`); empty for a Python package. The Makefile's `TEST_PROGRAMS` lists the same.
+    public var programs: [String] {
         switch self {
-        case .python3: "python3"
-        case .libreOffice: "soffice"
-        case .gnumeric: "ssconvert"
-        default: nil
+        case .python3: ["python3"]
+        case .libreOffice: ["soffice", "libreoffice"]
+        case .gnumeric: ["ssconvert"]
+        default: []
         }
     }
+
+    /// The first program of ``programs``; `nil` for a Python package.
+    public var program: String? { programs.first }
 
     /// The module a Python package is imported as; `nil` for a program.
     public var pythonModule: String? {
@@ -104,10 +108,16 @@ public enum ExternalTools {
             for tool in ExternalTool.allCases where tool.pythonModule != nil { problems[tool] = "no python3 on PATH" }
         }
         // recalc.py also accepts LibreOffice installed as `libreoffice`.
-        if onPath("soffice") == nil && onPath("libreoffice") == nil { problems[.libreOffice] = "no soffice or libreoffice on PATH" }
-        if onPath("ssconvert") == nil { problems[.gnumeric] = "no ssconvert on PATH" }
+        for tool in [ExternalTool.libreOffice, .gnumeric] where executable(tool) == nil {
+            problems[tool] = "no " + tool.programs.joined(separator: " or ") + " on PATH"
+        }
         return problems
     }()
+
+    /// The path of the first of `tool`'s programs found on `PATH`, or `nil`.
+    public static func executable(_ tool: ExternalTool) -> String? {
+        tool.programs.lazy.compactMap(onPath).first
+    }
 
     /// Why `tool` cannot be used here, or `nil` when it can.
     public static func problem(_ tool: ExternalTool) -> String? { problems[tool] }

@@ -103,7 +103,7 @@ struct XLSXReaderTests {
         let out = Self.tempPath("lo")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let profile = Self.tempPath("profile")
-        let soffice = ExternalTools.onPath("soffice") ?? ExternalTools.onPath("libreoffice") ?? "soffice"
+        let soffice = try #require(ExternalTools.executable(.libreOffice))
         let r = try runProcess(soffice, ["-env:UserInstallation=file://" + profile, "--headless", "--norestore",
                                          "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, path], timeout: 300)
         #expect(r.status == 0)
@@ -126,6 +126,13 @@ struct XLSXReaderTests {
     func references(_ text: String, _ sheet: String, _ r0: Int, _ c0: Int, _ r1: Int, _ c1: Int) throws {
         let p = try #require(CellRef.parseReference(text))
         #expect(p.sheet == sheet && p.first == (r0, c0) && p.last == (r1, c1))
+    }
+
+    @Test("not references: an unquoted name with a space or punctuation, a lone apostrophe inside quotes, no sheet", arguments: [
+        "My Sheet!A1", "=(Data!$A$1,Data!$A$2)", "'Bob's'!A1", "'Data!$A$1", "''!A1", "A1", "Data!A1:B",
+    ])
+    func notReferences(_ text: String) {
+        #expect(CellRef.parseReference(text) == nil)
     }
 
     @Test("a parsed name is the name it came from, for every column and many rows")

@@ -31,6 +31,20 @@ def recalc(outdir, files):
     shutil.rmtree(profile, ignore_errors=True)
     return r
 
+def agrees(cached, fresh, fmt):
+    """Whether two numbers agree, with a tolerance by what the cell holds (its number format says).
+
+    A check (format `[=1]…`) must be exact. A ratio (a `%` format) agrees to 1e-9 of itself, as
+    differential.py has it. Any other figure may be in yuan, 萬元 or 億元 (the format does not say which),
+    so it agrees to 1e-8 of a unit (0.0001 yuan in 萬元, 1 yuan in 億元) or 1e-12 of itself when larger:
+    a fixed 0.01 would allow 100 yuan on a 萬元 cell and a whole percentage point on a ratio.
+    """
+    if "[=1]" in fmt:
+        return cached == fresh
+    if "%" in fmt:
+        return abs(cached - fresh) <= 1e-9 * max(1.0, abs(cached))
+    return abs(cached - fresh) <= max(1e-8, 1e-12 * abs(cached))
+
 def compare(original, recalculated):
     formulas = openpyxl.load_workbook(original)
     cached = openpyxl.load_workbook(original, data_only=True)
@@ -49,7 +63,7 @@ def compare(original, recalculated):
                     # Typed: a truth value must be cached as what the spreadsheet computes (FundSim caches 1/0).
                     ok = type(a) == type(b) and a == b
                 elif isinstance(a, (int, float)) and isinstance(b, (int, float)):
-                    ok = abs(a - b) <= 0.01
+                    ok = agrees(a, b, cell.number_format or "")
                 elif isinstance(a, (str, type(None))) and isinstance(b, (str, type(None))):
                     # A text result (the failing checks' titles): equal as strings; an empty text is read
                     # back as no value.

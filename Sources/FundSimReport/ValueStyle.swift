@@ -1,0 +1,73 @@
+import Foundation
+import FundSimModel
+
+/// How a value is written as text: terminal tables, messages, lists of changed inputs, amounts inside labels.
+///
+/// The one place that decides it for every measure, as hledger's `showAmount` renders each amount through
+/// its commodity's display style: money in the scenario's display unit with the unit's name, ratios as a
+/// percentage, years as written (`2018`, not `2,018`), counts and areas as plain numbers. Workbook cells
+/// are not written here: they hold numbers and get a number format per column role.
+public struct ValueStyle: Sendable {
+    /// The unit money is shown in.
+    public var unit: DisplayUnit
+    public var labels: Labels
+
+    public init(unit: DisplayUnit, labels: Labels) {
+        self.unit = unit
+        self.labels = labels
+    }
+
+    /// The style of a scenario's own reports: its display unit and language.
+    public init(_ scenario: Scenario) {
+        self.init(unit: scenario.unit, labels: Labels(scenario.language, unit: scenario.unit))
+    }
+
+    /// `v` (yuan for money, 1 = 100% for a ratio) as a reader sees it: `17,400 萬元`, `8%`, `2018`, `2,400`.
+    public func show(_ v: Double, _ measure: Measure) -> String {
+        switch measure {
+        case .money: return Self.plain(money(v)) + " " + labels.displayUnit(unit)
+        case .ratio: return Self.exact(v * 100) + "%"
+        case .year: return Self.exact(v)
+        case .count, .area, .number: return Self.plain(v)
+        }
+    }
+
+    /// An amount inside a phrase, written tight as a label reads (`100萬元`; `1000000 yuan` in English).
+    public func amount(_ v: Double) -> String {
+        Self.exact(money(v)) + (labels.language == .en ? " " : "") + labels.displayUnit(unit)
+    }
+
+    /// Yuan in the display unit, as a number.
+    public func money(_ yuan: Double) -> Double { yuan / unit.divisor }
+
+    /// A money cell of a terminal table: the display unit, two decimals, thousands grouped (`1,234.50`).
+    public func cell(_ yuan: Double) -> String { Self.grouped(money(yuan)) }
+
+    /// A number as plainly as possible when its measure is not known: whole numbers grouped without
+    /// decimals (`2,400`), small ones to 4 significant digits, others to 2 decimals.
+    public static func plain(_ v: Double) -> String {
+        if v == v.rounded() { return grouped(v).replacingOccurrences(of: ".00", with: "") }
+        if abs(v) < 10 { return String(format: "%.4g", v) }
+        return grouped(v)
+    }
+
+    /// Two decimals with thousands separators: `1,234.50`, `-0.25`.
+    public static func grouped(_ v: Double) -> String {
+        let s = String(format: "%.2f", (v * 100).rounded() / 100)
+        let parts = s.split(separator: ".")
+        var int = String(parts[0])
+        let neg = int.hasPrefix("-")
+        if neg { int.removeFirst() }
+        var out = ""
+        for (k, ch) in int.reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (neg ? "-" : "") + String(out.reversed()) + "." + parts[1]
+    }
+
+    /// The figure exactly, as a formula writes it, without the last bits of binary noise (`7.25`, not `7.249999999999999`).
+    public static func exact(_ v: Double) -> String {
+        Expr.format(v == v.rounded() ? v : (v * 1e9).rounded() / 1e9)
+    }
+}
