@@ -139,17 +139,7 @@ extension Pipeline {
 
     /// A Markdown table of scenarios: jurisdiction, total, largest commitment, funding gap, failing checks.
     public static func catalog(_ items: [(path: String, scenario: Scenario, projection: Projection)]) -> String {
-        func wan(_ v: Double) -> String {
-            let s = String(format: "%.2f", v / 10_000)
-            var parts = s.split(separator: ".").map(String.init)
-            var out = ""
-            for (k, ch) in parts[0].reversed().enumerated() {
-                if k > 0 && k % 3 == 0 && ch != "-" { out.append(",") }
-                out.append(ch)
-            }
-            parts[0] = String(out.reversed())
-            return parts.joined(separator: ".")
-        }
+        func wan(_ v: Double) -> String { ValueStyle.grouped(v / DisplayUnit.wan.divisor) }
         var lines = [
             "# Scenarios",
             "",

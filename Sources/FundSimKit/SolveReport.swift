@@ -6,7 +6,7 @@ import FundSimWriters
 /// What `fundsim solve` prints.
 public enum SolveReport {
     public static func text(_ s: Scenario, input: String, current: Double, check: CheckInfo, solution sol: Analysis.Solution) -> String {
-        let l = Labels(s.language)
+        let l = Labels(s.language, unit: s.unit)
         let p = ValueStyle.plain
         let range = "[\(p(sol.low)), \(p(sol.high))]"
         switch sol.outcome {

@@ -16,7 +16,7 @@ public enum AnalysisReports {
     // MARK: Sensitivity
 
     public static func sensitivityBook(_ s: Scenario, _ r: Analysis.Sensitivity) -> ReportBook {
-        let l = Labels(s.language)
+        let l = Labels(s.language, unit: s.unit)
         var (book, sheet) = analysisBook(s, l, titleSuffix: .sensitivityTitleSuffix, sheet: .sensitivitySheet)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         sheet.set(0, 0, .text(s.title + l[.effectEachInputOnTotal]), .title)
@@ -68,7 +68,7 @@ public enum AnalysisReports {
     // MARK: Monte Carlo
 
     public static func simulationBook(_ s: Scenario, _ r: Analysis.Simulation, years: [Int]) -> ReportBook {
-        let l = Labels(s.language)
+        let l = Labels(s.language, unit: s.unit)
         var (book, sheet) = analysisBook(s, l, titleSuffix: .monteCarlo, sheet: .simulation)
         let unit = l.displayUnit(s.unit), div = s.unit.divisor
         sheet.set(0, 0, .text(s.title + l[.monteCarloSimulation]), .title)

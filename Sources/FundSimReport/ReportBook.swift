@@ -10,9 +10,9 @@ public struct ReportBook: Sendable {
     public var definedNames: [(name: String, formula: String)] = []
     public var properties = Properties()
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
-    public var checkWords = (pass: "通过", fail: "未通过")
+    public var checkWords = (pass: Phrase.checkPassWord.zhHans, fail: Phrase.checkFailWord.zhHans)
     /// The word after a number of failing checks ("2 项未通过").
-    public var failingCountWord = "项未通过"
+    public var failingCountWord = Phrase.failingCountWord.zhHans
 
     public struct Properties: Sendable {
         public var title = ""

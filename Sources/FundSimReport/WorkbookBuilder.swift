@@ -38,7 +38,7 @@ public struct WorkbookBuilder {
     public init(scenario: Scenario, projection: Projection) {
         self.scenario = scenario
         self.projection = projection
-        self.labels = Labels(scenario.language)
+        self.labels = Labels(scenario.language, unit: scenario.unit)
     }
 
     var years: [Int] { model.years }

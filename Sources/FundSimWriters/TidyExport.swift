@@ -43,7 +43,7 @@ public enum TidyExport {
         let categories = p.categoryTotals(cs)
         var total = [Double](repeating: 0, count: p.years.count)
         for c in categories { for i in total.indices { total[i] += c.amounts[i] } }
-        let labels = Labels(scenario.language)
+        let labels = Labels(scenario.language, unit: scenario.unit)
         let document = TidyJSON(
             scenario: scenario.slug, title: scenario.title, region: scenario.region, years: p.years, unit: "yuan",
             total: TidyJSON.amounts(total),

@@ -100,7 +100,7 @@ public enum XLSXRenderer {
     }
 
     /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
-    static func style(_ role: CellRole, checkWords: (pass: String, fail: String) = ("通过", "未通过"), failingCountWord: String = "项未通过") -> CellStyle {
+    static func style(_ role: CellRole, checkWords: (pass: String, fail: String), failingCountWord: String) -> CellStyle {
         // 1 and 0 shown as words; anything else (an error, a stray value) as it is.
         let checkFormat = "[=1]\"\(checkWords.pass)\";[=0]\"\(checkWords.fail)\";General"
         let inputFill: UInt32 = 0xFFF2CC, inputFont: UInt32 = 0x0000FF
