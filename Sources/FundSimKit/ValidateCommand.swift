@@ -3,21 +3,15 @@ import FundSimModel
 
 /// `fundsim validate`: report every problem in the files, with positions.
 public struct ValidateCommand {
-    public var paths: [String]
-    public var seeds: String?
-    /// Files or folders outside the scenario's project that it may name (`--allow-outside`).
-    public var allowOutside: [String] = []
+    public var selection: ScenarioSelection
 
-    public init(paths: [String], seeds: String? = nil) {
-        self.paths = paths
-        self.seeds = seeds
-    }
+    public init(_ selection: ScenarioSelection) { self.selection = selection }
 
     /// Exit 0 when every file is valid, 1 otherwise; a usage error when no file is found.
     public func execute(_ console: Console = .standard) throws -> Int32 {
-        let files = Pipeline.expand(paths)
-        if files.isEmpty { throw UsageError("no scenario files found in \(paths.joined(separator: ", "))") }
-        let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
+        let files = selection.files
+        if files.isEmpty { throw UsageError("no scenario files found in \(selection.paths.joined(separator: ", "))") }
+        let pipeline = selection.pipeline
         var bad = 0
         for file in files {
             let r = pipeline.project(file)

@@ -471,21 +471,13 @@ struct Decoder {
             }
             return .table(table)
         case "growth":
-            guard let g = mapping(n["growth"], "`growth`") else { return nil }
-            checkKeys(g, ["base", "rate", "from"] + Self.provenanceKeys, what: "`growth`")
-            let gp = provenance(g)
-            pendingProvenance += gp
-            let cov = covered || !gp.isEmpty
+            guard let (g, cov) = seriesPart(n, "growth", keys: ["base", "rate", "from"], covered: covered) else { return nil }
             let from = g["from"].flatMap { year($0, "`from`") } ?? baseYear
             guard let b = fig(&self, g["base"], "base", d, covered: cov), let r = fig(&self, g["rate"], "rate", .ratio, covered: cov) else { return nil }
             if r <= -1 { error("growth rate must be above -100%", g["rate"]); return nil }
             return .growth(base: b, rate: r, from: from)
         case "path":
-            guard let p = mapping(n["path"], "`path`") else { return nil }
-            checkKeys(p, ["from", "to", "rise", "start", "by", "method"] + Self.provenanceKeys, what: "`path`")
-            let pp = provenance(p)
-            pendingProvenance += pp
-            let cov = covered || !pp.isEmpty
+            guard let (p, cov) = seriesPart(n, "path", keys: ["from", "to", "rise", "start", "by", "method"], covered: covered) else { return nil }
             let start = p["start"].flatMap { year($0, "`start`") } ?? baseYear
             guard let by = year(p["by"], "`by`") else { if p["by"] == nil { error("`path` needs `by`: the year the target is reached", p) }; return nil }
             if by <= start { error("`by` (\(by)) must come after the path's start year \(start)", p["by"]); return nil }
@@ -510,11 +502,7 @@ struct Decoder {
             if compound, from <= 0 || to <= 0 { error("a compound path needs positive `from` and `to`", p); return nil }
             return .path(from: from, to: to, start: start, by: by, compound: compound)
         case "step":
-            guard let p = mapping(n["step"], "`step`") else { return nil }
-            checkKeys(p, ["before", "after", "year"] + Self.provenanceKeys, what: "`step`")
-            let sp = provenance(p)
-            pendingProvenance += sp
-            let cov = covered || !sp.isEmpty
+            guard let (p, cov) = seriesPart(n, "step", keys: ["before", "after", "year"], covered: covered) else { return nil }
             guard let y = year(p["year"], "`year`") else { if p["year"] == nil { error("`step` needs `year`", p) }; return nil }
             if y < years.lowerBound || y > years.upperBound { error("step year \(y) is outside \(years.lowerBound)–\(years.upperBound)", p["year"]) }
             guard let a = fig(&self, p["before"], "before", d, covered: cov), let b = fig(&self, p["after"], "after", d, covered: cov) else { return nil }
@@ -526,6 +514,16 @@ struct Decoder {
 
     /// Provenance gathered from figure-level mappings while decoding a series.
     var pendingProvenance: [Provenance] = []
+
+    /// The mapping under `key` of a series definition (`growth:`, `path:`, `step:`), its keys checked and its
+    /// provenance taken; `covered` says whether its figures then have provenance.
+    mutating func seriesPart(_ n: YNode, _ key: String, keys: [String], covered: Bool) -> (YNode, covered: Bool)? {
+        guard let m = mapping(n[key], "`\(key)`") else { return nil }
+        checkKeys(m, keys + Self.provenanceKeys, what: "`\(key)`")
+        let own = provenance(m)
+        pendingProvenance += own
+        return (m, covered || !own.isEmpty)
+    }
 
     func inferredDimension(_ n: YNode) -> Measure? {
         var found: Measure?

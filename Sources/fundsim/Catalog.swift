@@ -12,8 +12,7 @@ struct Catalog: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        var command = CatalogCommand(paths: paths, seeds: common.seeds)
-        command.allowOutside = common.allowOutside
+        let command = CatalogCommand(ScenarioSelection(paths: paths, seeds: common.seeds, allowOutside: common.allowOutside))
         try finish { command.execute() }
     }
 }

@@ -10,8 +10,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        var command = ValidateCommand(paths: paths, seeds: common.seeds)
-        command.allowOutside = common.allowOutside
+        let command = ValidateCommand(ScenarioSelection(paths: paths, seeds: common.seeds, allowOutside: common.allowOutside))
         try finish { try command.execute() }
     }
 }
