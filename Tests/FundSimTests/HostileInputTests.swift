@@ -135,7 +135,8 @@ struct HostileInputTests {
         #expect(!r.timedOut && !r.signalled, "crash or hang: \(r.status)")
         #expect(r.status == 1, "\(args[0]) should exit 1, not \(r.status): \(r.stderr.prefix(400))")
         #expect(r.stderr.contains(mentions), "\(r.stderr.prefix(400))")
-        let shown = args.map { $0.hasPrefix(NSTemporaryDirectory()) ? "DIR" : ($0 as NSString).lastPathComponent }
+        // A fixture by its name, any other path (a temporary output folder) as DIR, wherever the project lies.
+        let shown = args.map { $0.hasPrefix(folder + "/") ? ($0 as NSString).lastPathComponent : ($0.hasPrefix("/") ? "DIR" : $0) }
         expectGolden("$ fundsim " + shown.joined(separator: " ") + "\nexit \(r.status)\n"
                      + r.stderr.replacingOccurrences(of: folder + "/", with: ""), "hostile/" + golden)
     }
