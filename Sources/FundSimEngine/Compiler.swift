@@ -515,7 +515,14 @@ public struct Compiler {
                                                      rows: inout [String]) -> Expr {
         typealias K = CollectiveEconomyRows
         _ = param(k.villages, c, K.rosterVillages, rows: &rows)
-        let incomeColumn = roster.attributes[column] ?? []
+        // A missing income column is reported where the scenario names it; the model cannot be built without it.
+        guard let incomeColumn = roster.attributes[column], incomeColumn.count == roster.isCommunity.count else {
+            if !diagnostics.contains(where: { $0.severity == .error }) {
+                diagnostics.append(.error("the roster has no column `\(column)` for the incomes of `\(c.id)`", at: c.location,
+                                          hint: "name a column of the roster in `roster_income:`"))
+            }
+            return Self.lit(0)
+        }
         let villageRows = roster.isCommunity.indices.filter { !roster.isCommunity[$0] }
         let (countyNames, countyIndex) = roster.countyIndex()
         let thresholds = k.bands.compactMap(\.below)

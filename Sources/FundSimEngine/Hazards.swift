@@ -53,15 +53,15 @@ public struct Hazards: Sendable {
         for (c, rows) in shareRows {
             for y in years.indices {
                 let shares = rows.map { values[$0][y] }
-                if let k = shares.firstIndex(where: { $0 < -1e-9 || $0 > 1 + 1e-9 }) {
+                if let k = shares.firstIndex(where: { !ShareRule.isShare($0) }) {
                     let row = model.rows[rows[k]]
-                    out.append(.error("the share `\(row.id)` is \(Expr.format((shares[k] * 1e6).rounded() / 1e4))% in \(years[y]), outside 0–100%", at: row.location,
+                    out.append(.error("the share `\(row.id)` is \(ShareRule.percent(shares[k])) in \(years[y]), outside 0–100%", at: row.location,
                                       hint: "shares of one commitment must each lie between 0% and 100% and add up to 100%"))
                     break
                 }
                 let total = shares.reduce(0, +)
-                if abs(total - 1) > 1e-9 {
-                    out.append(.error("the funding shares of `\(c)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))% in \(years[y]), not 100%",
+                if !ShareRule.isWhole(total) {
+                    out.append(.error("the funding shares of `\(c)` add up to \(ShareRule.percent(total)) in \(years[y]), not 100%",
                                       at: model.rows[rows[0]].location, hint: "let one source take the `rest`, or make the shares add up to 100%"))
                     break
                 }

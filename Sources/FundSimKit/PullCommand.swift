@@ -354,7 +354,7 @@ public struct PullCommand {
         if (cell.measure == .count || cell.measure == .area) && value < 0 {
             return "the figure is \(plain(value)): a \(cell.measure == .count ? "count" : "area") cannot be negative"
         }
-        if cell.measure == .ratio, field.hasPrefix("share") || field.hasSuffix(".share") || field.hasSuffix("_share"), value < 0 || value > 1 + 1e-9 {
+        if cell.measure == .ratio, field.hasPrefix("share") || field.hasSuffix(".share") || field.hasSuffix("_share"), !ShareRule.isShare(value) {
             return "the share is \(plain(value * 100))%, outside 0–100%: a share cannot be"
         }
         return nil

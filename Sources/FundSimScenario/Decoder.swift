@@ -929,7 +929,7 @@ struct Decoder {
                 if !years.contains(by) { error("target year \(by) is outside the projection years \(years.lowerBound)–\(years.upperBound)", item["by"]) }
                 let above = item["above"].flatMap { quantity($0, .money, "`above`") }
                 let share = item["share"].flatMap { quantity($0, .ratio, "`share`") }
-                if let s = share, s > 1 { error("a share cannot be above 100%", item["share"]) }
+                if let s = share, !ShareRule.isShare(s) { error("a share must be between 0% and 100%, found \(ShareRule.percent(s))", item["share"]) }
                 let hollow = item["hollow_at_most"].flatMap { quantity($0, .count, "`hollow_at_most`") }
                 targets.append(.init(above: above, share: share, hollowAtMost: hollow, by: by, provenance: tp + (tp.isEmpty ? inheritedProvenance : []), location: item.location))
             }
@@ -971,10 +971,9 @@ struct Decoder {
                 shares.append(.init(source: src, share: nil, location: k.location))
                 continue
             }
-            if let s = v.scalar, case .success(let q) = Quantity.parse(s) {
+            if let s = v.scalar, case .success = Quantity.parse(s) {
                 guard let x = quantity(v, .ratio, "share of `\(src)`") else { ok = false; continue }
-                if x < 0 || x > 1 { error("share of `\(src)` must be between 0% and 100%, found \(s)", v); ok = false; continue }
-                _ = q
+                if !ShareRule.isShare(x) { error("share of `\(src)` must be between 0% and 100%, found \(s)", v); ok = false; continue }
                 total += x
             } else {
                 allLiteral = false
@@ -983,13 +982,13 @@ struct Decoder {
             if let p = parameter(v, id, "share.\(src)", .ratio, covered: fcov, in: n) { shares.append(.init(source: src, share: p, location: k.location)) } else { ok = false }
         }
         if ok && allLiteral {
-            if rest == nil && abs(total - 1) > 1e-9 {
+            if rest == nil && !ShareRule.isWhole(total) {
                 let parts = shares.map { "\($0.source)" }.joined(separator: " + ")
-                error("funding shares of `\(id)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))%, not 100%", n,
+                error("funding shares of `\(id)` add up to \(ShareRule.percent(total)), not 100%", n,
                       hint: "\(parts) must make 100%, or let one source take the rest: `\(shares.last?.source ?? "縣級財政"): rest`")
                 ok = false
-            } else if rest != nil && total > 1 + 1e-9 {
-                error("funding shares of `\(id)` add up to \(Expr.format((total * 1e6).rounded() / 1e4))%, leaving nothing for the rest", n)
+            } else if rest != nil && !ShareRule.leavesRest(total) {
+                error("funding shares of `\(id)` add up to \(ShareRule.percent(total)), leaving nothing for the rest", n)
                 ok = false
             }
         }
