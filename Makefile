@@ -119,8 +119,8 @@ fuzz-lf: fuzz-lf-build
 	$(LIBFUZZ_RUN) -max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
 # The bounded pass CI runs (.ci/run): every seed and regression fixture through the oracle, then a fixed
-# number of fuzzing runs from the seeds alone with a fixed random seed (a fresh corpus, so the pass is the same
-# on every machine, however fast; FUZZ_CI_TIME only bounds a slow machine). Fails on any crash, hang or oracle
+# number of fuzzing runs from the seeds alone with a fixed random seed (a fresh corpus, and as much work on a
+# slow machine as on a fast one; FUZZ_CI_TIME only bounds a very slow machine). Fails on any crash, hang or oracle
 # violation not on the known-problem list (Sources/fundsim-libfuzz/KnownProblems.swift).
 FUZZ_CI_RUNS ?= 20000
 FUZZ_CI_TIME ?= 600
