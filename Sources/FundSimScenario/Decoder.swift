@@ -596,8 +596,10 @@ struct Decoder {
             }
             if let d = v["distribution"] { distribution = decodeDistribution(d, dim) }
         }
-        inputs.append(Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
-                            range: range, distribution: distribution, owner: owner))
+        var input = Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
+                          range: range, distribution: distribution, owner: owner)
+        input.note = v.pairs != nil ? v["note"]?.scalar : nil
+        inputs.append(input)
     }
 
     /// `{roster: count, where: EXPR}` or `{roster: sum, of: EXPR, where: EXPR}`: a figure computed from the roster.
