@@ -16,6 +16,9 @@ import FundSimModel
 ///    at `points` evenly spaced values (whole numbers for a count or a plain whole number), the others kept; the check holds at every one of them in every
 ///    year it applies to. A check that depends on no input at all holds or fails once and for all.
 ///
+/// Rule 4 is skipped for a model whose per-village roster models are too large to re-evaluate often
+/// (`workLimit`).
+///
 /// Only a comparison that holds (`==`, `>=`, `<=` in 1–3) is reported by the structural rules; rule 4 and
 /// every rule skip a check that fails with the scenario's own values (it can fail). A value where the
 /// model cannot be evaluated counts as one where the check does not hold, so no warning rests on it.
@@ -40,6 +43,19 @@ public struct VacuousChecks: Sendable {
     public static let spread = 0.5
     /// Values tried per input, from its low to its high end.
     public static let points = 5
+    /// Rule 4 re-evaluates the whole model once per value tried; with per-village roster models that is a pass
+    /// over every village and year each time. Past this many village-years in all (a national roster), rule 4
+    /// is not tried and only rules 1–3 apply, so that `validate` and `run` stay quick.
+    public static let workLimit = 20_000_000
+
+    /// Villages × years of one evaluation of the model's per-village models.
+    private var villageYears: Int {
+        var seen = Set<ObjectIdentifier>(), n = 0
+        for row in model.rows {
+            if case .formula(.kernel(let k, _)) = row.definition, seen.insert(ObjectIdentifier(k)).inserted { n += k.incomes.count }
+        }
+        return n * model.years.count
+    }
 
     let model: Model
 
@@ -145,6 +161,8 @@ public struct VacuousChecks: Sendable {
         let rows = checks.map { model.index[$0.row]! }
         let inputs = rows.map { r in inputsOf(r).filter(movable.contains).sorted() }
         // Each input is moved once for all the checks that depend on it.
+        let moves = Set(inputs.flatMap { $0 }).count * Self.points
+        guard moves * villageYears <= Self.workLimit else { return [] }
         var failsWhenMoved: [Int: Set<Int>] = [:]   // input → checks (by position) that fail for some value of it
         var ranges: [Int: (low: Double, high: Double, stated: Bool)] = [:]
         for i in Set(inputs.flatMap { $0 }).sorted() {

@@ -75,3 +75,39 @@ struct SeedConventionTests {
         }
     }
 }
+
+extension SeedConventionTests {
+    /// What decides a check: `seed` when every figure it rests on — each input row it depends on, through any
+    /// chain of rows, and the check's own provenance — is cited and none is assumed; `assumption` otherwise
+    /// (a figure with an assumption, or one with no provenance at all, such as a schedule year).
+    static func decider(_ m: Model, _ c: CheckInfo) -> String {
+        if c.provenance.contains(where: { if case .assumption = $0 { return true } else { return false } }) { return "assumption" }
+        var seen = Set<Int>(), stack = [m.index[c.row]!]
+        while let i = stack.popLast() {
+            guard seen.insert(i).inserted else { continue }
+            let row = m.rows[i]
+            switch row.definition {
+            case .formula(let f):
+                var next = Set<Int>()
+                f.allRows(into: &next)
+                stack += next
+            case .scalar, .series:
+                let cited = row.provenance.contains { if case .cite = $0 { return true } else { return false } }
+                let assumed = row.provenance.contains { if case .assumption = $0 { return true } else { return false } }
+                if !cited || assumed { return "assumption" }
+            }
+        }
+        return "seed"
+    }
+
+    @Test("print deciders", .disabled(if: ProcessInfo.processInfo.environment["PRINT_DECIDERS"] == nil))
+    func printDeciders() throws {
+        for path in Self.files {
+            let r = Pipeline(seedsDirectory: Project.seeds).project(path)
+            let p = try #require(r.projection)
+            for c in p.model.checks {
+                print("DECIDER", (path as NSString).lastPathComponent, c.id, Self.decider(p.model, c), c.builtIn ? "builtin" : "")
+            }
+        }
+    }
+}
