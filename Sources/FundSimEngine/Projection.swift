@@ -87,7 +87,7 @@ public struct Projection: Sendable {
             let zero = [Double](repeating: 0, count: years.count)
             var newMoney = zero, continuing = zero, unsplit = zero
             switch c.basis {
-            case nil, .increase?: newMoney = cost
+            case nil, .increase?, .new?: newMoney = cost
             case .continuing?: continuing = cost
             case .whole?:
                 if let row = c.continuingRow {

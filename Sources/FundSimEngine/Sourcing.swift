@@ -7,7 +7,8 @@ import FundSimModel
 ///   assumption, a cite with an assumption beside it, no provenance, a roster figure) is **assumed**;
 /// - a formula row is **sourced** when every row it reads, transitively and in earlier years too (`prev`),
 ///   is cited or sourced, and it carries no assumption of its own (an input written as `expr:` with
-///   `assumption:`); figures written inside a formula are part of it;
+///   `assumption:`, or the cost of a commitment whose entry states an `assumption:`); figures written inside
+///   a formula are part of it;
 /// - a row's **sourced money** in a year: all of its value when the row is sourced; otherwise the money of a
 ///   sum splits by its terms, a product or quotient with one sourced factor is the other factor's sourced
 ///   money scaled by it, `prev(x)` is last year's sourced money of `x`, and anything else (a difference, `min`,
@@ -48,8 +49,12 @@ public struct Sourcing: Sendable {
         let n = model.rows.count
         var own = [Bool](repeating: false, count: n)
         var dependents: [[Int]] = Array(repeating: [], count: n)
+        // A commitment whose own entry states an assumption rests on it as a whole.
+        let assumedCosts = Set(model.commitments.filter { c in
+            c.provenance.contains { if case .assumption = $0 { return true } else { return false } }
+        }.compactMap { model.index[$0.costRow] })
         for (i, row) in model.rows.enumerated() {
-            own[i] = Self.ownlyAssumed(row)
+            own[i] = Self.ownlyAssumed(row) || assumedCosts.contains(i)
             if case .formula(let f) = row.definition {
                 var deps = Set<Int>()
                 f.allRows(into: &deps)

@@ -95,7 +95,7 @@ extension FieldSpec {
     /// The `basis:` key of a recurring kind, whose base is the kind's key `base` (`base_pay`, `base_rate`, `base_amount`).
     public static func basis(base: String) -> FieldSpec {
         FieldSpec(MoneyBasis.key, .choice(MoneyBasis.allCases.map(\.rawValue)), .optional,
-                  "what the cost is: `whole` the whole bill (with `\(base)`, split into continuing money, `\(base)` × quantity, and new money); `increase` only the rise over `\(base)` (new money; needs `\(base)`); `continuing` existing money carried on (no `\(base)`). Default: `increase` with `\(base)`, else `whole`")
+                  "what the cost is: `whole` the whole bill (with `\(base)`, split into continuing money, `\(base)` × quantity, and new money); `increase` only the rise over `\(base)` (new money; needs `\(base)`); `new` the whole bill is new money (no `\(base)`); `continuing` existing money carried on (no `\(base)`). Default: `increase` with `\(base)`, else `whole`")
     }
 }
 

@@ -248,6 +248,8 @@ public enum MoneyBasis: String, Sendable, CaseIterable {
     case whole
     /// Only the rise over the base: all of the cost is new money.
     case increase
+    /// The whole bill is new money (a new programme, or a budget the text calls new); no base.
+    case new
     /// Existing money carried on (e.g. the base year's amount continued): all of the cost is continuing money.
     case continuing
 

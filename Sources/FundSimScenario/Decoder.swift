@@ -858,15 +858,15 @@ struct Decoder {
         let names = MoneyBasis.allCases.map(\.rawValue)
         guard let basis = MoneyBasis(rawValue: text) else {
             error("unknown basis `\(text)` in `\(id)`", b,
-                  hint: (Suggest.didYouMean(text, in: names).map { $0 + " " } ?? "") + "basis: whole (the whole bill), increase (only the rise over `\(baseKey)`) or continuing (existing money carried on)")
+                  hint: (Suggest.didYouMean(text, in: names).map { $0 + " " } ?? "") + "basis: whole (the whole bill), increase (only the rise over `\(baseKey)`), new (all new money) or continuing (existing money carried on)")
             return nil
         }
         switch basis {
         case .increase where baseNode == nil:
             error("`basis: increase` costs only the rise over a base, but `\(id)` gives no `\(baseKey)`", b,
                   hint: "add `\(baseKey):` (the figure before the rise, e.g. the base year's), or write `basis: whole` to cost the whole bill")
-        case .continuing where baseNode != nil:
-            error("`basis: continuing` counts the whole cost of `\(id)` as existing money, so `\(baseKey)` has no use", baseNode,
+        case .continuing where baseNode != nil, .new where baseNode != nil:
+            error("`basis: \(text)` counts the whole cost of `\(id)` as \(basis == .new ? "new" : "existing") money, so `\(baseKey)` has no use", baseNode,
                   hint: "remove `\(baseKey)`, or write `basis: whole` to split the bill into continuing money (`\(baseKey)`) and new money")
         default:
             break
