@@ -22,7 +22,8 @@ extension WorkbookBuilder {
         sheet.set(h, standingCol, .text(labels[.sourcingHeader]), .header)
         sheet.columnWidths.append((sourcedCol, sourcedCol, 16))
         sheet.columnWidths.append((standingCol, standingCol, 16))
-        for (i, placed) in placement where placed.sheet == sheet.name && !model.rows[i].isInput {
+        for i in placement.keys.sorted() where placement[i]!.sheet == sheet.name && !model.rows[i].isInput {
+            let placed = placement[i]!
             let row = model.rows[i]
             guard row.section != .check, case .formula(let f) = row.definition else { continue }
             var reads = Set<Int>()
