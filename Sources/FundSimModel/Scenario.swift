@@ -25,6 +25,8 @@ public struct Scenario: Sendable {
     public var roster: Roster?
     /// The analyst's description, shown on the Summary sheet.
     public var description: String?
+    /// What was actually spent and done in past years (`actuals:` or `--actuals`), if any: see docs/actuals.md.
+    public var actuals: Actuals?
 
     public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
                 unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,

@@ -8,7 +8,7 @@ extension CommitmentKindSpec {
             FieldSpec("amount", .parameter(.money), .required, "the amount each year (any input form; `by_year` with 0 after the first year for a one-off)", inputLabel: "input.amount"),
         ],
         rows: [LumpSumRows.amount, LumpSumRows.cost],
-        reforecast: .replaceCost)
+        reforecast: ReforecastRule(.replaceYear, "actual spending replaces the year's amount; later years keep the plan"))
 }
 
 public enum LumpSumRows {

@@ -9,7 +9,9 @@ extension CommitmentKindSpec {
             FieldSpec("rate", .parameter(.money), .required, "yearly amount per unit", inputLabel: "input.rate"),
         ],
         rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.cost],
-        reforecast: .replaceCost)
+        reforecast: ReforecastRule(.carryForward, drivers: [
+            ActualMeasure("count", .count, label: "actual.count", "villages, communities or members funded in the year"),
+        ], "the actual count carried forward, following the plan's changes"))
 }
 
 public enum OperatingFundRows {
