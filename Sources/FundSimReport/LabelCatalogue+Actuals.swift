@@ -32,6 +32,7 @@ extension Phrase {
     public static let actualsChecksHeading = Phrase("檢查狀態(已錯過 / 有風險 / 通過)", "检查状态(已错过 / 有风险 / 通过)", "Check states (missed / at risk / passing)")
     public static let planWord = Phrase("原計劃", "原计划", "plan")
     public static let actualWord = Phrase("實際", "实际", "actual")
+    public static let actualRecordedWord = Phrase("實際(已記錄的承諾)", "实际(已记录的承诺)", "actual (commitments recorded)")
     public static let varianceWord = Phrase("差額", "差额", "variance")
     public static let executionRateWord = Phrase("執行率", "执行率", "execution rate")
     public static let reforecastWord = Phrase("重新預測", "重新预测", "re-forecast")
