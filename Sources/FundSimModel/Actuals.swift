@@ -67,7 +67,8 @@ public struct ActualsTable: Sendable {
 
     /// Parses an actuals file: CSV (RFC 4180 quoting, UTF-8, first line the header), with the roster's limits
     /// (`Roster.maxBytes`, `Roster.maxColumns`, `Roster.maxRows`) and the roster's text checks. Every bad row is a
-    /// `file:line:column` diagnostic, the column being the field's number, as for rosters.
+    /// `file:line:column` diagnostic, as for rosters; the column is where the field starts (in characters, as for
+    /// a scenario), so that the caret under the quoted line points at it.
     public static func parse(_ data: Data, file: String) -> Result<ActualsTable, DiagnosticList> {
         var diags: [Diagnostic] = []
         func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
@@ -79,20 +80,24 @@ public struct ActualsTable: Sendable {
         }
         var table = ActualsTable(file: file)
         var header: [String] = []
-        var records: [(line: Int, fields: [[UInt8]])] = []
+        var records: [(line: Int, fields: [[UInt8]], starts: [Int])] = []
         // Split into records of fields, quotes respected; a record's line is where it starts.
         var fields: [[UInt8]] = [], field: [UInt8] = []
+        // The character column where each field starts (UTF-8 continuation bytes do not count).
+        var starts: [Int] = [1], column = 1
         var inQuotes = false, quotedField = false
         var line = 1, recordLine = 1
         let bytes = [UInt8](data)
         var i = 0
         func endRecord() {
             fields.append(field)
-            records.append((recordLine, fields))
+            records.append((recordLine, fields, starts))
             fields = []; field = []; quotedField = false
+            starts = [1]; column = 1
         }
         while i < bytes.count {
             let c = bytes[i]
+            if c & 0xC0 != 0x80 { column += 1 }
             if inQuotes {
                 if c == 0x22 {
                     if i + 1 < bytes.count && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
@@ -105,6 +110,7 @@ public struct ActualsTable: Sendable {
                 inQuotes = true; quotedField = true
             } else if c == 0x2C {
                 fields.append(field); field = []; quotedField = false
+                starts.append(column)
                 if fields.count >= Roster.maxColumns {
                     err(recordLine, 1, "row has over \(Roster.maxColumns) columns", "an actuals row has year, commitment, source, measure, value, cite, note")
                     return .failure(DiagnosticList(diags))
@@ -138,13 +144,13 @@ public struct ActualsTable: Sendable {
             return .failure(DiagnosticList(diags))
         }
         for (k, f) in first.fields.enumerated() {
-            guard var h = text(f, first.line, k + 1, "header") else { continue }
+            guard var h = text(f, first.line, first.starts[k], "header") else { continue }
             if k == 0, h.hasPrefix("\u{FEFF}") { h.removeFirst() }
             if !columns.contains(h) {
-                err(first.line, k + 1, "unknown column `\(Limits.escaped(h, keepingNewlines: false))` in the header",
+                err(first.line, first.starts[k], "unknown column `\(Limits.escaped(h, keepingNewlines: false))` in the header",
                     Suggest.didYouMean(h, in: columns) ?? "the columns are: " + columns.joined(separator: ","))
             } else if header.contains(h) {
-                err(first.line, k + 1, "column `\(h)` appears twice in the header")
+                err(first.line, first.starts[k], "column `\(h)` appears twice in the header")
             }
             header.append(h)
         }
@@ -162,8 +168,8 @@ public struct ActualsTable: Sendable {
             var row: [String: Field] = [:]
             var ok = true
             for (k, f) in rec.fields.enumerated() {
-                guard let t = text(f, rec.line, k + 1, header[k]) else { ok = false; continue }
-                row[header[k]] = Field(text: t, location: SourceLocation(file: file, line: rec.line, column: k + 1))
+                guard let t = text(f, rec.line, rec.starts[k], header[k]) else { ok = false; continue }
+                row[header[k]] = Field(text: t, location: SourceLocation(file: file, line: rec.line, column: rec.starts[k]))
             }
             if ok {
                 table.rows.append(row)

@@ -77,12 +77,18 @@ extension Decoder {
             var measure = rule.measure(measureWord)
             if case .collectiveEconomy(let k) = c.kind {
                 if k.rosterIncomeColumn != nil, measure != ActualMeasure.spent { measure = nil }
+                if measure?.key == "supported", k.perVillage == nil { measure = nil }
                 if measure?.key == "band{n}", let n = Int(measureWord.dropFirst(4)), !(1...k.bands.count).contains(n) { measure = nil }
             }
             guard let measure else {
-                let words = rule.measures.map { $0.key.replacingOccurrences(of: "{n}", with: "N") }
+                var words = rule.measures.map(\.key)
+                if case .collectiveEconomy(let k) = c.kind {
+                    words = k.rosterIncomeColumn != nil ? [ActualMeasure.spent.key]
+                        : words.flatMap { $0 == "band{n}" ? (1...k.bands.count).map { "band\($0)" } : [$0] }
+                    if k.perVillage == nil { words.removeAll { $0 == "supported" } }
+                }
                 fail(measureF, "`\(c.id)` (\(c.kind.name)) has no measure `\(Limits.escaped(measureWord, keepingNewlines: false))`",
-                     (Suggest.didYouMean(measureWord, in: rule.measures.map(\.key)).map { $0 + "; " } ?? "") + "its measures: " + words.joined(separator: ", "))
+                     (Suggest.didYouMean(measureWord, in: words).map { $0 + " " } ?? "") + "its measures: " + words.joined(separator: ", "))
                 continue
             }
             var source: String? = nil
@@ -117,11 +123,12 @@ extension Decoder {
                 }
             }
             var provenance: [Provenance] = []
-            if let f = row["cite"], !f.text.isEmpty {
+            let cited = !(row["cite"]?.text.isEmpty ?? true)
+            if let f = row["cite"], cited {
                 if let cite = citation(YNode(value: .scalar(f.text, quoted: false), location: f.location)) { provenance.append(.cite(cite)) } else { ok = false }
             }
             if let f = row["note"], !f.text.isEmpty { provenance.append(.assumption(f.text, location: f.location)) }
-            if provenance.isEmpty {
+            if provenance.isEmpty && !cited {
                 fail(yearF, "the actual has no provenance", "quote the report that states it in `cite`, or say where it comes from in `note`")
                 ok = false
             }
