@@ -86,6 +86,7 @@ extension WorkbookBuilder {
         r += 1
         let lines = cmp.commitmentLines()
         var actualCells: [Int: [String]] = [:]   // by year index, each commitment's actual cell
+        var actualValues: [Int: [Double]] = [:]
         for (info, line) in lines where cellsOf[info.id] != nil {
             r += 1
             sheet.set(r - 1, Self.labelCol, .text(info.title), .labelBold)
@@ -97,16 +98,20 @@ extension WorkbookBuilder {
             sheet.set(r + 2, Self.labelCol, .text(labels[.varianceWord]), .label)
             sheet.set(r + 3, Self.labelCol, .text(labels[.executionRateWord]), .label)
             sheet.set(r + 4, Self.labelCol, .text(labels[.reforecastWord]), .label)
+            // Cached values as the formulas compute them: from the unrounded cost row.
+            let raw = projection.series(info.costRow)!
             for y in years.indices {
                 let p = CellRef.name(row: planRow, col: yearCol(y)), a = CellRef.name(row: actualRow, col: yearCol(y))
                 sheet.set(planRow, yearCol(y), .number(line.plan[y]), .money)
-                let actual = line.actual[y]
+                let actual = line.actual[y].map { _ in raw[y] }
                 sheet.set(actualRow, yearCol(y), .formula("=IF(COUNT(\(cells(info.id, y)))>0,\(costRef(y)),\"\")",
                                                           cached: actual.map { .number($0) } ?? .text("")), .money)
-                sheet.set(r + 2, yearCol(y), .formula("=IF(ISNUMBER(\(a)),\(a)-\(p),\"\")", cached: line.variance[y].map { .number($0) } ?? .text("")), .money)
-                sheet.set(r + 3, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: line.rate[y].map { .number($0) } ?? .text("")), .ratio)
-                sheet.set(r + 4, yearCol(y), .formula("=" + costRef(y), cached: .number(projection.series(info.costRow)![y])), .money)
+                sheet.set(r + 2, yearCol(y), .formula("=IF(ISNUMBER(\(a)),\(a)-\(p),\"\")", cached: actual.map { .number($0 - line.plan[y]) } ?? .text("")), .money)
+                let rate = actual.flatMap { line.plan[y] != 0 ? $0 / line.plan[y] : nil }
+                sheet.set(r + 3, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: rate.map { .number($0) } ?? .text("")), .ratio)
+                sheet.set(r + 4, yearCol(y), .formula("=" + costRef(y), cached: .number(raw[y])), .money)
                 actualCells[y, default: []].append(a)
+                if let actual { actualValues[y, default: []].append(actual) }
             }
             r += 6
         }
@@ -121,19 +126,22 @@ extension WorkbookBuilder {
             sheet.set(r + 2, Self.labelCol, .text(s.title + " " + labels[.executionRateWord]), .label)
             for y in years.indices {
                 var planTerms: [String] = [], actualTerms: [String] = [], any: [String] = []
+                var paidRaw = 0.0
                 for (c, pf) in zip(model.commitments, planFigures) where cellsOf[c.id] != nil {
                     guard let amount = c.amountRows.first(where: { $0.source == s.name }) else { continue }
                     let paid = pf.bySource.first { $0.source == s.name }?.amounts[y] ?? 0
                     planTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(Expr.format(paid)),0)")
                     actualTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(ref(model.index[amount.row]!, year: y, from: sheet.name)),0)")
+                    if cmp.recordedYears[c.id]?.contains(years[y]) == true { paidRaw += projection.series(amount.row)![y] }
                     any.append(cells(c.id, y))
                 }
                 let p = CellRef.name(row: r, col: yearCol(y)), a = CellRef.name(row: r + 1, col: yearCol(y))
                 let none = any.isEmpty ? "TRUE" : "COUNT(\(any.joined(separator: ",")))=0"
                 sheet.set(r, yearCol(y), .formula(planTerms.isEmpty ? "=0" : "=" + planTerms.joined(separator: "+"), cached: .number(line.plan[y])), .money)
                 sheet.set(r + 1, yearCol(y), .formula("=IF(\(none),\"\",\(actualTerms.isEmpty ? "0" : actualTerms.joined(separator: "+")))",
-                                                      cached: line.actual[y].map { .number($0) } ?? .text("")), .money)
-                sheet.set(r + 2, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: line.rate[y].map { .number($0) } ?? .text("")), .ratio)
+                                                      cached: line.actual[y].map { _ in .number(paidRaw) } ?? .text("")), .money)
+                let rate = line.actual[y].flatMap { _ in line.plan[y] != 0 ? paidRaw / line.plan[y] : nil }
+                sheet.set(r + 2, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: rate.map { .number($0) } ?? .text("")), .ratio)
             }
             r += 4
         }
@@ -147,11 +155,10 @@ extension WorkbookBuilder {
         sheet.set(totalActual, Self.labelCol, .text(labels[.actualRecordedWord]), .label)
         sheet.set(totalNew, Self.labelCol, .text(labels[.reforecastWord]), .label)
         sheet.set(r + 3, Self.labelCol, .text(labels[.changeWord]), .label)
-        let commitmentActuals = cmp.commitmentLines()
         for y in years.indices {
             sheet.set(totalPlan, yearCol(y), .number(planTotal[y]), .money)
             let terms = actualCells[y] ?? []
-            let spent = commitmentActuals.compactMap { $0.line.actual[y] }
+            let spent = actualValues[y] ?? []
             sheet.set(totalActual, yearCol(y), .formula(terms.isEmpty ? "=\"\"" : "=IF(COUNT(\(terms.joined(separator: ",")))=0,\"\",SUM(\(terms.joined(separator: ","))))",
                                                         cached: spent.isEmpty ? .text("") : .number(spent.reduce(0, +))), .money)
             sheet.set(totalNew, yearCol(y), .formula("=" + ref(model.index["total"]!, year: y, from: sheet.name), cached: .number(newTotal[y])), .money)

@@ -12,7 +12,7 @@ extension CommitmentKindSpec {
             FieldSpec("base_pay", .parameter(.money), .optional, "existing pay per head: when given, only the rise above it is costed (new money)", inputLabel: "input.base_pay"),
         ],
         rows: [CadrePayRows.headcount, CadrePayRows.payStandard, CadrePayRows.payFloor, CadrePayRows.pay, CadrePayRows.oncost,
-               CadrePayRows.basePay, CadrePayRows.cost],
+               CadrePayRows.basePay, CadrePayRows.cost, ReforecastRows.headcountPlan],
         reforecast: ReforecastRule(.carryForward, drivers: [
             ActualMeasure("headcount", .count, label: "actual.headcount", "people paid in the year"),
             ActualMeasure("pay", .money, label: "actual.pay", "yearly pay per head actually paid (after the floor)"),

@@ -8,7 +8,7 @@ extension CommitmentKindSpec {
             FieldSpec("count", .parameter(.count), .required, "villages, communities, members…", inputLabel: "input.count"),
             FieldSpec("rate", .parameter(.money), .required, "yearly amount per unit", inputLabel: "input.rate"),
         ],
-        rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.cost],
+        rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.cost, ReforecastRows.countPlan],
         reforecast: ReforecastRule(.carryForward, drivers: [
             ActualMeasure("count", .count, label: "actual.count", "villages, communities or members funded in the year"),
         ], "the actual count carried forward, following the plan's changes"))
