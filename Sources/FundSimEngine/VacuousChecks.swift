@@ -275,6 +275,9 @@ struct Normaliser {
         case .row(let i): return row(i)
         case .previous(let i, let initial): return .previous(model.rows[i].id, term(initial))
         case .kernel(_, let output): return .opaque("kernel#\(output)")
+        case .recorded(let rows, let otherwise):
+            // Actuals where recorded, else the plan: kept apart from any other expression.
+            return .call(.if, [.opaque("recorded(" + rows.map { model.rows[$0].id }.joined(separator: ", ") + ")"), term(otherwise), .opaque("")])
         case .negate(let a):
             let t = term(a)
             if case .negate(let inner) = t { return inner }
