@@ -313,8 +313,8 @@ struct Decoder {
                 // The size first: a huge (or sparse) file is refused without reading it.
                 error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
                       hint: "a roster of every village in China is about 60 MB; check that this is the right file")
-            } else if let data = FileManager.default.contents(atPath: path) {
-                switch Roster.parse(data, file: path) {
+            } else if let read = Roster.read(path: path) {
+                switch read {
                 case .success(let ro): roster = ro
                 case .failure(let list): diagnostics += list.diagnostics
                 }
