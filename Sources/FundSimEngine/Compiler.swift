@@ -288,9 +288,7 @@ public struct Compiler {
                 units = param(p, c, K.units, rows: &rows)
             case .target(let stock, let by):
                 let target = param(stock, c, K.target, rows: &rows)
-                // The year is written in the same `target:` mapping as an inline stock, under the same provenance.
-                let byProvenance = scenario.inputs.first { $0.owner == c.id && $0.name == "\(c.id):target" }?.provenance ?? []
-                let byRow = fixed(c, K.by, .scalar(Double(by)), provenance: byProvenance, location: c.location, rows: &rows)
+                let byRow = fixed(c, K.by, .scalar(Double(by)), location: c.location, rows: &rows)
                 let remaining = Self.call(.max, [Self.lit(0), Self.bin(.subtract, target, Self.call(.prev, [built, Self.lit(0)]))])
                 let yearsLeft = Self.bin(.add, Self.bin(.subtract, Self.n(byRow), Expr(.name(["year"]))), Self.lit(1))
                 let e = Self.call(.if, [Self.bin(.lessEqual, Expr(.name(["year"])), Self.n(byRow)),
