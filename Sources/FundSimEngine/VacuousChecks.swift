@@ -19,6 +19,9 @@ import FundSimModel
 /// Rule 4 is skipped for a model whose per-village roster models are too large to re-evaluate often
 /// (`workLimit`).
 ///
+/// A check that reads recorded actuals (`Formula.recorded`, issue 16) is left to rules 1–3: the actuals can make
+/// it fail, and no range describes them.
+///
 /// Only a comparison that holds (`==`, `>=`, `<=` in 1–3) is reported by the structural rules; rule 4 and
 /// every rule skip a check that fails with the scenario's own values (it can fail). A value where the
 /// model cannot be evaluated counts as one where the check does not hold, so no warning rests on it.
@@ -158,6 +161,9 @@ public struct VacuousChecks: Sendable {
     private func numeric(_ checks: [CheckInfo]) -> [Finding] {
         guard !checks.isEmpty else { return [] }
         let movable = Set(Analysis.movableInputs(model))
+        // A check that reads recorded actuals (issue 16) can fail through them, and no range describes them.
+        let checks = checks.filter { !readsActuals(model.index[$0.row]!) }
+        guard !checks.isEmpty else { return [] }
         let rows = checks.map { model.index[$0.row]! }
         let inputs = rows.map { r in inputsOf(r).filter(movable.contains).sorted() }
         // Each input is moved once for all the checks that depend on it.
@@ -208,6 +214,19 @@ public struct VacuousChecks: Sendable {
                                location: location(c)))
         }
         return out
+    }
+
+    /// Whether row `r` depends, through any chain of rows, on a formula that takes recorded actuals.
+    private func readsActuals(_ r: Int) -> Bool {
+        var seen: Set<Int> = [r], stack = [r]
+        while let i = stack.popLast() {
+            guard case .formula(let f) = model.rows[i].definition else { continue }
+            if f.readsRecorded { return true }
+            var next: Set<Int> = []
+            f.allRows(into: &next)
+            for j in next where seen.insert(j).inserted { stack.append(j) }
+        }
+        return false
     }
 
     /// Every input row (a figure, not a formula) that row `r` depends on, through any chain of rows and years.
@@ -348,5 +367,19 @@ struct Normaliser {
         parts.sort { $0.text < $1.text }
         if parts.isEmpty { return .constant(c) }
         return parts.count == 1 ? parts[0] : .product(parts)
+    }
+}
+
+extension Formula {
+    /// Whether the formula takes recorded actuals anywhere inside it.
+    var readsRecorded: Bool {
+        switch self {
+        case .recorded: return true
+        case .constant, .row, .year, .kernel: return false
+        case .previous(_, let initial): return initial.readsRecorded
+        case .negate(let a): return a.readsRecorded
+        case .binary(_, let a, let b): return a.readsRecorded || b.readsRecorded
+        case .call(_, let args): return args.contains { $0.readsRecorded }
+        }
     }
 }
