@@ -2,9 +2,9 @@ import FundSimModel
 
 /// Expands a scenario into the row model: inputs, each commitment's lines, funding, sources, totals, checks.
 public struct Compiler {
-    private let scenario: Scenario
-    private var specs: [Spec] = []
-    private var specIndex: [String: Int] = [:]
+    let scenario: Scenario
+    var specs: [Spec] = []
+    var specIndex: [String: Int] = [:]
     private var diagnostics: [Diagnostic] = []
     private var commitments: [CommitmentInfo] = []
     private var sources: [SourceInfo] = []
@@ -12,7 +12,7 @@ public struct Compiler {
     private var kernelParams: [(RosterKernel, (growth: Expr?, perVillage: Expr?, returnRate: Expr?, budget: Expr?))] = []
 
     /// A row before its expressions are resolved to row indices.
-    private struct Spec {
+    struct Spec {
         var id: String
         var label: RowLabel
         var dimension: Measure
@@ -25,7 +25,11 @@ public struct Compiler {
         var note: String?
         var range: ClosedRange<Double>?
         var distribution: Distribution?
-        enum Body { case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int) }
+        enum Body {
+            case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int)
+            /// The actuals recorded in the first group of rows, else in the next, …, else the expression (see `Formula.recorded`).
+            case recorded([[String]], Expr)
+        }
     }
 
     /// Names the file declares whose definitions failed to decode: a reference to one of them is not reported
@@ -69,6 +73,7 @@ public struct Compiler {
             switch f {
             case .constant, .row, .year, .kernel: return 0
             case .previous(_, let initial): return depth(initial)
+            case .recorded(_, let otherwise): return 1 + depth(otherwise)
             case .negate(let a): return 1 + depth(a)
             case .binary(_, let a, let b): return 1 + max(depth(a), depth(b))
             case .call(_, let args): return 1 + (args.map(depth).max() ?? 0)
@@ -93,7 +98,7 @@ public struct Compiler {
         sourceByEnvelope = Dictionary(scenario.sources.compactMap { s in s.envelope.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    private mutating func add(_ s: Spec) {
+    mutating func add(_ s: Spec) {
         if specIndex[s.id] != nil {
             diagnostics.append(.error("`\(s.id)` is defined twice", at: s.location, hint: "names of inputs, commitments and sources must be unique"))
             return
@@ -102,10 +107,10 @@ public struct Compiler {
         specs.append(s)
     }
 
-    private static func n(_ parts: String...) -> Expr { Expr(.name([parts.joined(separator: ".")])) }
-    private static func lit(_ v: Double) -> Expr { .literal(v) }
-    private static func call(_ f: Function, _ args: [Expr]) -> Expr { Expr(.call(f, args)) }
-    private static func bin(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op, a, b)) }
+    static func n(_ parts: String...) -> Expr { Expr(.name([parts.joined(separator: ".")])) }
+    static func lit(_ v: Double) -> Expr { .literal(v) }
+    static func call(_ f: Function, _ args: [Expr]) -> Expr { Expr(.call(f, args)) }
+    static func bin(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op, a, b)) }
 
     private mutating func run() -> Result<Model, DiagnosticList> {
         let years = scenario.yearList
@@ -138,6 +143,10 @@ public struct Compiler {
                 def = .formula(f)
             case .kernel(let k, let output):
                 def = .formula(.kernel(k, output: output))
+            case .recorded(let groups, let e):
+                guard var f = resolve(e, in: s) else { def = .formula(.constant(collecting ? .nan : 0)); break }
+                for g in groups.reversed() where !g.isEmpty { f = .recorded(g.compactMap { specIndex[$0] }, otherwise: f) }
+                def = .formula(f)
             }
             rows.append(Row(id: s.id, label: s.label, owner: s.owner, field: s.field, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
@@ -214,7 +223,7 @@ public struct Compiler {
     }
 
     /// A row of commitment `c` as its kind declares it: `ID.FIELD`, with `{n}` in the field replaced by `n`.
-    private func spec(_ c: Commitment, _ row: RowSpec, n: Int, args: [LabelArgument], _ body: Spec.Body, location: SourceLocation?) -> Spec {
+    func spec(_ c: Commitment, _ row: RowSpec, n: Int, args: [LabelArgument], _ body: Spec.Body, location: SourceLocation?) -> Spec {
         let field = row.field(n)
         return Spec(id: "\(c.id).\(field)", label: .key(row.label, args), dimension: row.measure, section: .commitment(c.id), body: body,
                     owner: .commitment(c.id), field: field, location: location)
@@ -365,6 +374,7 @@ public struct Compiler {
             (scenario.sources.firstIndex { $0.name == a.source } ?? 0) < (scenario.sources.firstIndex { $0.name == b.source } ?? 0)
         }
         let continuing = specIndex["\(c.id).\(CommonRows.continuing.field)"] != nil ? "\(c.id).\(CommonRows.continuing.field)" : nil
+        if scenario.actuals != nil { reforecast(c, rows: &rows, sources: amountRows.map(\.source)) }
         commitments.append(CommitmentInfo(id: c.id, title: c.title, kind: c.kind.name, category: c.category, rows: rows,
                                           costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance,
                                           basis: c.effectiveBasis, continuingRow: continuing))
@@ -642,7 +652,7 @@ public struct Compiler {
     // MARK: Checks
 
     /// Adds a check; `title` replaces the check's own title (for the checks FundSim writes itself).
-    private mutating func addCheck(_ check: Check, title: RowLabel? = nil) {
+    mutating func addCheck(_ check: Check, title: RowLabel? = nil) {
         let title = title ?? .user(check.title)
         let id = "check.\(check.id)"
         var lhs: String? = nil, rhs: String? = nil

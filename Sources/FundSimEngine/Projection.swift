@@ -341,6 +341,8 @@ struct Evaluator {
             case .row(let i): out.append((i, 0))
             case .previous(let i, let initial): out.append((i, 1)); collect(initial, &out)
             case .year, .kernel: break
+            // A blank actual is `.nan` by design, not a bad row: only the fallback can make this one bad.
+            case .recorded(_, let otherwise): collect(otherwise, &out)
             case .negate(let a): collect(a, &out)
             case .binary(_, let a, let b): collect(a, &out); collect(b, &out)
             case .call(_, let args): for a in args { collect(a, &out) }
@@ -381,6 +383,10 @@ struct Evaluator {
             }
         case .kernel(let k, let output):
             return try kernelValue(k, output)
+        case .recorded(let rows, let otherwise):
+            var sum = 0.0, any = false
+            for i in rows where !values[i][year].isNaN { sum += values[i][year]; any = true }
+            return any ? sum : try value(otherwise)
         }
     }
 

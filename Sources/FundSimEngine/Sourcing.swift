@@ -131,6 +131,9 @@ public struct Sourcing: Sendable {
             let xs = args.map(v)
             return (try? xs.withUnsafeBufferPointer { try fn.apply($0) }) ?? .nan
         case .kernel: return .nan
+        case .recorded(let rows, let otherwise):
+            let recorded = rows.map { values[$0][y] }.filter { !$0.isNaN }
+            return recorded.isEmpty ? v(otherwise) : recorded.reduce(0, +)
         }
     }
 

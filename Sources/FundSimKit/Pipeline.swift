@@ -17,6 +17,8 @@ public struct Pipeline: Sendable {
     public var waitNotice: (@Sendable (String) -> Void)?
     /// Files or folders outside a scenario's project that it may name (see `ProjectScope`).
     public var allowOutside: [String]
+    /// An actuals file for the scenario, replacing its `actuals:` (`--actuals FILE`; see docs/actuals.md).
+    public var actualsPath: String?
     public init(seedsDirectory: String? = nil, allowOutside: [String] = []) {
         self.seedsDirectory = seedsDirectory
         self.allowOutside = allowOutside
@@ -43,6 +45,7 @@ public struct Pipeline: Sendable {
     /// Loads, compiles and evaluates one scenario file.
     public func project(_ path: String) -> Result {
         var loader = ScenarioLoader(seedsDirectory: seedsDirectory, allowOutside: allowOutside)
+        loader.actualsPath = actualsPath
         let outcome = loader.load(path: path)
         return finish(path, outcome, loader.sources)
     }
@@ -50,6 +53,7 @@ public struct Pipeline: Sendable {
     /// The same from text (tests, the fuzzer and `watch`).
     public func project(text: String, path: String) -> Result {
         var loader = ScenarioLoader(seedsDirectory: seedsDirectory, allowOutside: allowOutside)
+        loader.actualsPath = actualsPath
         let outcome = loader.load(text: text, path: path)
         return finish(path, outcome, loader.sources)
     }

@@ -48,6 +48,7 @@ public enum ScenarioSchema {
     "created": {"type": "string", "description": "Creation date written into the workbook, for reproducible files (YYYY-MM-DD)."},
     "document": {"type": "string", "description": "The seed document `cite:` quotes come from (default: the only .txt in seeds/)."},
     "roster": {"type": "string", "description": "A roster CSV (one row per village or community), relative to this file. See docs/roster.md."},
+    "actuals": {"type": "string", "description": "An actuals CSV (what was spent and done in past years: year, commitment, source, measure, value, cite, note), relative to this file. See docs/actuals.md."},
     "inputs": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/definitions/input"},
       "propertyNames": {"pattern": "^[^0-9\\s.:+\\-*/^()=<>!,][^\\s.:+\\-*/^()=<>!,]*$"}},
     "sources": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/definitions/source"}},

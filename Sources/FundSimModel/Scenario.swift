@@ -35,6 +35,9 @@ public struct Scenario: Sendable {
     /// A variant `extends:` another file; the roll-up never adds it to its base.
     public var isVariant: Bool { files.count > 1 }
 
+    /// What was actually spent and done in past years (`actuals:` or `--actuals`), if any: see docs/actuals.md.
+    public var actuals: Actuals?
+
     public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
                 unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,
                 inputs: [Input] = [], sources: [FundingSource] = [], commitments: [Commitment] = [], checks: [Check] = []) {

@@ -212,6 +212,7 @@ extension Phrase {
     /// The engine's row, check and input labels by key; `{0}`, `{1}`, … take the label's arguments.
     /// Keys come from the commitment kinds' declarations (FundSimModel/Kinds/) and `CommonRows`.
     public static let rows: [LabelKey: Phrase] = ownRows.merging(inputsNamedAsRows.mapValues { ownRows[$0]! }) { own, _ in own }
+        .merging(actualRows) { own, _ in own }
 
     /// Inputs that a commitment field makes and that read as the row the field becomes: their key stays
     /// (a list shows such an input by its `ID:FIELD`), their words are the row's.

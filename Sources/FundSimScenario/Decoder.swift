@@ -24,6 +24,8 @@ struct Decoder {
 
     /// Where the files the scenario names may lie.
     let scope: ProjectScope?
+    /// An actuals file named on the command line (`--actuals FILE`): it replaces the scenario's `actuals:`.
+    var actualsOverride: String?
 
     init(file: String, seeds: String?, scope: ProjectScope? = nil) {
         self.file = file
@@ -32,7 +34,7 @@ struct Decoder {
     }
 
     static let topKeys = ["fundsim", "extends", "remove", "title", "region", "jurisdiction", "description", "years", "base_year", "currency",
-                          "unit", "language", "created", "document", "roster", "inputs", "sources", "commitments", "checks"]
+                          "unit", "language", "created", "document", "roster", "actuals", "inputs", "sources", "commitments", "checks"]
     static let provenanceKeys = ["cite", "assumption"]
     static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
     static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note", "roster", "where", "of"]
@@ -311,8 +313,8 @@ struct Decoder {
                 // The size first: a huge (or sparse) file is refused without reading it.
                 error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
                       hint: "a roster of every village in China is about 60 MB; check that this is the right file")
-            } else if let data = FileManager.default.contents(atPath: path) {
-                switch Roster.parse(data, file: path) {
+            } else if let read = Roster.read(path: path) {
+                switch read {
                 case .success(let ro): roster = ro
                 case .failure(let list): diagnostics += list.diagnostics
                 }
@@ -380,6 +382,7 @@ struct Decoder {
         s.roster = roster
         s.description = description
         s.jurisdiction = jurisdiction
+        s.actuals = decodeActuals(root["actuals"], scenario: s)
         return s
     }
 

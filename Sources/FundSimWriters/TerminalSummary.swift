@@ -38,11 +38,14 @@ public enum TerminalSummary {
             out += "\n" + table([l[.sourceHeader] + " (\(unit))"] + p.years.map(String.init) + [l[.total]], srows)
             if sources.contains(where: { !$0.isBudgeted }) { out += l[.unbudgetedNote] + "\n" }
         }
+        let actuals = ActualsComparison(scenario, p)
+        if let actuals { out += ActualsSummary.render(scenario, actuals) }
         let checks = p.checkResults()
         let failing = checks.filter { !$0.passed }
         out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.checkPassWord] + "\n"
         for f in failing {
-            var detail = "  ✗ [\(l.decidedBy(f.basis))] \(l.text(f.info.title)) — " + l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", ")
+            var detail = "  ✗ [\(l.decidedBy(f.basis))] \(l.text(f.info.title)) — "
+                + (actuals.map { ActualsSummary.failingYears(f, $0, labels: l) } ?? l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", "))
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
                 detail += " (\(y): \(ValueStyle.plain(lhs[i])) vs \(ValueStyle.plain(rhs[i])))"
             }

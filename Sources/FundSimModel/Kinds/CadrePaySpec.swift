@@ -13,8 +13,11 @@ extension CommitmentKindSpec {
             .basis(base: "base_pay"),
         ],
         rows: [CadrePayRows.headcount, CadrePayRows.payStandard, CadrePayRows.payFloor, CadrePayRows.pay, CadrePayRows.oncost,
-               CadrePayRows.basePay, CadrePayRows.cost, CommonRows.continuing],
-        reforecast: .replaceCost)
+               CadrePayRows.basePay, CadrePayRows.cost, CommonRows.continuing, ReforecastRows.headcountPlan],
+        reforecast: ReforecastRule(.carryForward, drivers: [
+            ActualMeasure("headcount", .count, label: "actual.headcount", "people paid in the year"),
+            ActualMeasure("pay", .money, label: "actual.pay", "yearly pay per head actually paid (after the floor)"),
+        ], "actual headcount and pay level carried forward; headcount follows the plan's changes, pay never falls below the level paid"))
 }
 
 public enum CadrePayRows {

@@ -10,7 +10,7 @@ extension CommitmentKindSpec {
             .basis(base: "base_amount"),
         ],
         rows: [LumpSumRows.amount, LumpSumRows.baseAmount, LumpSumRows.cost, CommonRows.continuing],
-        reforecast: .replaceCost)
+        reforecast: ReforecastRule(.replaceYear, "actual spending replaces the year's amount; later years keep the plan"))
 }
 
 public enum LumpSumRows {

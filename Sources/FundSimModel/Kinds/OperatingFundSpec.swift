@@ -10,8 +10,10 @@ extension CommitmentKindSpec {
             FieldSpec("base_rate", .parameter(.money), .optional, "existing yearly amount per unit that `basis` measures from", inputLabel: "input.base_rate"),
             .basis(base: "base_rate"),
         ],
-        rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.baseRate, OperatingFundRows.cost, CommonRows.continuing],
-        reforecast: .replaceCost)
+        rows: [OperatingFundRows.count, OperatingFundRows.rate, OperatingFundRows.baseRate, OperatingFundRows.cost, CommonRows.continuing, ReforecastRows.countPlan],
+        reforecast: ReforecastRule(.carryForward, drivers: [
+            ActualMeasure("count", .count, label: "actual.count", "villages, communities or members funded in the year"),
+        ], "the actual count carried forward, following the plan's changes"))
 }
 
 public enum OperatingFundRows {
