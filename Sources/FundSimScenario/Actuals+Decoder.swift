@@ -56,6 +56,8 @@ extension Decoder {
             diagnostics.append(.error(m, at: f.location, hint: hint))
         }
         for (row, line) in zip(table.rows, table.lines) {
+            // As for rosters: at most 50 errors, so that a file for another scenario does not flood the screen.
+            if diagnostics.count - before >= 50 { break }
             let yearF = row["year"]!, idF = row["commitment"]!, measureF = row["measure"]!, valueF = row["value"]!
             var ok = true
             let year = Int(yearF.text)
