@@ -277,11 +277,8 @@ public struct Compiler {
                 let oncost = param(o, c, K.oncost, rows: &rows)
                 perHead = Self.bin(.add, perHead, oncost)
             }
-            if let b = k.basePay {
-                let base = param(b, c, K.basePay, rows: &rows)
-                perHead = Self.bin(.subtract, perHead, base)
-            }
-            cost = line(c, K.cost, Self.bin(.multiply, head, perHead), rows: &rows)
+            let base = k.basePay.map { param($0, c, K.basePay, rows: &rows) }
+            cost = costOnBasis(c, quantity: head, level: perHead, base: base, cost: K.cost, rows: &rows)
         case .construction(let k):
             typealias K = ConstructionRows
             let units: Expr
@@ -331,10 +328,12 @@ public struct Compiler {
         case .operatingFund(let k):
             let count = param(k.count, c, OperatingFundRows.count, rows: &rows)
             let rate = param(k.rate, c, OperatingFundRows.rate, rows: &rows)
-            cost = line(c, OperatingFundRows.cost, Self.bin(.multiply, count, rate), rows: &rows)
+            let base = k.baseRate.map { param($0, c, OperatingFundRows.baseRate, rows: &rows) }
+            cost = costOnBasis(c, quantity: count, level: rate, base: base, cost: OperatingFundRows.cost, rows: &rows)
         case .lumpSum(let k):
             let amount = param(k.amount, c, LumpSumRows.amount, rows: &rows)
-            cost = line(c, LumpSumRows.cost, amount, rows: &rows)
+            let base = k.baseAmount.map { param($0, c, LumpSumRows.baseAmount, rows: &rows) }
+            cost = costOnBasis(c, quantity: nil, level: amount, base: base, cost: LumpSumRows.cost, rows: &rows)
         case .collectiveEconomy(let k):
             cost = addCollectiveEconomy(c, k, rows: &rows)
         }
@@ -374,9 +373,27 @@ public struct Compiler {
         amountRows.sort { a, b in
             (scenario.sources.firstIndex { $0.name == a.source } ?? 0) < (scenario.sources.firstIndex { $0.name == b.source } ?? 0)
         }
+        let continuing = specIndex["\(c.id).\(CommonRows.continuing.field)"] != nil ? "\(c.id).\(CommonRows.continuing.field)" : nil
         if scenario.actuals != nil { reforecast(c, rows: &rows, sources: amountRows.map(\.source)) }
         commitments.append(CommitmentInfo(id: c.id, title: c.title, kind: c.kind.name, category: c.category, rows: rows,
-                                          costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance))
+                                          costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance,
+                                          basis: c.effectiveBasis, continuingRow: continuing))
+    }
+
+    /// The cost of a recurring commitment on its `basis` (docs/engine.md, "Money basis"): `quantity × level`
+    /// (or `level` alone for a lump sum), less `quantity × base` on `increase`; on `whole` with a base, the
+    /// row `ID.continuing` = `quantity × base` says how much of it is continuing money.
+    private mutating func costOnBasis(_ c: Commitment, quantity: Expr?, level: Expr, base: Expr?, cost row: RowSpec, rows: inout [String]) -> Expr {
+        func times(_ e: Expr) -> Expr { quantity.map { Self.bin(.multiply, $0, e) } ?? e }
+        let basis = c.effectiveBasis ?? .whole
+        if basis == .increase, let base {
+            return line(c, row, times(Self.bin(.subtract, level, base)), rows: &rows)
+        }
+        let cost = line(c, row, times(level), rows: &rows)
+        if basis == .whole, let base {
+            _ = line(c, CommonRows.continuing, times(base), rows: &rows)
+        }
+        return cost
     }
 
     /// Bands of villages by collective income; see docs/engine.md for the model.

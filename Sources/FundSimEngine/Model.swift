@@ -128,6 +128,24 @@ public struct CommitmentInfo: Sendable {
     /// Row ids of the amount each source pays, by source name, in source order.
     public var amountRows: [(source: String, row: String)]
     public var provenance: [Provenance]
+    /// The money basis of a recurring kind (`basis:`, or its default); nil for capital programmes (new money).
+    public var basis: MoneyBasis?
+    /// With `basis: whole` and a base: the row of the continuing part (base × quantity).
+    public var continuingRow: String?
+
+    public init(id: String, title: String, kind: String, category: Category, rows: [String], costRow: String,
+                amountRows: [(source: String, row: String)], provenance: [Provenance], basis: MoneyBasis? = nil, continuingRow: String? = nil) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.category = category
+        self.rows = rows
+        self.costRow = costRow
+        self.amountRows = amountRows
+        self.provenance = provenance
+        self.basis = basis
+        self.continuingRow = continuingRow
+    }
 }
 
 public struct SourceInfo: Sendable {

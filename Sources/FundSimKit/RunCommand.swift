@@ -73,6 +73,15 @@ public struct RunCommand: Sendable {
         // A folder of scenarios also gets one workbook that sums them.
         let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
         let rollup = !folders.isEmpty && projected.count >= 2 && formats.contains(.xlsx)
+        // The roll-up adds jurisdictions: one named twice (variants aside) would be counted twice.
+        if rollup {
+            let clashes = RollupBuilder.clashes(projected.map(\.scenario))
+            if !clashes.isEmpty {
+                for c in clashes { console.err("error: \(c.description)\n") }
+                console.err("  hint: \(RollupBuilder.Clash.hint); nothing was written\n")
+                return ExitStatus.invalid
+            }
+        }
         // The detail CSV is one file: it needs exactly one scenario with a roster.
         let detailed = projected.filter { $0.scenario.roster != nil }
         if let detailCSV, detailed.isEmpty, !projected.isEmpty {
@@ -131,7 +140,11 @@ public struct RunCommand: Sendable {
         if rollup {
             do {
                 let path = try pipeline.writeRollup(projected.map { ($0.scenario, $0.projection) }, to: output, force: force)
-                if !quiet { console.out("→ \(path) (\(projected.count) scenarios summed by category, jurisdiction and year)\n") }
+                let variants = projected.filter { $0.scenario.isVariant }.count
+                if !quiet {
+                    console.out("→ \(path) (\(projected.count - variants) jurisdictions summed by category, jurisdiction and year"
+                                + (variants > 0 ? "; \(variants) variant(s) listed apart, not added" : "") + ")\n")
+                }
             } catch {
                 console.err("error: \(error)\n")
                 status = ExitStatus.cannotWrite

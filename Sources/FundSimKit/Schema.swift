@@ -35,6 +35,7 @@ public enum ScenarioSchema {
     "remove": {"type": "array", "items": {"type": "string"}, "description": "Ids of inputs, sources, commitments or checks of the base to drop."},
     "title": {"type": "string"},
     "region": {"type": "string"},
+    "jurisdiction": {"type": "string", "minLength": 1, "description": "The place the scenario is about: the roll-up counts each jurisdiction once (default: the title). See docs/scenario-format.md."},
     "description": {"type": "string"},
     "years": {"description": "Projection years, e.g. 2016-2020.",
       "oneOf": [{"type": "string", "pattern": "^\\s*[0-9]{4}\\s*(-|–|\\.\\.)\\s*[0-9]{4}\\s*$"}, {"type": "integer"},

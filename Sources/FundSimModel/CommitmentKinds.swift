@@ -91,6 +91,14 @@ public struct FieldSpec: Sendable {
     }
 }
 
+extension FieldSpec {
+    /// The `basis:` key of a recurring kind, whose base is the kind's key `base` (`base_pay`, `base_rate`, `base_amount`).
+    public static func basis(base: String) -> FieldSpec {
+        FieldSpec(MoneyBasis.key, .choice(MoneyBasis.allCases.map(\.rawValue)), .optional,
+                  "what the cost is: `whole` the whole bill (with `\(base)`, split into continuing money, `\(base)` × quantity, and new money); `increase` only the rise over `\(base)` (new money; needs `\(base)`); `new` the whole bill is new money (no `\(base)`); `continuing` existing money carried on (no `\(base)`). Default: `increase` with `\(base)`, else `whole`")
+    }
+}
+
 /// A row a commitment adds to the model: `ID.field`, where `{n}` in the field stands for a band, target or
 /// threshold number.
 public struct RowSpec: Sendable {
@@ -181,6 +189,8 @@ public enum CommonRows {
     public static let gap = RowSpec("gap", "row.gap", .money)
     public static let cumulativeGap = RowSpec("cumulative_gap", "row.cumulative_gap", .money)
     public static let total = RowSpec("total", "row.total", .money)
+    /// The continuing part of a recurring commitment costed on `basis: whole` with a base: base × quantity.
+    public static let continuing = RowSpec("continuing", "row.continuing", .money, when: "with `basis: whole` and a base")
     /// The inline input of a source's envelope (`SOURCE:envelope`), labelled with the source's title.
     public static let envelopeInput: LabelKey = "input.envelope"
     /// The inline input of a funding share (`ID:share.SOURCE`).

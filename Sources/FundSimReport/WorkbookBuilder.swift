@@ -117,6 +117,11 @@ public struct WorkbookBuilder {
         if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
         writeFunding(&funding, attributionStart: attributionStart)
         let overall = writeChecks(&checks)
+        let sourcing = projection.sourcing()
+        annotateSourcing(&calc, sourcing: sourcing)
+        annotateSourcing(&funding, sourcing: sourcing)
+        if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
+        annotateChecks(&checks, sourcing: sourcing)
         let sources = writeSources()
         let summary = writeSummary(checks: overall)
         let actuals = writeActuals()
