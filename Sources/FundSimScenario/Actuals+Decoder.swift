@@ -18,9 +18,17 @@ extension Decoder {
         let at = named?.location ?? SourceLocation(file: written, line: 1, column: 1)
         guard let path = projectFile(written, named: named, key: named == nil ? "--actuals" : "actuals", what: "the actuals file",
                                      hint: "an actuals file has a row per year, commitment and measure; check that this is the right file") else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // At most one byte over the limit is read, so that a device or a file that grows is refused, not swallowed.
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let data = (try? handle?.read(upToCount: Roster.maxBytes + 1)) ?? (handle.map { _ in Data() }) else {
             diagnostics.append(.error("cannot read the actuals file `\(Limits.escaped(written))`", at: at,
                                       hint: actualsOverride == nil ? "the path is relative to the scenario file" : "check the path"))
+            return nil
+        }
+        if data.count > Roster.maxBytes {
+            diagnostics.append(.error("the actuals file `\(Limits.escaped(written))` is over the limit of \(Roster.maxBytes) bytes", at: at,
+                                      hint: "an actuals file has a row per year, commitment and measure; check that this is the right file"))
             return nil
         }
         if let text = String(data: data, encoding: .utf8) { documents[path] = text }
