@@ -108,8 +108,7 @@ public enum AnalysisReports {
             sheet.set(r0, 1, .number(c.probability), .ratio)
             r0 += 1
         }
-        // The fan chart's data: the band is a stacked area standing on an invisible P10, in two shades that
-        // meet at the P50 line (libxlsxwriter 1.1.4 cannot put a line series over an area chart).
+        // The fan chart's data: the band is a stacked area standing on an invisible P10.
         r0 += 1
         let prefix = CellRef.sheetPrefix(sheet.name)
         func ref(_ row: Int, _ col: Int) -> String { CellRef.name(row: row, col: col) }
@@ -134,18 +133,14 @@ public enum AnalysisReports {
         }
         r0 += 3
         let cats = prefix + CellRef.name(row: h, col: 1, absolute: true) + ":" + CellRef.name(row: h, col: years.count, absolute: true)
-        // The lower band's outline is drawn dark: its top edge is the P50 line.
-        let bands: [(row: Int, color: UInt32?, hidden: Bool, outline: UInt32?)] = [
-            (bandRows.base, nil, true, nil), (bandRows.lower, 0x9DC3E6, false, 0x1F4E79), (bandRows.upper, 0x9DC3E6, false, nil)]
-        // The axis starts at a round figure below the lowest P10, so that the band is not a thin strip far above 0.
-        let lowest = (r.total.map(\.p10).min() ?? 0) / div
-        let step = Foundation.pow(10, Foundation.floor(Foundation.log10(max(abs(lowest), 1))))
-        let floorValue = lowest > 0 ? Foundation.floor(lowest * 0.8 / step) * step : nil
+        // Two shades meeting at the P50 line: P10–P50 darker, P50–P90 lighter. (libxlsxwriter 1.1.4 can neither
+        // draw a line over an area nor move an area chart's axis off 0; LibreOffice draws no up-down bars.)
+        let bands: [(row: Int, color: UInt32?, hidden: Bool)] = [(bandRows.base, nil, true), (bandRows.lower, 0x5B9BD5, false), (bandRows.upper, 0xBDD7EE, false)]
         sheet.charts.append(ReportChart(kind: .areaStacked, title: l[.fanChartTotalCostP10], yAxisTitle: unit,
                                         series: bands.map { b in
                                             .init(name: prefix + CellRef.name(row: b.row, col: 0, absolute: true), categories: cats,
-                                                  values: range(b.row), color: b.color, hidden: b.hidden, outline: b.outline)
-                                        }, row: r0 + 1, col: 0, xScale: 1.5, yScale: 1.2, valueAxisMinimum: floorValue))
+                                                  values: range(b.row), color: b.color, hidden: b.hidden)
+                                        }, row: r0 + 1, col: 0, xScale: 1.5, yScale: 1.2))
         sheet.columnWidths = [(0, 0, 44), (1, years.count, 14)]
         book.sheets = [sheet]
         return book

@@ -143,8 +143,6 @@ public struct ReportChart: Sendable {
         public var color: UInt32?
         /// Drawn as nothing and left out of the legend: the base a band stands on in a stacked area.
         public var hidden = false
-        /// The colour of the outline of an area or bar (the edge of a band drawn as a line).
-        public var outline: UInt32? = nil
     }
     public var kind: Kind
     public var title: String
@@ -157,8 +155,6 @@ public struct ReportChart: Sendable {
     public var yScale = 1.0
     /// Category labels at the low end of the value axis, outside the plot (a tornado's axis runs through its bars).
     public var categoryLabelsLow = false
-    /// Where the value axis starts, when not at 0.
-    public var valueAxisMinimum: Double? = nil
 }
 
 /// A large table written row by row: text columns first, then number columns.

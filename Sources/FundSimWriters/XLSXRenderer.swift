@@ -77,10 +77,9 @@ public enum XLSXRenderer {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {
                     try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
-                                        hidden: series.hidden, outline: series.outline)
+                                        hidden: series.hidden)
                 }
                 if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
-                if let m = c.valueAxisMinimum { try chart.setValueAxisMinimum(m) }
                 try chart.setTitle(c.title)
                 if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
                 try chart.setLegend(position: .bottom)

@@ -117,13 +117,11 @@ public final class Chart {
     ///     In a pie or doughnut it paints every slice, so leave it `nil` there.
     ///   - hidden: draw nothing for the series and leave it out of the legend (the transparent base of a
     ///     band drawn as a stacked area).
-    ///   - outline: `0xRRGGBB` for the outline of an area or a bar (a band's edge drawn as a line).
     /// - Throws: ``XLSXError`` if a range is not a single `Sheet!$A$1:$B$2` reference. A sheet that
     ///   does not exist is reported by ``Workbook/close()``, since sheets may be added later.
     @discardableResult
     public func addSeries(
-        name: String?, categories: String?, values: String, color: UInt32? = nil, hidden: Bool = false,
-        outline: UInt32? = nil
+        name: String?, categories: String?, values: String, color: UInt32? = nil, hidden: Bool = false
     ) throws -> Chart {
         let call = "chart_add_series"
         let chart = try open(call)
@@ -146,12 +144,6 @@ public final class Chart {
             try withCString("chart_series_set_name", name) { chart_series_set_name(series, $0) }
         }
         if let lxwColor { paint(series, lxwColor) }
-        if let outline {
-            var line = lxw_chart_line()
-            line.color = try XLSX.lxwColor(outline, call, "series outline colour")
-            line.width = 1.5
-            chart_series_set_line(series, &line)
-        }
         if hidden {
             var none = lxw_chart_fill()
             none.none = 1
@@ -205,14 +197,6 @@ public final class Chart {
         // libxlsxwriter writes a bar chart's category axis from its `y_axis` (the axes are swapped).
         let axis = type == .bar || type == .barStacked ? chart.pointee.y_axis : chart.pointee.x_axis
         chart_axis_set_label_position(axis, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))
-    }
-
-    /// Starts the value axis at `minimum` instead of 0 (a band far above 0 would otherwise be a thin strip).
-    public func setValueAxisMinimum(_ minimum: Double) throws {
-        let call = "chart_axis_set_min"
-        let chart = try open(call)
-        let axis = type == .bar || type == .barStacked ? chart.pointee.x_axis : chart.pointee.y_axis
-        chart_axis_set_min(axis, minimum)
     }
 
     /// Sets the chart title: plain text or a cell reference such as `"=Summary!$A$1"`.
