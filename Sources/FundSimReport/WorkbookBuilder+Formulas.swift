@@ -93,6 +93,10 @@ extension WorkbookBuilder {
             case .call(let fn, let args): return fn.spreadsheet(args.map(go))
             case .kernel:
                 return "0"   // written as a value by writeFormulaRow
+            case .recorded(let rows, let otherwise):
+                // A blank cell is no actual: COUNT counts only numbers, SUM skips blanks.
+                let refs = rows.map { ref($0, year: y, from: host) }.joined(separator: ",")
+                return "IF(COUNT(\(refs))>0,SUM(\(refs)),\(go(otherwise)))"
             }
         }
         var s = go(f)
