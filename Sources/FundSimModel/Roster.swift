@@ -501,6 +501,7 @@ struct RosterReader {
             return column
         }
         roster.reserve(rows)
+        seenIds.reserveCapacity(rows)
         parsed = [Double](repeating: 0, count: numericColumns.count)
     }
 
@@ -680,6 +681,7 @@ struct RosterReader {
             return column
         }
         roster.reserve(rows)
+        seenIds.reserveCapacity(rows)
         parsed = other.parsed
     }
 

@@ -148,6 +148,26 @@ struct Decoder {
         return how + "; " + unit + " (a bare 萬 or 億 takes the measure of its use)"
     }
 
+    /// A data file the scenario names (`roster:`, `actuals:`): its path relative to the file that names it (a path
+    /// from the command line as given), or nil after an error when it lies outside the project or is over
+    /// `Roster.maxBytes`, checked before it is read.
+    mutating func projectFile(_ written: String, named node: YNode?, key: String, what: String, hint: String) -> String? {
+        let dir = node.map { ($0.location.file as NSString).deletingLastPathComponent } ?? ""
+        let path = written.hasPrefix("/") || dir.isEmpty ? written : dir + "/" + written
+        let at = node?.location ?? SourceLocation(file: written, line: 1, column: 1)
+        if let scope, !scope.admits(path) {
+            diagnostics.append(scope.outside(written, key: key, at: at))
+            return nil
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > Roster.maxBytes {
+            // The size first: a huge (or sparse) file is refused without reading it.
+            diagnostics.append(.error("\(what) `\(Limits.escaped(written))` is \(size) bytes, over the limit of \(Roster.maxBytes)", at: at, hint: hint))
+            return nil
+        }
+        return path
+    }
+
     // MARK: Provenance
 
     /// Reads `cite:` and `assumption:` of a mapping.
@@ -320,22 +340,16 @@ struct Decoder {
 
         if let r = root["roster"], let rel = string(r, "`roster`") {
             rosterNamed = true
-            let dir = (r.location.file as NSString).deletingLastPathComponent
-            let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
-            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-            if let scope, !scope.admits(path) {
-                diagnostics.append(scope.outside(rel, key: "roster", at: r.location))
-            } else if size > Roster.maxBytes {
-                // The size first: a huge (or sparse) file is refused without reading it.
-                error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
-                      hint: "a roster of every village in China is about 60 MB; check that this is the right file")
-            } else if let read = Roster.read(path: path) {
-                switch read {
-                case .success(let ro): roster = ro
-                case .failure(let list): diagnostics += list.diagnostics
+            if let path = projectFile(rel, named: r, key: "roster", what: "the roster",
+                                      hint: "a roster of every village in China is about 60 MB; check that this is the right file") {
+                if let read = Roster.read(path: path) {
+                    switch read {
+                    case .success(let ro): roster = ro
+                    case .failure(let list): diagnostics += list.diagnostics
+                    }
+                } else {
+                    error("cannot read the roster `\(rel)`", r, hint: "the path is relative to the scenario file")
                 }
-            } else {
-                error("cannot read the roster `\(rel)`", r, hint: "the path is relative to the scenario file")
             }
         }
 
