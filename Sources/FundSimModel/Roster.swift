@@ -504,6 +504,13 @@ struct RosterReader {
     }
 
     mutating func handleHeader(line: Int) {
+        // Column names become the detail sheet's headings: UTF-8 text without control characters, like names.
+        for k in 0..<fieldCount {
+            if let problem = textProblem(k) {
+                err(line, k + 1, "the name of column \(k + 1) \(problem)", "save the roster as UTF-8 text; a column name is a plain word such as income")
+                ok = false
+            }
+        }
         header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
         if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
         var columnOf: [String: Int] = [:]
