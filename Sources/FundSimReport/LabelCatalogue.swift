@@ -70,6 +70,12 @@ extension Phrase {
     public static let noteNoInputHasDistribution = Phrase("注意:沒有輸入帶 distribution,結果沒有不確定性\n", "注意:没有输入带 distribution,结果没有不确定性\n", "note: no input has a distribution, so the results carry no uncertainty\n")
     public static let totalInline = Phrase("總費用 ", "总费用 ", "total ")
     public static let gapInline = Phrase(" 缺口 ", " 缺口 ", " gap ")
+    public static let cumulativeGapSuffix = Phrase(" 累計缺口", " 累计缺口", " cumulative gap")
+    public static let fanChartData = Phrase("扇形圖數據", "扇形图数据", "Fan chart data")
+    /// The heading of the horizon percentiles: the total and each cumulative gap over all projection years.
+    public static func overHorizon(_ first: Int, _ last: Int) -> Phrase {
+        Phrase("全期合計 \(first)–\(last)", "全期合计 \(first)–\(last)", "over \(first)–\(last)")
+    }
     // CompareBuilder
     public static let total = Phrase("合計", "合计", "Total")
     public static let committed = Phrase(" 承諾", " 承诺", " committed")
@@ -119,6 +125,8 @@ extension Phrase {
     public static let sourceHeader = Phrase("資金來源", "资金来源", "Source")
     public static let checksColon = Phrase("檢查:", "检查:", "Checks: ")
     public static let failsIn = Phrase("未通過年份 ", "未通过年份 ", "fails in ")
+    /// Marks counts that are expected values (shown to one decimal), such as villages per income band.
+    public static let expectedValue = Phrase("期望值", "期望值", "expected")
     // WorkbookBuilder
     public static let grassrootsFundingCommitmentsProjection = Phrase("基層黨建經費承諾預測", "基层党建经费承诺预测", "Grassroots funding commitments projection")
     public static let writtenByFundSimFrom = Phrase("由 FundSim 從 ", "由 FundSim 从 ", "Written by FundSim from ")

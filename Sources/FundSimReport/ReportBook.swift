@@ -135,12 +135,14 @@ public struct ReportConditionalFormat: Sendable, Equatable {
 
 /// A chart over ranges of a sheet.
 public struct ReportChart: Sendable {
-    public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked }
+    public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked, areaStacked }
     public struct Series: Sendable {
         public var name: String
         public var categories: String
         public var values: String
         public var color: UInt32?
+        /// Drawn as nothing and left out of the legend: the base a band stands on in a stacked area.
+        public var hidden = false
     }
     public var kind: Kind
     public var title: String
@@ -151,6 +153,8 @@ public struct ReportChart: Sendable {
     public var col: Int
     public var xScale = 1.0
     public var yScale = 1.0
+    /// Category labels at the low end of the value axis, outside the plot (a tornado's axis runs through its bars).
+    public var categoryLabelsLow = false
 }
 
 /// A large table written row by row: text columns first, then number columns.

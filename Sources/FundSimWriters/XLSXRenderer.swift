@@ -76,8 +76,10 @@ public enum XLSXRenderer {
             for c in s.charts {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {
-                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color)
+                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
+                                        hidden: series.hidden)
                 }
+                if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
                 try chart.setTitle(c.title)
                 if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
                 try chart.setLegend(position: .bottom)
@@ -96,6 +98,7 @@ public enum XLSXRenderer {
         case .line: return .line
         case .bar: return .bar
         case .barStacked: return .barStacked
+        case .areaStacked: return .areaStacked
         }
     }
 
