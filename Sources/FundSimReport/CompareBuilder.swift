@@ -8,7 +8,7 @@ import FundSimEngine
 public struct CompareBuilder {
     public let items: [(scenario: Scenario, projection: Projection)]
     public var base: (scenario: Scenario, projection: Projection) { items[0] }
-    public var labels: Labels { Labels(base.scenario.language) }
+    public var labels: Labels { Labels(base.scenario.language, unit: base.scenario.unit) }
 
     public init(base: (Scenario, Projection), alternatives: [(Scenario, Projection)]) {
         items = [(base.0, base.1)] + alternatives.map { ($0.0, $0.1) }
@@ -125,6 +125,9 @@ public struct CompareBuilder {
         let years = base.projection.years
         var s = ReportSheet(name: labels.assumptionChanges)
         s.set(0, 0, .text(labels[.inputsThatDifferFromBase]), .title)
+        // Money in the base's display unit, as on every other sheet.
+        let style = ValueStyle(unit: base.scenario.unit, labels: labels)
+        s.set(1, 0, .text(labels[.unitColon] + labels.displayUnit(base.scenario.unit)), .subtitle)
         var r = 2
         s.set(r, 0, .text(labels[.input]), .header)
         s.set(r, 1, .text(labels[.name]), .header)
@@ -139,7 +142,10 @@ public struct CompareBuilder {
                 s.set(r, 1, .text(c.id), .note)
                 s.set(r, 2, .text(item.scenario.slug), .note)
                 if let v = c.values[k] {
-                    for y in years.indices where y < v.count { s.set(r, 3 + y, .number(v[y]), .number) }
+                    let m = item.projection.model.row(c.id)?.dimension ?? .number
+                    for y in years.indices where y < v.count {
+                        s.set(r, 3 + y, .number(m == .money ? style.money(v[y]) : v[y]), m != .money && m != .ratio && m != .year && v[y] != v[y].rounded() ? .countDecimal : CellRole.calculated(m))
+                    }
                 } else {
                     s.set(r, 3, .text(labels[.notInThisScenario]), .note)
                 }

@@ -11,6 +11,9 @@ public struct ReportBook: Sendable {
     public var properties = Properties()
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
     public var checkWords = (pass: Phrase.checkPassWord.zhHans, fail: Phrase.checkFailWord.zhHans)
+    /// Decimals beyond two that money cells may show: the digits of the display unit's divisor (4 for 萬元),
+    /// so that a figure in 萬元 shows to the yuan (`0.02`, `2.5`, `0.0125`). Summary tables keep two.
+    public var moneyExtraPlaces = 0
     /// The word after a number of failing checks ("2 项未通过").
     public var failingCountWord = Phrase.failingCountWord.zhHans
 
@@ -99,7 +102,8 @@ public struct ReportCell: Sendable {
 public enum CellRole: String, Sendable, Hashable, CaseIterable {
     case title, subtitle, header, headerYear, label, labelBold, note, noteWrap, text
     case inputMoney, inputCount, inputRatio, inputNumber, inputYear
-    case money, count, ratio, number, year
+    /// `count` is a whole number of things; `countDecimal` a count with a fraction (an expected value, an area).
+    case money, count, countDecimal, ratio, number, year
     case totalMoney, displayMoney, displayTotal
     case check, checkOverall, checkCount, notApplicable
     case link

@@ -45,8 +45,9 @@ extension WorkbookBuilder {
             let i = model.index[id]!
             sheet.set(r, 0, .text(label), bold ? .labelBold : .label)
             for y in years.indices {
+                // Model sheets hold money in the display unit already.
                 let v = projection.values[i][y] / div
-                sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))/\(unitCell)", cached: .number(v)), bold ? .displayTotal : .displayMoney)
+                sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))", cached: .number(v)), bold ? .displayTotal : .displayMoney)
             }
             let total = projection.values[i].reduce(0, +) / div
             sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))", cached: .number(total)), .displayTotal)

@@ -57,6 +57,7 @@ public struct WorkbookBuilder {
         book.properties.created = Self.creationDate(scenario)
         book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
         book.failingCountWord = labels[.failingCountWord]
+        book.moneyExtraPlaces = style.unitDigits
 
         collectCitations()
         var inputs = ReportSheet(name: labels.inputs)
