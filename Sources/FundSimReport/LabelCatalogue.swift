@@ -173,7 +173,8 @@ extension Phrase {
     public static let fundingSourcesCommittedEnvelopeGap = Phrase("資金來源:承諾、額度與缺口", "资金来源:承诺、额度与缺口", "Funding sources: committed, envelope, gap")
     public static let envelope = Phrase(" 預算額度", " 预算额度", " envelope")
     public static let gapOver = Phrase(" 缺口(正數為超支)", " 缺口(正数为超支)", " gap (+ = over)")
-    public static let eachSourceCommittedAgainstEnvelope = Phrase("各資金來源:承諾與預算額度", "各资金来源:承诺与预算额度", "Each source: committed against envelope")
+    public static let committedBySource = Phrase("各資金來源承諾", "各资金来源承诺", "Committed by source")
+    public static let committedAgainstEnvelope = Phrase(":承諾(柱)與預算額度(框)", ":承诺(柱)与预算额度(框)", ": committed (bars) against envelope (outline)")
     public static let gapPositiveOverEnvelope = Phrase("缺口(正數為超支)", "缺口(正数为超支)", "Gap (positive = over the envelope)")
 
     // With values.

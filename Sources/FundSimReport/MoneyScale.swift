@@ -37,7 +37,11 @@ struct MoneyScale {
     }
 
     /// The degree a part has by itself; nil for a part made of bare figures only.
-    func degree(_ f: Formula) -> Int? {
+    func degree(_ f: Formula) -> Int? { Self.degree(f, rowDegree: rowDegree) }
+
+    /// The degree of `f` given each row's.
+    static func degree(_ f: Formula, rowDegree: (Int) -> Int) -> Int? {
+        func degree(_ f: Formula) -> Int? { Self.degree(f, rowDegree: rowDegree) }
         switch f {
         case .constant: return nil
         case .row(let i), .previous(let i, _): return rowDegree(i)
@@ -54,12 +58,33 @@ struct MoneyScale {
             }
         case .call(let fn, let args):
             switch fn {
-            case .min, .max, .sum: return args.lazy.compactMap(degree).first
+            case .min, .max, .sum:
+                for a in args { if let d = degree(a) { return d } }
+                return nil
             case .abs, .round, .floor, .ceil: return degree(args[0])
             case .if: return degree(args[1]) ?? degree(args[2])
             case .not, .and, .or, .prev: return 0
             }
         }
+    }
+
+    /// Each row's degree: 1 for money, and for a row stored as a plain number (a check's two sides) whose
+    /// formula is money (`村副職報酬 * 1`), as the engine's comparison rule reads it; 0 for the rest.
+    static func rowDegrees(_ model: Model) -> [Int] {
+        var memo = [Int?](repeating: nil, count: model.rows.count)
+        var visiting = Set<Int>()
+        func of(_ i: Int) -> Int {
+            if let d = memo[i] { return d }
+            let row = model.rows[i]
+            var d = row.dimension == .money ? 1 : 0
+            if row.dimension == .number, case .formula(let f) = row.definition, visiting.insert(i).inserted {
+                d = degree(f, rowDegree: of) == 1 ? 1 : 0
+                visiting.remove(i)
+            }
+            memo[i] = d
+            return d
+        }
+        return model.rows.indices.map(of)
     }
 
     /// The formula text of `f` at degree `w`. `leaf` gives the text of a row reference, of last year's

@@ -12,7 +12,7 @@ public struct ReportBook: Sendable {
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
     public var checkWords = (pass: Phrase.checkPassWord.zhHans, fail: Phrase.checkFailWord.zhHans)
     /// Decimals beyond two that money cells may show: the digits of the display unit's divisor (4 for 萬元),
-    /// so that a figure in 萬元 shows to the yuan (`0.02`, `2.5`, `0.0125`). Summary tables keep two.
+    /// so that a figure in 萬元 shows to the yuan (`0.02`, `2.5`, `0.0125`), and two when it has no more.
     public var moneyExtraPlaces = 0
     /// The word after a number of failing checks ("2 项未通过").
     public var failingCountWord = Phrase.failingCountWord.zhHans
@@ -145,6 +145,12 @@ public struct ReportChart: Sendable {
         public var categories: String
         public var values: String
         public var color: UInt32?
+        /// Drawn as an unfilled outline (an envelope held over the bars it limits).
+        public var outline = false
+
+        public init(name: String, categories: String, values: String, color: UInt32?, outline: Bool = false) {
+            self.name = name; self.categories = categories; self.values = values; self.color = color; self.outline = outline
+        }
     }
     public var kind: Kind
     public var title: String
@@ -155,6 +161,14 @@ public struct ReportChart: Sendable {
     public var col: Int
     public var xScale = 1.0
     public var yScale = 1.0
+    /// How far a category's bars overlap (100: on top of each other); nil for the chart type's default.
+    public var overlap: Int?
+
+    public init(kind: Kind, title: String, yAxisTitle: String?, series: [Series], row: Int, col: Int,
+                xScale: Double = 1.0, yScale: Double = 1.0, overlap: Int? = nil) {
+        self.kind = kind; self.title = title; self.yAxisTitle = yAxisTitle; self.series = series
+        self.row = row; self.col = col; self.xScale = xScale; self.yScale = yScale; self.overlap = overlap
+    }
 }
 
 /// A large table written row by row: text columns first, then number columns.

@@ -25,7 +25,7 @@ extension WorkbookBuilder {
                 let label = labels.text(row.label) + (isExpectedCount(row) ? labels[.expectedValueSuffix] : "")
                 sheet.set(r, Self.labelCol, .text(label), row.id == c.costRow ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
-                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)
                 writeFormulaRow(&sheet, i, r, f)
             }
         }

@@ -109,8 +109,11 @@ extension WorkbookBuilder {
         return "=" + s
     }
 
-    /// 1 for a money row (its cells hold the display unit), 0 for every other row.
-    func rowDegree(_ i: Int) -> Int { model.rows[i].dimension == .money ? 1 : 0 }
+    /// 1 for a row whose cells hold money in the display unit, 0 for every other row (see ``MoneyScale``).
+    func rowDegree(_ i: Int) -> Int { degrees.isEmpty ? MoneyScale.rowDegrees(model)[i] : degrees[i] }
+
+    /// What a row's cells show: money for a money row and for a plain-number row computed from money.
+    public func displayMeasure(_ i: Int) -> Measure { rowDegree(i) == 1 ? .money : model.rows[i].dimension }
 
     /// A model row's value as its cell shows it: money in the display unit, anything else as it is.
     func shown(_ v: Double, _ m: Measure) -> Double { m == .money ? style.money(v) : v }
@@ -139,10 +142,13 @@ extension WorkbookBuilder {
         let row = model.rows[i]
         let values = projection.values[i]
         let boolean = isBoolean(f)
-        let role = calcRole(row, values)
+        let measure = displayMeasure(i)
+        var shownRow = row
+        shownRow.dimension = measure
+        let role = calcRole(shownRow, values)
         if case .kernel = f {
             // A per-village model: the engine's values, marked as such.
-            for y in years.indices { sheet.set(r, yearCol(y), .number(shown(values[y], row.dimension)), calcRole(row.dimension)) }
+            for y in years.indices { sheet.set(r, yearCol(y), .number(shown(values[y], measure)), role) }
             sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
             return
         }
@@ -155,7 +161,7 @@ extension WorkbookBuilder {
             // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
             // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
             let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
-            sheet.set(r, yearCol(y), .formula(typed, cached: .number(boolean ? values[y] : shown(values[y], row.dimension))), boolean ? .check : role)
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(boolean ? values[y] : shown(values[y], measure))), boolean ? .check : role)
         }
     }
 

@@ -64,7 +64,7 @@ extension WorkbookBuilder {
             let prov = provenanceText(row.provenance)
             sheet.set(r, Self.labelCol, .text(displayLabel(row)), .label)
             sheet.set(r, Self.nameCol, .text(row.id), .note)
-            sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+            sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)
             switch row.definition {
             case .scalar(let v) where valueBlock[i] != nil && switchSeries.contains(i):
                 let b = valueBlock[i]!

@@ -76,8 +76,10 @@ public enum XLSXRenderer {
             for c in s.charts {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {
-                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color)
+                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values,
+                                        color: series.color, outline: series.outline)
                 }
+                if let o = c.overlap { try chart.setSeriesOverlap(o) }
                 try chart.setTitle(c.title)
                 if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
                 try chart.setLegend(position: .bottom)
@@ -129,8 +131,8 @@ public enum XLSXRenderer {
         case .number: return CellStyle(numberFormat: "General")
         case .year: return CellStyle(numberFormat: "0")
         case .totalMoney: return CellStyle(bold: true, numberFormat: money, topBorder: true)
-        case .displayMoney: return CellStyle(numberFormat: "#,##0.00")
-        case .displayTotal: return CellStyle(bold: true, numberFormat: "#,##0.00")
+        case .displayMoney: return CellStyle(numberFormat: money)
+        case .displayTotal: return CellStyle(bold: true, numberFormat: money)
         case .check: return CellStyle(numberFormat: checkFormat, horizontalAlign: .center)
         // No fill: pass and fail are coloured by conditional formatting (see `style(_:)` for a look).
         case .checkOverall: return CellStyle(bold: true, numberFormat: checkFormat, border: true, horizontalAlign: .center)

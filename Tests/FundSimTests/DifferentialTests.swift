@@ -110,6 +110,8 @@ enum EdgeScenarios {
             Check(id: "mixed", title: "組合", assertion: figure("not(年報酬 > 一次性) and (year >= 2018 or 村數 > 0)"), years: 2017...2019),
         ]
         return Scenario(file: "edge-\(k).yaml", title: "邊界 \(k)", years: 2016...2019,
+                        // Every display unit: the workbook holds money in it, and must recalculate to the engine's figures.
+                        unit: [DisplayUnit.wan, .yuan, .yi][(k / 3) % 3],
                         language: [ReportLanguage.zhHans, .zhHant, .en][k % 3],
                         inputs: inputs,
                         sources: [FundingSource(name: "市財政"), FundingSource(name: "縣級財政"), FundingSource(name: "專項", envelope: "額度")],
