@@ -11,8 +11,8 @@ public struct ReportBook: Sendable {
     public var properties = Properties()
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
     public var checkWords = (pass: Phrase.checkPassWord.zhHans, fail: Phrase.checkFailWord.zhHans)
-    /// Decimals beyond two that money cells may show: the digits of the display unit's divisor (4 for 萬元),
-    /// so that a figure in 萬元 shows to the yuan (`0.02`, `2.5`, `0.0125`), and two when it has no more.
+    /// Decimals beyond two that money cells may show, so that a figure shows to the yuan: 2 for 萬元
+    /// (`0.02`, `2.5`, `0.0125`), 6 for 億元, 0 for 元 (see ``ValueStyle/moneyExtraPlaces``).
     public var moneyExtraPlaces = 0
     /// The word after a number of failing checks ("2 项未通过").
     public var failingCountWord = Phrase.failingCountWord.zhHans

@@ -25,7 +25,7 @@ public struct RollupBuilder {
         book.properties.title = labels[.allScenarios]
         book.properties.comments = labels[.rollupOf(items.count)]
         book.properties.created = created
-        book.moneyExtraPlaces = ValueStyle(unit: Self.unit, labels: labels).unitDigits
+        book.moneyExtraPlaces = ValueStyle(unit: Self.unit, labels: labels).moneyExtraPlaces
         let dataName = labels[.data]
         let data = dataSheet(dataName)
         let rows = data.cells.filter { $0.col == 0 }.map(\.row).max() ?? 1

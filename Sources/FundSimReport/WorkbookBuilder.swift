@@ -59,7 +59,7 @@ public struct WorkbookBuilder {
         book.properties.created = Self.creationDate(scenario)
         book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
         book.failingCountWord = labels[.failingCountWord]
-        book.moneyExtraPlaces = style.unitDigits
+        book.moneyExtraPlaces = style.moneyExtraPlaces
 
         collectCitations()
         degrees = MoneyScale.rowDegrees(model)

@@ -103,7 +103,7 @@ public enum XLSXRenderer {
 
     /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
     static func style(_ role: CellRole, checkWords: (pass: String, fail: String), failingCountWord: String, moneyExtraPlaces: Int = 0) -> CellStyle {
-        // Money to the yuan in any display unit (2.5 and 0.0125 萬元), two decimals at least.
+        // Money to the yuan in any display unit (2.5 and 0.0125 萬元: `#,##0.00##`), two decimals at least.
         let money = "#,##0.00" + String(repeating: "#", count: max(0, moneyExtraPlaces))
         // 1 and 0 shown as words; anything else (an error, a stray value) as it is.
         let checkFormat = "[=1]\"\(checkWords.pass)\";[=0]\"\(checkWords.fail)\";General"
