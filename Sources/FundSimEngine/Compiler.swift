@@ -2,9 +2,9 @@ import FundSimModel
 
 /// Expands a scenario into the row model: inputs, each commitment's lines, funding, sources, totals, checks.
 public struct Compiler {
-    private let scenario: Scenario
-    private var specs: [Spec] = []
-    private var specIndex: [String: Int] = [:]
+    let scenario: Scenario
+    var specs: [Spec] = []
+    var specIndex: [String: Int] = [:]
     private var diagnostics: [Diagnostic] = []
     private var commitments: [CommitmentInfo] = []
     private var sources: [SourceInfo] = []
@@ -12,7 +12,7 @@ public struct Compiler {
     private var kernelParams: [(RosterKernel, (growth: Expr?, perVillage: Expr?, returnRate: Expr?, budget: Expr?))] = []
 
     /// A row before its expressions are resolved to row indices.
-    private struct Spec {
+    struct Spec {
         var id: String
         var label: RowLabel
         var dimension: Measure
@@ -25,7 +25,11 @@ public struct Compiler {
         var note: String?
         var range: ClosedRange<Double>?
         var distribution: Distribution?
-        enum Body { case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int) }
+        enum Body {
+            case scalar(Double), series([Double]), expr(Expr), kernel(RosterKernel, Int)
+            /// The actuals recorded in the first group of rows, else in the next, …, else the expression (see `Formula.recorded`).
+            case recorded([[String]], Expr)
+        }
     }
 
     /// Names the file declares whose definitions failed to decode: a reference to one of them is not reported
@@ -69,6 +73,7 @@ public struct Compiler {
             switch f {
             case .constant, .row, .year, .kernel: return 0
             case .previous(_, let initial): return depth(initial)
+            case .recorded(_, let otherwise): return 1 + depth(otherwise)
             case .negate(let a): return 1 + depth(a)
             case .binary(_, let a, let b): return 1 + max(depth(a), depth(b))
             case .call(_, let args): return 1 + (args.map(depth).max() ?? 0)
@@ -93,7 +98,7 @@ public struct Compiler {
         sourceByEnvelope = Dictionary(scenario.sources.compactMap { s in s.envelope.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    private mutating func add(_ s: Spec) {
+    mutating func add(_ s: Spec) {
         if specIndex[s.id] != nil {
             diagnostics.append(.error("`\(s.id)` is defined twice", at: s.location, hint: "names of inputs, commitments and sources must be unique"))
             return
@@ -102,10 +107,10 @@ public struct Compiler {
         specs.append(s)
     }
 
-    private static func n(_ parts: String...) -> Expr { Expr(.name([parts.joined(separator: ".")])) }
-    private static func lit(_ v: Double) -> Expr { .literal(v) }
-    private static func call(_ f: Function, _ args: [Expr]) -> Expr { Expr(.call(f, args)) }
-    private static func bin(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op, a, b)) }
+    static func n(_ parts: String...) -> Expr { Expr(.name([parts.joined(separator: ".")])) }
+    static func lit(_ v: Double) -> Expr { .literal(v) }
+    static func call(_ f: Function, _ args: [Expr]) -> Expr { Expr(.call(f, args)) }
+    static func bin(_ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op, a, b)) }
 
     private mutating func run() -> Result<Model, DiagnosticList> {
         let years = scenario.yearList
@@ -138,6 +143,10 @@ public struct Compiler {
                 def = .formula(f)
             case .kernel(let k, let output):
                 def = .formula(.kernel(k, output: output))
+            case .recorded(let groups, let e):
+                guard var f = resolve(e, in: s) else { def = .formula(.constant(collecting ? .nan : 0)); break }
+                for g in groups.reversed() where !g.isEmpty { f = .recorded(g.compactMap { specIndex[$0] }, otherwise: f) }
+                def = .formula(f)
             }
             rows.append(Row(id: s.id, label: s.label, owner: s.owner, field: s.field, dimension: s.dimension, section: s.section, definition: def,
                             provenance: s.provenance, location: s.location, note: s.note, range: s.range, distribution: s.distribution))
@@ -214,7 +223,7 @@ public struct Compiler {
     }
 
     /// A row of commitment `c` as its kind declares it: `ID.FIELD`, with `{n}` in the field replaced by `n`.
-    private func spec(_ c: Commitment, _ row: RowSpec, n: Int, args: [LabelArgument], _ body: Spec.Body, location: SourceLocation?) -> Spec {
+    func spec(_ c: Commitment, _ row: RowSpec, n: Int, args: [LabelArgument], _ body: Spec.Body, location: SourceLocation?) -> Spec {
         let field = row.field(n)
         return Spec(id: "\(c.id).\(field)", label: .key(row.label, args), dimension: row.measure, section: .commitment(c.id), body: body,
                     owner: .commitment(c.id), field: field, location: location)
@@ -268,11 +277,8 @@ public struct Compiler {
                 let oncost = param(o, c, K.oncost, rows: &rows)
                 perHead = Self.bin(.add, perHead, oncost)
             }
-            if let b = k.basePay {
-                let base = param(b, c, K.basePay, rows: &rows)
-                perHead = Self.bin(.subtract, perHead, base)
-            }
-            cost = line(c, K.cost, Self.bin(.multiply, head, perHead), rows: &rows)
+            let base = k.basePay.map { param($0, c, K.basePay, rows: &rows) }
+            cost = costOnBasis(c, quantity: head, level: perHead, base: base, cost: K.cost, rows: &rows)
         case .construction(let k):
             typealias K = ConstructionRows
             let units: Expr
@@ -322,10 +328,12 @@ public struct Compiler {
         case .operatingFund(let k):
             let count = param(k.count, c, OperatingFundRows.count, rows: &rows)
             let rate = param(k.rate, c, OperatingFundRows.rate, rows: &rows)
-            cost = line(c, OperatingFundRows.cost, Self.bin(.multiply, count, rate), rows: &rows)
+            let base = k.baseRate.map { param($0, c, OperatingFundRows.baseRate, rows: &rows) }
+            cost = costOnBasis(c, quantity: count, level: rate, base: base, cost: OperatingFundRows.cost, rows: &rows)
         case .lumpSum(let k):
             let amount = param(k.amount, c, LumpSumRows.amount, rows: &rows)
-            cost = line(c, LumpSumRows.cost, amount, rows: &rows)
+            let base = k.baseAmount.map { param($0, c, LumpSumRows.baseAmount, rows: &rows) }
+            cost = costOnBasis(c, quantity: nil, level: amount, base: base, cost: LumpSumRows.cost, rows: &rows)
         case .collectiveEconomy(let k):
             cost = addCollectiveEconomy(c, k, rows: &rows)
         }
@@ -365,8 +373,27 @@ public struct Compiler {
         amountRows.sort { a, b in
             (scenario.sources.firstIndex { $0.name == a.source } ?? 0) < (scenario.sources.firstIndex { $0.name == b.source } ?? 0)
         }
+        let continuing = specIndex["\(c.id).\(CommonRows.continuing.field)"] != nil ? "\(c.id).\(CommonRows.continuing.field)" : nil
+        if scenario.actuals != nil { reforecast(c, rows: &rows, sources: amountRows.map(\.source)) }
         commitments.append(CommitmentInfo(id: c.id, title: c.title, kind: c.kind.name, category: c.category, rows: rows,
-                                          costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance))
+                                          costRow: "\(c.id).cost", amountRows: amountRows, provenance: c.provenance,
+                                          basis: c.effectiveBasis, continuingRow: continuing))
+    }
+
+    /// The cost of a recurring commitment on its `basis` (docs/engine.md, "Money basis"): `quantity × level`
+    /// (or `level` alone for a lump sum), less `quantity × base` on `increase`; on `whole` with a base, the
+    /// row `ID.continuing` = `quantity × base` says how much of it is continuing money.
+    private mutating func costOnBasis(_ c: Commitment, quantity: Expr?, level: Expr, base: Expr?, cost row: RowSpec, rows: inout [String]) -> Expr {
+        func times(_ e: Expr) -> Expr { quantity.map { Self.bin(.multiply, $0, e) } ?? e }
+        let basis = c.effectiveBasis ?? .whole
+        if basis == .increase, let base {
+            return line(c, row, times(Self.bin(.subtract, level, base)), rows: &rows)
+        }
+        let cost = line(c, row, times(level), rows: &rows)
+        if basis == .whole, let base {
+            _ = line(c, CommonRows.continuing, times(base), rows: &rows)
+        }
+        return cost
     }
 
     /// Bands of villages by collective income; see docs/engine.md for the model.
@@ -625,7 +652,7 @@ public struct Compiler {
     // MARK: Checks
 
     /// Adds a check; `title` replaces the check's own title (for the checks FundSim writes itself).
-    private mutating func addCheck(_ check: Check, title: RowLabel? = nil) {
+    mutating func addCheck(_ check: Check, title: RowLabel? = nil) {
         let title = title ?? .user(check.title)
         let id = "check.\(check.id)"
         var lhs: String? = nil, rhs: String? = nil

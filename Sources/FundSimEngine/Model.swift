@@ -25,6 +25,8 @@ public struct Row: Sendable {
         case scalar(Double)
         /// An input value per year.
         case series([Double])
+        // An actual (issue 16) is a series whose years without a recorded figure are `.nan`: a blank cell on the
+        // Actuals sheet. Only `Formula.recorded` reads such a row.
         /// Computed per year.
         case formula(Formula)
     }
@@ -33,6 +35,8 @@ public struct Row: Sendable {
     public enum Section: Hashable, Sendable {
         case input
         case commitment(String)
+        /// A commitment's recorded actuals (the Actuals sheet).
+        case actual(String)
         case funding(String)
         case source(String)
         case total
@@ -78,6 +82,9 @@ public indirect enum Formula: Sendable, Hashable {
     case call(Function, [Formula])
     /// Output `output` of a per-village roster model, computed by the engine.
     case kernel(RosterKernel, output: Int)
+    /// The sum of the actuals recorded this year in these rows (rows whose blank years are `.nan`), or
+    /// `otherwise` when none of them holds one: a spreadsheet's `IF(COUNT(a,b)>0,SUM(a,b),otherwise)`.
+    case recorded([Int], otherwise: Formula)
 
     /// Rows this formula needs in the same year.
     public func sameYearDependencies(into out: inout [Int]) {
@@ -89,6 +96,7 @@ public indirect enum Formula: Sendable, Hashable {
         case .binary(_, let a, let b): a.sameYearDependencies(into: &out); b.sameYearDependencies(into: &out)
         case .call(_, let args): for a in args { a.sameYearDependencies(into: &out) }
         case .kernel(let k, _): for p in k.parameters { p.sameYearDependencies(into: &out) }
+        case .recorded(let rows, let otherwise): out += rows; otherwise.sameYearDependencies(into: &out)
         }
     }
 
@@ -101,6 +109,7 @@ public indirect enum Formula: Sendable, Hashable {
         case .binary(_, let a, let b): a.allRows(into: &out); b.allRows(into: &out)
         case .call(_, let args): for a in args { a.allRows(into: &out) }
         case .kernel(let k, _): for p in k.parameters { p.allRows(into: &out) }
+        case .recorded(let rows, let otherwise): out.formUnion(rows); otherwise.allRows(into: &out)
         }
     }
 }
@@ -116,6 +125,24 @@ public struct CommitmentInfo: Sendable {
     /// Row ids of the amount each source pays, by source name, in source order.
     public var amountRows: [(source: String, row: String)]
     public var provenance: [Provenance]
+    /// The money basis of a recurring kind (`basis:`, or its default); nil for capital programmes (new money).
+    public var basis: MoneyBasis?
+    /// With `basis: whole` and a base: the row of the continuing part (base × quantity).
+    public var continuingRow: String?
+
+    public init(id: String, title: String, kind: String, category: Category, rows: [String], costRow: String,
+                amountRows: [(source: String, row: String)], provenance: [Provenance], basis: MoneyBasis? = nil, continuingRow: String? = nil) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.category = category
+        self.rows = rows
+        self.costRow = costRow
+        self.amountRows = amountRows
+        self.provenance = provenance
+        self.basis = basis
+        self.continuingRow = continuingRow
+    }
 }
 
 public struct SourceInfo: Sendable {

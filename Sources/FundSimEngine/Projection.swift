@@ -54,10 +54,25 @@ public struct Projection: Sendable {
         public var info: CommitmentInfo
         public var cost: [Double]
         public var bySource: [(source: String, amounts: [Double])]
+        /// The part of each year's cost that rests only on cited figures (the rest rests on an assumption).
+        public var sourced: [Double]
+        /// Each source's amounts that rest only on cited figures, in `bySource` order.
+        public var sourcedBySource: [[Double]]
+        /// The cost split by money basis: new money, continuing money, and a whole bill that is not split.
+        public var newMoney: [Double]
+        public var continuingMoney: [Double]
+        public var unsplit: [Double]
+
+        /// The part of each year's cost that rests on at least one assumption.
+        public var assumed: [Double] { zip(cost, sourced).map { Money.fen($0 - $1) } }
     }
 
+    /// How much of each row rests on cited figures only (docs/engine.md, "Sourced and assumed money").
+    public func sourcing() -> Sourcing { Sourcing(self) }
+
     public func commitmentFigures() -> [CommitmentFigures] {
-        model.commitments.map { c in
+        let sourcing = sourcing()
+        return model.commitments.map { c in
             let cost = series(c.costRow)!.map(Money.fen)
             let raw = c.amountRows.map { series($0.row)! }
             var parts = c.amountRows.map { _ in [Double](repeating: 0, count: years.count) }
@@ -65,8 +80,51 @@ public struct Projection: Sendable {
                 let split = Money.split(total: cost[y], parts: raw.map { $0[y] })
                 for k in parts.indices { parts[k][y] = split[k] }
             }
-            return CommitmentFigures(info: c, cost: cost, bySource: zip(c.amountRows, parts).map { ($0.0.source, $0.1) })
+            let sourced = zip(sourcing.sourced(c.costRow).map(Money.fen), cost).map { Self.within($0, $1) }
+            let sourcedBySource = zip(c.amountRows, parts).map { row, amounts in
+                zip(sourcing.sourced(row.row).map(Money.fen), amounts).map { Self.within($0, $1) }
+            }
+            let zero = [Double](repeating: 0, count: years.count)
+            var newMoney = zero, continuing = zero, unsplit = zero
+            switch c.basis {
+            case nil, .increase?, .new?: newMoney = cost
+            case .continuing?: continuing = cost
+            case .whole?:
+                if let row = c.continuingRow {
+                    continuing = series(row)!.map(Money.fen)
+                    newMoney = zip(cost, continuing).map { Money.fen($0 - $1) }
+                } else {
+                    unsplit = cost
+                }
+            }
+            return CommitmentFigures(info: c, cost: cost, bySource: zip(c.amountRows, parts).map { ($0.0.source, $0.1) },
+                                     sourced: sourced, sourcedBySource: sourcedBySource,
+                                     newMoney: newMoney, continuingMoney: continuing, unsplit: unsplit)
         }
+    }
+
+    /// A rounded part kept within its rounded whole (rounding each to the fen apart can pass it by a fen).
+    static func within(_ part: Double, _ whole: Double) -> Double {
+        whole >= 0 ? min(max(part, 0), whole) : max(min(part, 0), whole)
+    }
+
+    /// The sums over all commitments: cost, sourced and assumed money, and the money bases, by year.
+    public struct TotalFigures: Sendable {
+        public var cost: [Double]
+        public var sourced: [Double]
+        public var newMoney: [Double]
+        public var continuingMoney: [Double]
+        public var unsplit: [Double]
+        public var assumed: [Double] { zip(cost, sourced).map { Money.fen($0 - $1) } }
+    }
+
+    public func totalFigures(_ cs: [CommitmentFigures]? = nil) -> TotalFigures {
+        let cs = cs ?? commitmentFigures()
+        func sum(_ key: KeyPath<CommitmentFigures, [Double]>) -> [Double] {
+            years.indices.map { y in Money.fen(cs.reduce(0) { $0 + $1[keyPath: key][y] }) }
+        }
+        return TotalFigures(cost: sum(\.cost), sourced: sum(\.sourced), newMoney: sum(\.newMoney),
+                            continuingMoney: sum(\.continuingMoney), unsplit: sum(\.unsplit))
     }
 
     public struct SourceFigures: Sendable {
@@ -79,22 +137,32 @@ public struct Projection: Sendable {
         /// For each commitment, the part of the year's shortfall it causes: commitments are taken in scenario
         /// order, and a commitment's amount counts as over the envelope once the running total passes it.
         public var attribution: [(commitment: String, amounts: [Double])]
+        /// The source's standing each year: gap, surplus, or unbudgeted (no envelope).
+        public var status: [FundingStatus]
+        /// The part of the committed amount that rests only on cited figures.
+        public var sourced: [Double]
+        public var assumed: [Double] { zip(committed, sourced).map { Money.fen($0 - $1) } }
+        /// Whether the source states an envelope.
+        public var isBudgeted: Bool { envelope != nil }
     }
 
     public func sourceFigures(_ cs: [CommitmentFigures]? = nil) -> [SourceFigures] {
         let cs = cs ?? commitmentFigures()
         return model.sources.map { s in
             var committed = [Double](repeating: 0, count: years.count)
+            var sourced = [Double](repeating: 0, count: years.count)
             var pays: [(String, [Double])] = []
             for c in cs {
-                for part in c.bySource where part.source == s.name {
-                    for y in years.indices { committed[y] += part.amounts[y] }
+                for (k, part) in c.bySource.enumerated() where part.source == s.name {
+                    for y in years.indices { committed[y] += part.amounts[y]; sourced[y] += c.sourcedBySource[k][y] }
                     pays.append((c.info.id, part.amounts))
                 }
             }
             committed = committed.map(Money.fen)
+            sourced = sourced.map(Money.fen)
             guard let envRow = s.envelopeRow else {
-                return SourceFigures(info: s, committed: committed, envelope: nil, gap: nil, cumulativeGap: nil, attribution: [])
+                return SourceFigures(info: s, committed: committed, envelope: nil, gap: nil, cumulativeGap: nil, attribution: [],
+                                     status: committed.map { FundingStatus(committed: $0, envelope: nil) }, sourced: sourced)
             }
             let env = series(envRow)!.map(Money.fen)
             let gap = zip(committed, env).map { Money.fen($0 - $1) }
@@ -111,7 +179,8 @@ public struct Projection: Sendable {
                 }
                 attribution.append((id, over))
             }
-            return SourceFigures(info: s, committed: committed, envelope: env, gap: gap, cumulativeGap: cum, attribution: attribution)
+            return SourceFigures(info: s, committed: committed, envelope: env, gap: gap, cumulativeGap: cum, attribution: attribution,
+                                 status: zip(committed, env).map { FundingStatus(committed: $0, envelope: $1) }, sourced: sourced)
         }
     }
 
@@ -133,14 +202,18 @@ public struct Projection: Sendable {
         public var rhs: [Double]?
         public var passed: Bool { byYear.allSatisfy { $0 != false } }
         public var failingYears: [Int]
+        /// What decides the check: the seed's own figures, or assumptions.
+        public var basis: CheckBasis
     }
 
     public func checkResults() -> [CheckResult] {
-        model.checks.map { c in
+        let sourcing = sourcing()
+        return model.checks.map { c in
             let v = series(c.row)!
             let byYear: [Bool?] = years.enumerated().map { i, y in c.years.contains(y) ? v[i] != 0 : nil }
             let failing = zip(years, byYear).filter { $0.1 == false }.map(\.0)
-            return CheckResult(info: c, byYear: byYear, lhs: c.lhsRow.flatMap(series), rhs: c.rhsRow.flatMap(series), failingYears: failing)
+            return CheckResult(info: c, byYear: byYear, lhs: c.lhsRow.flatMap(series), rhs: c.rhsRow.flatMap(series), failingYears: failing,
+                               basis: sourcing.basis(of: c))
         }
     }
 }
@@ -268,6 +341,8 @@ struct Evaluator {
             case .row(let i): out.append((i, 0))
             case .previous(let i, let initial): out.append((i, 1)); collect(initial, &out)
             case .year, .kernel: break
+            // A blank actual is `.nan` by design, not a bad row: only the fallback can make this one bad.
+            case .recorded(_, let otherwise): collect(otherwise, &out)
             case .negate(let a): collect(a, &out)
             case .binary(_, let a, let b): collect(a, &out); collect(b, &out)
             case .call(_, let args): for a in args { collect(a, &out) }
@@ -308,6 +383,10 @@ struct Evaluator {
             }
         case .kernel(let k, let output):
             return try kernelValue(k, output)
+        case .recorded(let rows, let otherwise):
+            var sum = 0.0, any = false
+            for i in rows where !values[i][year].isNaN { sum += values[i][year]; any = true }
+            return any ? sum : try value(otherwise)
         }
     }
 

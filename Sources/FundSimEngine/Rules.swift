@@ -27,6 +27,7 @@ enum FormulaRules {
         switch f {
         case .constant, .row, .year, .kernel: return f
         case .previous(let i, let initial): return .previous(i, initial: rewrite(initial, model, &memo))
+        case .recorded(let rows, let otherwise): return .recorded(rows, otherwise: rewrite(otherwise, model, &memo))
         case .negate(let a): return .negate(rewrite(a, model, &memo))
         case .binary(let op, let a, let b):
             let ra = rewrite(a, model, &memo), rb = rewrite(b, model, &memo)
@@ -60,6 +61,7 @@ enum FormulaRules {
         case .constant: return nil
         case .year: return .year
         case .kernel: return nil
+        case .recorded(let rows, _): return rows.first.map { model.rows[$0].dimension }
         case .row(let i), .previous(let i, _):
             if let known = memo[i] { return known }
             let row = model.rows[i]

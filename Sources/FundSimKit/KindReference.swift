@@ -26,7 +26,9 @@ public enum KindReference {
             rows.append("`\(field)` (\(r.measure.rawValue)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")
         }
         out.append("Fields (`ID.FIELD`; N numbers bands, thresholds or targets from 1): " + rows.joined(separator: ", ") + ".")
-        out.append("Category by default: `\(k.category.rawValue)`. Re-forecast from actuals: `\(k.reforecast.rawValue)` (declared, not yet used).")
+        out.append("Category by default: `\(k.category.rawValue)`. Re-forecast from actuals (`\(k.reforecast.method.rawValue)`): \(k.reforecast.doc). "
+                   + "Measures an actual may record: " + k.reforecast.measures.map { "`\($0.key.replacingOccurrences(of: "{n}", with: "N"))` (\($0.measure.rawValue)\($0.bySource ? ", by source" : ""))" }.joined(separator: ", ")
+                   + "; see [actuals.md](actuals.md).")
         out.append(end(k))
         return out.joined(separator: "\n\n")
     }

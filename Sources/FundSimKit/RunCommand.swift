@@ -20,6 +20,8 @@ public struct RunCommand: Sendable {
     public var allowOutside: [String] = []
     /// Scenario files projected and written at once (default: one per core); the output is the same whatever the number.
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// An actuals file for the one scenario run (`--actuals FILE`), instead of its `actuals:`.
+    public var actuals: String?
 
     public init(paths: [String], output: String, formats: [OutputFormat]) {
         self.paths = paths
@@ -32,9 +34,11 @@ public struct RunCommand: Sendable {
 
     /// What is wrong with these options (a usage mistake), or nil: `--jobs` out of range, or no scenario
     /// file in `paths`.
-    public static func problem(paths: [String], jobs: Int) -> String? {
+    public static func problem(paths: [String], jobs: Int, actuals: String? = nil) -> String? {
         if !jobsRange.contains(jobs) { return "--jobs must be between \(jobsRange.lowerBound) and \(jobsRange.upperBound)" }
-        if Pipeline.expand(paths).isEmpty { return "no scenario files found in \(paths.joined(separator: ", "))" }
+        let files = Pipeline.expand(paths)
+        if files.isEmpty { return "no scenario files found in \(paths.joined(separator: ", "))" }
+        if actuals != nil, files.count > 1 { return "--actuals names the actuals of one scenario, but \(files.count) scenario files were given" }
         return nil
     }
 
@@ -48,6 +52,7 @@ public struct RunCommand: Sendable {
         var seen = Set<String>()
         let files = Pipeline.expand(paths).filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         var pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
+        pipeline.actualsPath = actuals
         pipeline.waitNotice = console.err
         var status = ExitStatus.ok
         var projected: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)] = []
@@ -68,6 +73,15 @@ public struct RunCommand: Sendable {
         // A folder of scenarios also gets one workbook that sums them.
         let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
         let rollup = !folders.isEmpty && projected.count >= 2 && formats.contains(.xlsx)
+        // The roll-up adds jurisdictions: one named twice (variants aside) would be counted twice.
+        if rollup {
+            let clashes = RollupBuilder.clashes(projected.map(\.scenario))
+            if !clashes.isEmpty {
+                for c in clashes { console.err("error: \(c.description)\n") }
+                console.err("  hint: \(RollupBuilder.Clash.hint); nothing was written\n")
+                return ExitStatus.invalid
+            }
+        }
         // The detail CSV is one file: it needs exactly one scenario with a roster.
         let detailed = projected.filter { $0.scenario.roster != nil }
         if let detailCSV, detailed.isEmpty, !projected.isEmpty {
@@ -126,7 +140,11 @@ public struct RunCommand: Sendable {
         if rollup {
             do {
                 let path = try pipeline.writeRollup(projected.map { ($0.scenario, $0.projection) }, to: output, force: force)
-                if !quiet { console.out("→ \(path) (\(projected.count) scenarios summed by category, jurisdiction and year)\n") }
+                let variants = projected.filter { $0.scenario.isVariant }.count
+                if !quiet {
+                    console.out("→ \(path) (\(projected.count - variants) jurisdictions summed by category, jurisdiction and year"
+                                + (variants > 0 ? "; \(variants) variant(s) listed apart, not added" : "") + ")\n")
+                }
             } catch {
                 console.err("error: \(error)\n")
                 status = ExitStatus.cannotWrite

@@ -6,6 +6,8 @@ public struct ScenarioSelection: Sendable {
     public var paths: [String]
     public var seeds: String?
     public var allowOutside: [String]
+    /// An actuals file for the one scenario selected (`--actuals FILE`).
+    public var actuals: String?
 
     public init(paths: [String], seeds: String? = nil, allowOutside: [String] = []) {
         self.paths = paths
@@ -17,5 +19,9 @@ public struct ScenarioSelection: Sendable {
     public var files: [String] { Pipeline.expand(paths) }
 
     /// The pipeline that loads them.
-    public var pipeline: Pipeline { Pipeline(seedsDirectory: seeds, allowOutside: allowOutside) }
+    public var pipeline: Pipeline {
+        var p = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
+        p.actualsPath = actuals
+        return p
+    }
 }

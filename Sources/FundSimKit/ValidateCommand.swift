@@ -11,6 +11,7 @@ public struct ValidateCommand {
     public func execute(_ console: Console = .standard) throws -> Int32 {
         let files = selection.files
         if files.isEmpty { throw UsageError("no scenario files found in \(selection.paths.joined(separator: ", "))") }
+        if selection.actuals != nil, files.count > 1 { throw UsageError("--actuals names the actuals of one scenario, but \(files.count) scenario files were given") }
         let pipeline = selection.pipeline
         var bad = 0
         for file in files {

@@ -91,6 +91,14 @@ public struct FieldSpec: Sendable {
     }
 }
 
+extension FieldSpec {
+    /// The `basis:` key of a recurring kind, whose base is the kind's key `base` (`base_pay`, `base_rate`, `base_amount`).
+    public static func basis(base: String) -> FieldSpec {
+        FieldSpec(MoneyBasis.key, .choice(MoneyBasis.allCases.map(\.rawValue)), .optional,
+                  "what the cost is: `whole` the whole bill (with `\(base)`, split into continuing money, `\(base)` × quantity, and new money); `increase` only the rise over `\(base)` (new money; needs `\(base)`); `new` the whole bill is new money (no `\(base)`); `continuing` existing money carried on (no `\(base)`). Default: `increase` with `\(base)`, else `whole`")
+    }
+}
+
 /// A row a commitment adds to the model: `ID.field`, where `{n}` in the field stands for a band, target or
 /// threshold number.
 public struct RowSpec: Sendable {
@@ -111,13 +119,64 @@ public struct RowSpec: Sendable {
     public func field(_ n: Int) -> String { field.replacingOccurrences(of: "{n}", with: String(n)) }
 }
 
-/// How a kind re-forecasts its remaining years once actuals for past years are known (issue 16).
-/// Only declared for now: actuals are not implemented.
-public enum ReforecastRule: String, Sendable {
-    /// Later years keep their own drivers; actuals replace the cost of the years they cover.
-    case replaceCost = "replace_cost"
-    /// A stock-and-flow kind (units built, villages in bands): actuals reset the stock, later years continue from it.
-    case continueFromStock = "continue_from_stock"
+/// How a kind re-forecasts its remaining years once actuals for past years are known (issue 16): the measures an
+/// actuals file may record for it and what the years after them do. docs/engine.md ("Actuals and the
+/// re-forecast") works an example of each method.
+public struct ReforecastRule: Sendable {
+    public enum Method: String, Sendable {
+        /// Years with a recorded figure use it; the years after carry the last actual forward and add the
+        /// plan's change from year to year (headcount, counts); a pay level never falls below the last one paid.
+        case carryForward = "carry_forward"
+        /// Completed units are a stock: the years after the actuals build what keeps the stock on the plan's
+        /// schedule (with `target`, the rest spread evenly up to `by`); a stock still short at the deadline is a shortfall.
+        case catchUp = "catch_up"
+        /// Actuals replace the cost of the years they cover; later years keep the plan.
+        case replaceYear = "replace_year"
+        /// Villages by income band: a year's recorded distribution replaces the projected one, and later years
+        /// continue from it.
+        case restartDistribution = "restart_distribution"
+    }
+    public let method: Method
+    /// Drivers an actual may record, besides `spent` (every kind takes it).
+    public let drivers: [ActualMeasure]
+    /// One line for the reference.
+    public let doc: String
+
+    public init(_ method: Method, drivers: [ActualMeasure] = [], _ doc: String) {
+        self.method = method
+        self.drivers = drivers
+        self.doc = doc
+    }
+
+    /// Every measure an actual of this kind may record: `spent` first, then the drivers.
+    public var measures: [ActualMeasure] { [ActualMeasure.spent] + drivers }
+
+    public func measure(_ key: String) -> ActualMeasure? {
+        measures.first { $0.key == key || (key.hasPrefix("band") && $0.key == "band{n}" && Int(key.dropFirst(4)) != nil) }
+    }
+}
+
+/// A measure of an actual (the `measure` column of an actuals file).
+public struct ActualMeasure: Sendable, Hashable {
+    /// The column's word: `spent`, `headcount`, `units`, `band{n}` (`band1`, `band2`, …).
+    public let key: String
+    public let measure: Measure
+    /// Whether the `source` column may name a funding source (only money that a source paid).
+    public let bySource: Bool
+    public let label: LabelKey
+    public let doc: String
+
+    public init(_ key: String, _ measure: Measure, bySource: Bool = false, label: LabelKey, _ doc: String) {
+        self.key = key
+        self.measure = measure
+        self.bySource = bySource
+        self.label = label
+        self.doc = doc
+    }
+
+    /// Money actually spent on a commitment in a year (執行數), in all or by the source that paid it.
+    public static let spent = ActualMeasure("spent", .money, bySource: true, label: "actual.spent",
+                                            "money spent in the year (執行數); with `source`, what that source paid")
 }
 
 /// Funding rows every commitment has, and the rows of sources and totals (not tied to a kind).
@@ -130,6 +189,8 @@ public enum CommonRows {
     public static let gap = RowSpec("gap", "row.gap", .money)
     public static let cumulativeGap = RowSpec("cumulative_gap", "row.cumulative_gap", .money)
     public static let total = RowSpec("total", "row.total", .money)
+    /// The continuing part of a recurring commitment costed on `basis: whole` with a base: base × quantity.
+    public static let continuing = RowSpec("continuing", "row.continuing", .money, when: "with `basis: whole` and a base")
     /// The inline input of a source's envelope (`SOURCE:envelope`), labelled with the source's title.
     public static let envelopeInput: LabelKey = "input.envelope"
     /// The inline input of a funding share (`ID:share.SOURCE`).

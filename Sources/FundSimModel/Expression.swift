@@ -161,13 +161,18 @@ public struct ExpressionParser {
                 return false
             }()
             let startsNumber = CharacterSet.decimalDigits.contains(c) && c.isASCII
-                || (c == "." && !afterName && i + 1 < scalars.count && CharacterSet(charactersIn: "0123456789").contains(scalars[i + 1]))
+                || (c == "." && !afterName && i + 1 < scalars.count && ("0"..."9").contains(scalars[i + 1]))
             if startsNumber {
                 var j = i
                 // In an expression a comma always separates arguments: min(10,200) is two figures.
-                while j < scalars.count, CharacterSet(charactersIn: "0123456789.").contains(scalars[j]) { j += 1 }
+                while j < scalars.count, ("0"..."9").contains(scalars[j]) || scalars[j] == "." { j += 1 }
                 let numText = String(String.UnicodeScalarView(scalars[i..<j]))
-                let rest = String(String.UnicodeScalarView(scalars[j...]))
+                // The unit is looked for in the text up to the next ASCII character after the longest unit
+                // spelling (an ASCII character always starts a new character, so the match is the one the whole
+                // rest would give): taking the whole rest of the expression for every number was quadratic.
+                var k = min(scalars.count, j + UnitTable.longestFigureSpelling + 1)
+                while k < scalars.count, !scalars[k].isASCII || scalars[k] == "\n" { k += 1 }
+                let rest = String(String.UnicodeScalarView(scalars[j..<k]))
                 let unit = UnitTable.unit(startingAt: rest[...])?.spelling ?? ""
                 j += unit.unicodeScalars.count
                 let written = numText + unit

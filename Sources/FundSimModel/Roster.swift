@@ -79,6 +79,9 @@ public struct Roster: Sendable {
     public static let maxColumns = 256
     public static let maxRows = 2_000_000
     public static let maxBytes = 512 << 20
+    /// The longest field, in bytes: the longest text a cell holds, four bytes a character. A longer field is an
+    /// error that stops the reading (it is not held in memory first).
+    public static let maxFieldBytes = 4 * Limits.cellCharacters
 
     /// A number in a roster's attribute column: a plain figure such as `30000`, `120.5`, `1e5` or `1,000`, read by
     /// the scenario's figure rules but without a unit — `3萬`, `20%`, `0x10`, `inf` and `nan` are errors (a column
@@ -100,18 +103,116 @@ public struct Roster: Sendable {
     /// A large file is read in two halves at once when `threads` > 1; the result is the same either way.
     public static func parse(_ data: Data, file: String,
                              threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Result<Roster, DiagnosticList> {
-        if data.count > maxBytes {
-            let d = Diagnostic.error("roster is \(data.count) bytes, over the limit of \(maxBytes)", at: SourceLocation(file: file, line: 1, column: 1))
-            return .failure(DiagnosticList([d]))
-        }
+        if data.count > maxBytes { return .failure(DiagnosticList([tooLarge(data.count, file: file)])) }
         return data.withUnsafeBytes { bytes in
+            let source = RosterSource.memory(bytes)
             if bytes.count >= RosterReader.splitAbove, threads > 1,
-               let roster = RosterReader.readInTwo(bytes, file: file) {
+               let roster = RosterReader.readInTwo(source, size: bytes.count, file: file) {
                 return .success(roster)
             }
-            var reader = RosterReader(bytes: bytes, file: file)
+            var reader = RosterReader(source, range: 0..<bytes.count, file: file)
             return reader.read()
         }
+    }
+
+    /// The error for a roster of `size` bytes, over `maxBytes`.
+    static func tooLarge(_ size: Int, file: String) -> Diagnostic {
+        .error("roster is \(size) bytes, over the limit of \(maxBytes)", at: SourceLocation(file: file, line: 1, column: 1),
+               hint: "a roster of every village in China is about 60 MB; check that this is the right file")
+    }
+
+    /// Reads the roster at `path` as `parse` reads its bytes, streaming: the size is checked before anything is
+    /// read, then the file is read a chunk at a time, so memory holds the columns and one chunk, not the file,
+    /// and a limit (rows, columns, a field's length) stops the reading where it is passed. `file` names the roster
+    /// in diagnostics (default: `path`); `chunk` is the most bytes read at a time (tests make it tiny). Nil when
+    /// the file cannot be opened.
+    public static func read(path: String, file: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            chunk: Int = 1 << 20) -> Result<Roster, DiagnosticList>? {
+        let file = file ?? path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        if size > maxBytes { return .failure(DiagnosticList([tooLarge(size, file: file)])) }
+        let source = RosterSource.file(fd, chunk: max(1, chunk))
+        if size >= RosterReader.splitAbove, threads > 1, let roster = RosterReader.readInTwo(source, size: size, file: file) {
+            return .success(roster)
+        }
+        var reader = RosterReader(source, range: 0..<size, file: file)
+        return reader.read()
+    }
+}
+
+/// Where a roster's bytes come from: a buffer already in memory, or an open file read a chunk at a time.
+enum RosterSource {
+    case memory(UnsafeRawBufferPointer)
+    case file(Int32, chunk: Int)
+
+    /// Up to `count` bytes from `offset` (to find where to split a file without reading it all).
+    func peek(_ offset: Int, _ count: Int) -> [UInt8] {
+        switch self {
+        case .memory(let b):
+            return Array(b[min(offset, b.count)..<min(offset + count, b.count)])
+        case .file(let fd, _):
+            var out = [UInt8](repeating: 0, count: count)
+            let got = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+            return Array(out.prefix(max(0, got)))
+        }
+    }
+}
+
+/// The part of a roster's bytes a reader sees: the whole range (memory), or a chunk of the file with the row in
+/// progress kept at its start (file).
+final class RosterWindow {
+    let fd: Int32
+    /// The next file offset to read, and where this reader's range ends.
+    var offset: Int
+    let end: Int
+    var buffer: UnsafeMutableRawBufferPointer
+    /// Bytes of `buffer` that hold file data.
+    var count = 0
+    var failed = false
+    /// The most bytes one read asks for.
+    let chunk: Int
+
+    init(fd: Int32, range: Range<Int>, chunk: Int) {
+        self.fd = fd
+        self.chunk = chunk
+        offset = range.lowerBound
+        end = range.upperBound
+        buffer = .allocate(byteCount: min(chunk, max(1, range.count)), alignment: 16)
+        _ = fill(keeping: 0..<0)
+    }
+    deinit { buffer.deallocate() }
+
+    var more: Bool { offset < end && !failed }
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<count]) }
+
+    /// Moves `keep` to the start of the buffer (growing it when `keep` fills it) and reads more of the file after
+    /// it; false when nothing more could be read.
+    func fill(keeping keep: Range<Int>) -> Bool {
+        if keep.lowerBound > 0, !keep.isEmpty {
+            memmove(buffer.baseAddress!, buffer.baseAddress! + keep.lowerBound, keep.count)
+        }
+        count = keep.count
+        if count == buffer.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: count)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        while more {
+            let want = min(chunk, buffer.count - count, end - offset)
+            let got = pread(fd, buffer.baseAddress! + count, want, off_t(offset))
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { failed = got < 0; offset = end; return false }
+            count += got
+            offset += got
+            return true
+        }
+        return false
     }
 }
 
@@ -134,7 +235,11 @@ final class FieldSpans {
 /// Fields are split on commas and newlines outside quotes (`\r\n`, `\n` and `\r` end a line). A field that
 /// opens with `"` is unquoted into its own bytes (`""` is one quote); any other field is a range of the file.
 struct RosterReader {
-    let bytes: UnsafeRawBufferPointer
+    /// The bytes in view: the whole range read from memory, or the current chunk of a file.
+    var bytes: UnsafeRawBufferPointer
+    /// The file's chunk (nil when reading from memory), and the size of the range read.
+    let window: RosterWindow?
+    let size: Int
     let file: String
     var diags: [Diagnostic] = []
     var ok = true
@@ -161,10 +266,36 @@ struct RosterReader {
     /// Ids seen so far, for the duplicate check.
     var seenIds = Set<String>()
 
-    init(bytes: UnsafeRawBufferPointer, file: String) {
-        self.bytes = bytes
+    init(_ source: RosterSource, range: Range<Int>, file: String) {
+        switch source {
+        case .memory(let b):
+            bytes = UnsafeRawBufferPointer(rebasing: b[range])
+            window = nil
+        case .file(let fd, let chunk):
+            let w = RosterWindow(fd: fd, range: range, chunk: chunk)
+            window = w
+            bytes = w.bytes
+        }
+        size = range.count
         self.file = file
         self.roster = Roster(file: file)
+    }
+
+    /// How many rows to make room for: the range's lines (memory), or as many as the first chunk's lines
+    /// suggest for the whole range (file); never more than the row limit allows.
+    func expectedRows() -> Int {
+        let lines = Self.lineCount(bytes)
+        guard let w = window, w.more, bytes.count > 0 else { return min(lines, Roster.maxRows + 1) }
+        let estimate = Double(lines) * Double(size) / Double(bytes.count) * 1.05 + 16
+        return min(Int(estimate), Roster.maxRows + 1)
+    }
+
+    /// One error for a field longer than `Roster.maxFieldBytes`, and reading stops.
+    mutating func fieldTooLong(line: Int, column: Int) {
+        err(line, column, "field \(column) is over \(Roster.maxFieldBytes) bytes long",
+            "a roster's fields are names and numbers; check that this is the right file and that every quote is closed")
+        ok = false
+        stopped = true
     }
 
     mutating func err(_ line: Int, _ col: Int, _ m: String, _ hint: String? = nil) {
@@ -215,14 +346,41 @@ struct RosterReader {
     }
 
     mutating func read() -> Result<Roster, DiagnosticList> {
-        let b = bytes, n = b.count
+        var b = bytes, n = b.count
         var i = 0
         var line = 1, lineStart = 1
         var fieldStart = 0
+        var rowStart = 0  // where the row being read starts in `b`: a new chunk keeps it and what follows
         var unquoting = false  // the current field opened with a quote: its bytes go to `scratch`
         var inQuotes = false
         var scratch: [UInt8] = []
+        /// Reads the next chunk of a file, keeping the row in progress; false at the end (or past a limit).
+        func refill(_ r: inout RosterReader) -> Bool {
+            guard let w = r.window, w.more else { return false }
+            if (unquoting ? scratch.count : i - fieldStart) > Roster.maxFieldBytes {
+                r.fieldTooLong(line: lineStart, column: r.fieldCount + 1)
+                return false
+            }
+            let shift = rowStart
+            let more = w.fill(keeping: rowStart..<n)
+            if w.failed { r.err(line, 1, "cannot read the roster past byte \(w.offset)"); r.ok = false; r.stopped = true }
+            for k in 0..<r.fieldCount where r.spans.start[k] >= 0 {
+                r.spans.start[k] -= shift
+                r.spans.end[k] -= shift
+            }
+            i -= shift
+            fieldStart -= shift
+            rowStart = 0
+            r.bytes = w.bytes
+            b = r.bytes
+            n = b.count
+            return more
+        }
         func finishField(_ r: inout RosterReader, at end: Int) {
+            if (unquoting ? scratch.count : end - fieldStart) > Roster.maxFieldBytes {
+                r.fieldTooLong(line: lineStart, column: r.fieldCount + 1)
+                return
+            }
             if unquoting {
                 r.quoted.append(scratch)
                 r.spans.start[r.fieldCount] = -r.quoted.count
@@ -233,16 +391,22 @@ struct RosterReader {
             }
             r.fieldCount += 1
         }
-        while i < n, diags.count < 50, !stopped {
+        while diags.count < 50, !stopped {
+            if i >= n {
+                if refill(&self) { continue }
+                break
+            }
             let c = b[i]
             if unquoting {
                 if inQuotes {
                     if c == 0x22 {
+                        if i + 1 >= n, window?.more == true { _ = refill(&self); continue }  // `""` across chunks
                         if i + 1 < n && b[i + 1] == 0x22 { scratch.append(0x22); i += 2; continue }
                         inQuotes = false
                     } else {
                         if c == 0x0A { line += 1 }
                         scratch.append(c)
+                        if scratch.count > Roster.maxFieldBytes { fieldTooLong(line: lineStart, column: fieldCount + 1); break }
                     }
                     i += 1
                     continue
@@ -268,7 +432,9 @@ struct RosterReader {
                 }
             }
             // A comma or a line end outside quotes.
+            if c == 0x0D, i + 1 >= n, window?.more == true { _ = refill(&self); continue }  // `\r\n` across chunks
             finishField(&self, at: i)
+            if stopped { return finish() }
             if c == 0x2C {
                 if fieldCount >= Roster.maxColumns {
                     err(lineStart, 1, "row has over \(Roster.maxColumns) columns", "a roster has id, name, county, kind and a few attributes")
@@ -283,6 +449,7 @@ struct RosterReader {
                 quoted.removeAll(keepingCapacity: true)
                 line += 1
                 lineStart = line
+                rowStart = i + 1
             }
             i += 1
             fieldStart = i
@@ -293,7 +460,7 @@ struct RosterReader {
         endedAtRowStart = !inQuotes && !current && fieldCount == 0 && i == n
         if !stopped, current || fieldCount > 0 {
             finishField(&self, at: i)
-            handleRow(line: lineStart)
+            if !stopped { handleRow(line: lineStart) }
         }
         return finish()
     }
@@ -327,7 +494,7 @@ struct RosterReader {
         numericColumns = header.enumerated().filter { !Roster.requiredColumns.contains($0.element) }.map { ($0.element, $0.offset) }
         roster.attributeNames = numericColumns.map(\.name)
         // Room for every line of the file, so that no column is copied as it grows.
-        let rows = reserveRows ?? Self.lineCount(bytes)
+        let rows = reserveRows ?? expectedRows()
         values = numericColumns.map { _ in
             var column: [Double] = []
             column.reserveCapacity(rows)
@@ -460,24 +627,26 @@ struct RosterReader {
     /// Reads the file as two halves at once, split after a line feed near the middle, and joins them; nil
     /// when that cannot give exactly what one pass gives (a quote in the header, a quoted field open across
     /// the split, any diagnostic: errors are then found and numbered by one pass, as ever).
-    static func readInTwo(_ b: UnsafeRawBufferPointer, file: String) -> Roster? {
-        guard let base = b.baseAddress, let nl = memchr(base, 0x0A, b.count) else { return nil }
-        let headerEnd = UnsafeRawPointer(nl) - base + 1
-        guard memchr(base, 0x22, headerEnd) == nil, b.count / 2 > headerEnd,
-              let mid = memchr(base + b.count / 2, 0x0A, b.count - b.count / 2) else { return nil }
-        let split = UnsafeRawPointer(mid) - base + 1
-        guard split < b.count else { return nil }
-        var head = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<headerEnd]), file: file)
-        guard case .success = head.read() else { return nil }
+    static func readInTwo(_ source: RosterSource, size: Int, file: String) -> Roster? {
+        let look = 1 << 16
+        let head = source.peek(0, look)
+        guard let nl = head.firstIndex(of: 0x0A) else { return nil }
+        let headerEnd = nl + 1
+        guard !head[..<headerEnd].contains(0x22), size / 2 > headerEnd,
+              let mid = source.peek(size / 2, look).firstIndex(of: 0x0A) else { return nil }
+        let split = size / 2 + mid + 1
+        guard split < size else { return nil }
+        var header = RosterReader(source, range: 0..<headerEnd, file: file)
+        guard case .success = header.read() else { return nil }
         final class Halves: @unchecked Sendable {
             var readers: [RosterReader]
             var clean = [false, false]
             init(_ r: [RosterReader]) { readers = r }
         }
-        var second = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[split...]), file: file)
-        second.adoptHeader(of: head)
-        var firstHalf = RosterReader(bytes: UnsafeRawBufferPointer(rebasing: b[0..<split]), file: file)
-        firstHalf.reserveRows = lineCount(b)
+        var second = RosterReader(source, range: split..<size, file: file)
+        second.adoptHeader(of: header)
+        var firstHalf = RosterReader(source, range: 0..<split, file: file)
+        firstHalf.reserveRows = min(Roster.maxRows + 1, firstHalf.expectedRows() * 2)
         let halves = Halves([firstHalf, second])
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }
@@ -504,7 +673,7 @@ struct RosterReader {
         (idColumn, nameColumn, countyColumn, kindColumn) = (other.idColumn, other.nameColumn, other.countyColumn, other.kindColumn)
         numericColumns = other.numericColumns
         roster.attributeNames = other.roster.attributeNames
-        let rows = Self.lineCount(bytes)
+        let rows = expectedRows()
         values = numericColumns.map { _ in
             var column: [Double] = []
             column.reserveCapacity(rows)

@@ -25,6 +25,18 @@ public struct Scenario: Sendable {
     public var roster: Roster?
     /// The analyst's description, shown on the Summary sheet.
     public var description: String?
+    /// What the scenario is about, for the roll-up: the `jurisdiction:` key. Nil when the file does not say.
+    public var jurisdiction: String?
+
+    /// The name the roll-up counts the scenario under: `jurisdiction:` when given, else the title.
+    /// Two scenarios that are not variants may not share it in one roll-up (docs/scenario-format.md).
+    public var jurisdictionName: String { jurisdiction ?? title }
+
+    /// A variant `extends:` another file; the roll-up never adds it to its base.
+    public var isVariant: Bool { files.count > 1 }
+
+    /// What was actually spent and done in past years (`actuals:` or `--actuals`), if any: see docs/actuals.md.
+    public var actuals: Actuals?
 
     public init(file: String, title: String, region: String = "", years: ClosedRange<Int>, baseYear: Int? = nil,
                 unit: DisplayUnit = .wan, language: ReportLanguage = .zhHans, created: Date? = nil,
@@ -199,9 +211,11 @@ public struct Commitment: Sendable {
     public var funding: FundingSplit
     public var provenance: [Provenance]
     public var location: SourceLocation?
+    /// The `basis:` written in the file (nil when not written); see ``effectiveBasis``.
+    public var basis: MoneyBasis?
 
     public init(id: String, title: String, category: Category? = nil, kind: CommitmentKind, funding: FundingSplit,
-                provenance: [Provenance] = [], location: SourceLocation? = nil) {
+                provenance: [Provenance] = [], location: SourceLocation? = nil, basis: MoneyBasis? = nil) {
         self.id = id
         self.title = title
         self.kind = kind
@@ -209,7 +223,41 @@ public struct Commitment: Sendable {
         self.funding = funding
         self.provenance = provenance
         self.location = location
+        self.basis = basis
     }
+
+    /// The base a recurring kind's `basis` is measured from (`base_pay`, `base_rate`, `base_amount`), if written.
+    public var base: Parameter? {
+        switch kind {
+        case .cadrePay(let k): return k.basePay
+        case .operatingFund(let k): return k.baseRate
+        case .lumpSum(let k): return k.baseAmount
+        case .construction, .collectiveEconomy: return nil
+        }
+    }
+
+    /// The basis the money is costed on: as written; else `increase` when a base is given, `whole` otherwise.
+    /// Nil for kinds that declare no `basis` (capital programmes, which are new money).
+    public var effectiveBasis: MoneyBasis? {
+        guard kind.spec.field(MoneyBasis.key) != nil else { return nil }
+        return basis ?? (base != nil ? .increase : .whole)
+    }
+}
+
+/// Whether a recurring commitment costs the whole bill or only new money over a base (`basis:`).
+public enum MoneyBasis: String, Sendable, CaseIterable {
+    /// The whole bill; with a base, the base × quantity is continuing money and the rest new money;
+    /// without one, the bill is not split.
+    case whole
+    /// Only the rise over the base: all of the cost is new money.
+    case increase
+    /// The whole bill is new money (a new programme, or a budget the text calls new); no base.
+    case new
+    /// Existing money carried on (e.g. the base year's amount continued): all of the cost is continuing money.
+    case continuing
+
+    /// The key in a scenario file.
+    public static let key = "basis"
 }
 
 public enum CommitmentKind: Sendable {
@@ -294,16 +342,24 @@ public struct ConstructionProgramme: Sendable {
 public struct OperatingFund: Sendable {
     public var count: Parameter
     public var rate: Parameter
-    public init(count: Parameter, rate: Parameter) {
+    /// The existing rate per unit that `basis` measures from.
+    public var baseRate: Parameter?
+    public init(count: Parameter, rate: Parameter, baseRate: Parameter? = nil) {
         self.count = count
         self.rate = rate
+        self.baseRate = baseRate
     }
 }
 
 /// Fixed amounts by year.
 public struct LumpSum: Sendable {
     public var amount: Parameter
-    public init(amount: Parameter) { self.amount = amount }
+    /// The existing yearly amount that `basis` measures from.
+    public var baseAmount: Parameter?
+    public init(amount: Parameter, baseAmount: Parameter? = nil) {
+        self.amount = amount
+        self.baseAmount = baseAmount
+    }
 }
 
 /// Villages spread over collective-income bands, lifted by organic growth and by supported investment.

@@ -57,6 +57,9 @@ public enum UnitTable {
         .flatMap { u in u.spellings.map { ($0, u) } }
         .sorted { $0.0.count > $1.0.count }
 
+    /// The most Unicode scalars a spelling in `figureSpellings` has.
+    public static let longestFigureSpelling = figureSpellings.map(\.spelling.unicodeScalars.count).max() ?? 0
+
     /// The unit a figure's text ends with, if any.
     public static func unit(endingFigure text: String) -> (spelling: String, unit: Unit)? {
         figureSpellings.first { text.hasSuffix($0.spelling) }

@@ -215,6 +215,7 @@ extension Phrase {
     /// The engine's row, check and input labels by key; `{0}`, `{1}`, … take the label's arguments.
     /// Keys come from the commitment kinds' declarations (FundSimModel/Kinds/) and `CommonRows`.
     public static let rows: [LabelKey: Phrase] = ownRows.merging(inputsNamedAsRows.mapValues { ownRows[$0]! }) { own, _ in own }
+        .merging(actualRows) { own, _ in own }
 
     /// Inputs that a commitment field makes and that read as the row the field becomes: their key stays
     /// (a list shows such an input by its `ID:FIELD`), their words are the row's.
@@ -229,6 +230,8 @@ extension Phrase {
         "input.count": "row.count",
         "input.rate": "row.rate",
         "input.amount": "row.amount",
+        "input.base_rate": "row.base_rate",
+        "input.base_amount": "row.base_amount",
         "input.villages": "row.villages",
         "input.growth": "row.growth",
         "input.per_village": "row.per_village",
@@ -262,6 +265,9 @@ extension Phrase {
         "row.count": Phrase("數量", "数量", "count"),
         "row.rate": Phrase("標準(每個每年)", "标准(每个每年)", "rate (per unit a year)"),
         "row.amount": Phrase("金額", "金额", "amount"),
+        "row.base_rate": Phrase("原標準(每個每年)", "原标准(每个每年)", "existing rate (per unit a year)"),
+        "row.base_amount": Phrase("原有金額", "原有金额", "existing amount"),
+        "row.continuing": Phrase("其中延續資金", "其中延续资金", "of which continuing money"),
         "row.villages": Phrase("村數", "村数", "villages"),
         "row.villages_roster": Phrase("村數(台賬)", "村数(台账)", "villages (roster)"),
         "row.band_below": Phrase("收入上限 {0}", "收入上限 {0}", "upper bound {0}"),

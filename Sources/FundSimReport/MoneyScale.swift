@@ -46,6 +46,7 @@ struct MoneyScale {
         case .constant: return nil
         case .row(let i), .previous(let i, _): return rowDegree(i)
         case .year, .kernel: return 0
+        case .recorded(let rows, let otherwise): return rows.first.map(rowDegree) ?? degree(otherwise)
         case .negate(let a): return degree(a)
         case .binary(let op, let a, let b):
             let da = degree(a), db = degree(b)
@@ -101,6 +102,11 @@ struct MoneyScale {
                 return convert(text, from: rowDegree(i), to: w)
             case .year: return convert(leaf(f) ?? "0", from: 0, to: w)
             case .kernel: return "0"   // written as values by the builder
+            case .recorded(let rows, let otherwise):
+                // A blank cell is no actual: COUNT counts only numbers, SUM skips blanks.
+                let refs = rows.map { leaf(.row($0)) ?? "0" }.joined(separator: ",")
+                let d = rows.first.map(rowDegree) ?? 0
+                return "IF(COUNT(\(refs))>0,\(convert("SUM(\(refs))", from: d, to: w)),\(go(otherwise, w)))"
             case .negate(let a): return Negation.spreadsheet(go(a, w))
             case .binary(let op, let a, let b):
                 let da = degree(a), db = degree(b)

@@ -206,6 +206,19 @@ extension WorkbookBuilder {
     /// scale of the other rows of its kind.
     public func pullRecord(_ book: ReportBook, scenarioFromWorkbook: String, files: [PullRecord.File]) -> PullRecord {
         let sheets = Dictionary(book.sheets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Each sheet's numbers by cell, the last written winning (as `ReportSheet.cell`), built once: looking
+        // every input cell up by a scan of the sheet was quadratic in the number of rows.
+        var figures: [String: [Int: Double]] = [:]
+        func number(_ sheet: ReportSheet, _ row: Int, _ col: Int) -> Double? {
+            if figures[sheet.name] == nil {
+                var index: [Int: Double] = [:]
+                for c in sheet.cells {
+                    if case .number(let v) = c.value { index[c.row << 16 | c.col] = v } else { index[c.row << 16 | c.col] = nil }
+                }
+                figures[sheet.name] = index
+            }
+            return figures[sheet.name]![row << 16 | col]
+        }
         var inputs: [PullRecord.InputCell] = []
         var unknownScale: [(range: Range<Int>, dimension: Measure)] = []
         var scales: [Measure: [Double: Int]] = [:]
@@ -220,7 +233,7 @@ extension WorkbookBuilder {
             var rowScale: Double?
             var cells: [PullRecord.InputCell] = []
             for c in cols {
-                guard case .number(let figure)? = sheet.cell(r, c.col)?.value else { continue }
+                guard let figure = number(sheet, r, c.col) else { continue }
                 let value = projection.values[i][c.y]
                 if figure != 0, value != 0, rowScale == nil { rowScale = value / figure }
                 cells.append(.init(sheet: sheetName, row: r, col: c.col, input: row.id, year: c.year, scale: 1, written: figure, measure: row.dimension))

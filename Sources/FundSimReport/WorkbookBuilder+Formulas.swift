@@ -115,6 +115,11 @@ extension WorkbookBuilder {
     /// What a row's cells show: money for a money row and for a plain-number row computed from money.
     public func displayMeasure(_ i: Int) -> Measure { rowDegree(i) == 1 ? .money : model.rows[i].dimension }
 
+    /// An amount of yuan as a figure in a formula, in the display unit and exactly (`25000` → `2.5` in 萬元).
+    func moneyLiteral(_ yuan: Double) -> String {
+        MoneyScale(unit: scenario.unit, unitCell: unitCell) { _ in 1 }.literal(yuan, shift: style.unitDigits)
+    }
+
     /// A model row's value as its cell shows it: money in the display unit, anything else as it is.
     func shown(_ v: Double, _ m: Measure) -> Double { m == .money ? style.money(v) : v }
 

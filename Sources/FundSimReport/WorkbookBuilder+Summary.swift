@@ -62,6 +62,7 @@ extension WorkbookBuilder {
         r += 1
         displayRow(r, labels[.total], "total", bold: true)
         let catEnd = r - 1
+        r = writeStanding(&sheet, totalRow: r, after: r)
         let categoriesRange = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: Self.headerRow + 2, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: Self.headerRow + 2, col: lastYearCol, absolute: true)
 
         r += 2
@@ -76,8 +77,10 @@ extension WorkbookBuilder {
                 r += 1; displayRow(r, s.title + labels[.envelope], e); envRow = r
                 r += 1; displayRow(r, s.title + labels[.gapOver], g); gapRow = r
             }
+            r = writeStatus(&sheet, s, committedRow: committed, gapRow: gapRow, after: r)
             sourceRows.append((s.title, committed, envRow, gapRow, s.gapRow))
         }
+        if model.sources.contains(where: { $0.envelopeRow == nil }) { r += 1; sheet.set(r, 0, .text(labels[.unbudgetedNote]), .note) }
 
         // Charts: cost by category (stacked), and each source against its envelope, and the gaps.
         let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: 4, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: 4, col: lastYearCol, absolute: true)

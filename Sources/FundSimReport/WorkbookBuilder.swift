@@ -72,6 +72,7 @@ public struct WorkbookBuilder {
 
         // Place rows first so that formulas can refer forward.
         placeInputs()
+        placeActuals()
         var r = Self.headerRow + 2
         for c in model.commitments where c.kind != CommitmentKindSpec.collectiveEconomy.key {
             r += 1
@@ -120,10 +121,16 @@ public struct WorkbookBuilder {
         if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
         writeFunding(&funding, attributionStart: attributionStart)
         let overall = writeChecks(&checks)
+        let sourcing = projection.sourcing()
+        annotateSourcing(&calc, sourcing: sourcing)
+        annotateSourcing(&funding, sourcing: sourcing)
+        if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
+        annotateChecks(&checks, sourcing: sourcing)
         let sources = writeSources()
         let summary = writeSummary(checks: overall)
+        let actuals = writeActuals()
 
-        book.sheets = [summary, inputs, calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
+        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + [calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
         if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
         if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
         if let scenarioValues { book.sheets.append(scenarioValues) }

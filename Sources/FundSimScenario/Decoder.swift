@@ -24,6 +24,8 @@ struct Decoder {
 
     /// Where the files the scenario names may lie.
     let scope: ProjectScope?
+    /// An actuals file named on the command line (`--actuals FILE`): it replaces the scenario's `actuals:`.
+    var actualsOverride: String?
 
     init(file: String, seeds: String?, scope: ProjectScope? = nil) {
         self.file = file
@@ -31,8 +33,8 @@ struct Decoder {
         self.scope = scope
     }
 
-    static let topKeys = ["fundsim", "extends", "remove", "title", "region", "description", "years", "base_year", "currency",
-                          "unit", "language", "created", "document", "roster", "inputs", "sources", "commitments", "checks"]
+    static let topKeys = ["fundsim", "extends", "remove", "title", "region", "jurisdiction", "description", "years", "base_year", "currency",
+                          "unit", "language", "created", "document", "roster", "actuals", "inputs", "sources", "commitments", "checks"]
     static let provenanceKeys = ["cite", "assumption"]
     static let seriesKeys = ["value", "by_year", "growth", "path", "step", "expr"]
     static let inputKeys = seriesKeys + provenanceKeys + ["title", "unit", "range", "distribution", "note", "roster", "where", "of"]
@@ -253,6 +255,14 @@ struct Decoder {
         let region = string(root["region"], "`region`") ?? ""
         if let r = root["remove"] { error("`remove` works only in a variant, with `extends:`", r, hint: "add `extends: BASE.yaml`, or delete the entry from this file") }
         let description = root["description"].flatMap { string($0, "`description`") }
+        var jurisdiction: String?
+        if let j = root["jurisdiction"], let text = string(j, "`jurisdiction`") {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                error("`jurisdiction` is empty", j, hint: "name the place the scenario is about (e.g. `jurisdiction: 恩施州`), or remove the key to count the scenario under its title")
+            } else {
+                jurisdiction = text
+            }
+        }
         if let d = root["document"] { defaultDocument = string(d, "`document`"); defaultDocumentLocation = d.location }
         if let y = root["years"] {
             if let r = yearRange(y) { years = r }
@@ -303,8 +313,8 @@ struct Decoder {
                 // The size first: a huge (or sparse) file is refused without reading it.
                 error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
                       hint: "a roster of every village in China is about 60 MB; check that this is the right file")
-            } else if let data = FileManager.default.contents(atPath: path) {
-                switch Roster.parse(data, file: path) {
+            } else if let read = Roster.read(path: path) {
+                switch read {
                 case .success(let ro): roster = ro
                 case .failure(let list): diagnostics += list.diagnostics
                 }
@@ -371,6 +381,8 @@ struct Decoder {
         s.files = [file]
         s.roster = roster
         s.description = description
+        s.jurisdiction = jurisdiction
+        s.actuals = decodeActuals(root["actuals"], scenario: s)
         return s
     }
 
@@ -823,17 +835,46 @@ struct Decoder {
         case CommitmentKindSpec.operatingFund.key:
             let count = declared(spec["count"], in: n, id, covered: cov)
             let rate = declared(spec["rate"], in: n, id, covered: cov)
-            kind = (count != nil && rate != nil) ? .operatingFund(OperatingFund(count: count!, rate: rate!)) : nil
+            let base = declared(spec["base_rate"], in: n, id, covered: cov)
+            kind = (count != nil && rate != nil) ? .operatingFund(OperatingFund(count: count!, rate: rate!, baseRate: base)) : nil
         case CommitmentKindSpec.lumpSum.key:
-            kind = declared(spec["amount"], in: n, id, covered: cov).map { .lumpSum(LumpSum(amount: $0)) }
+            let base = declared(spec["base_amount"], in: n, id, covered: cov)
+            kind = declared(spec["amount"], in: n, id, covered: cov).map { .lumpSum(LumpSum(amount: $0, baseAmount: base)) }
         case CommitmentKindSpec.collectiveEconomy.key:
             kind = decodeCollective(n, id, covered: cov).map { .collectiveEconomy($0) }
         default:
             kind = nil
         }
+        let basis = decodeBasis(n, id, spec)
         let funding = decodeFunding(n["funding"], id, sources: sources, parent: n, covered: cov)
         guard let kind, let funding else { return nil }
-        return Commitment(id: id, title: title, category: category, kind: kind, funding: funding, provenance: prov, location: idNode.location)
+        return Commitment(id: id, title: title, category: category, kind: kind, funding: funding, provenance: prov, location: idNode.location,
+                          basis: basis)
+    }
+
+    /// `basis:` of a recurring kind, checked against the kind's base key (`base_pay`, `base_rate`, `base_amount`).
+    mutating func decodeBasis(_ n: YNode, _ id: String, _ spec: CommitmentKindSpec) -> MoneyBasis? {
+        guard let field = spec.field(MoneyBasis.key),
+              let baseKey = spec.fields.first(where: { $0.key.hasPrefix("base_") })?.key else { return nil }
+        let baseNode = n[baseKey]
+        guard let b = n[field.key], let text = string(b, "`basis`") else { return nil }
+        let names = MoneyBasis.allCases.map(\.rawValue)
+        guard let basis = MoneyBasis(rawValue: text) else {
+            error("unknown basis `\(text)` in `\(id)`", b,
+                  hint: (Suggest.didYouMean(text, in: names).map { $0 + " " } ?? "") + "basis: whole (the whole bill), increase (only the rise over `\(baseKey)`), new (all new money) or continuing (existing money carried on)")
+            return nil
+        }
+        switch basis {
+        case .increase where baseNode == nil:
+            error("`basis: increase` costs only the rise over a base, but `\(id)` gives no `\(baseKey)`", b,
+                  hint: "add `\(baseKey):` (the figure before the rise, e.g. the base year's), or write `basis: whole` to cost the whole bill")
+        case .continuing where baseNode != nil, .new where baseNode != nil:
+            error("`basis: \(text)` counts the whole cost of `\(id)` as \(basis == .new ? "new" : "existing") money, so `\(baseKey)` has no use", baseNode,
+                  hint: "remove `\(baseKey)`, or write `basis: whole` to split the bill into continuing money (`\(baseKey)`) and new money")
+        default:
+            break
+        }
+        return basis
     }
 
     mutating func decodeCollective(_ n: YNode, _ id: String, covered cov: Bool) -> CollectiveEconomyProgramme? {

@@ -10,6 +10,8 @@ public struct ScenarioLoader {
 
     /// Files or folders outside a scenario's project that it may name (see `ProjectScope`).
     public var allowOutside: [String]
+    /// An actuals file named on the command line; it replaces the scenario's `actuals:` (see docs/actuals.md).
+    public var actualsPath: String?
 
     public init(seedsDirectory: String? = nil, allowOutside: [String] = []) {
         self.seedsDirectory = seedsDirectory
@@ -37,6 +39,7 @@ public struct ScenarioLoader {
         }
         let seeds = seedsDirectory ?? Self.findSeeds(inAny: chain)
         var decoder = Decoder(file: path, seeds: seeds, scope: scope)
+        decoder.actualsOverride = actualsPath
         let scenario = decoder.decode(root)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }
@@ -63,6 +66,7 @@ public struct ScenarioLoader {
             return Outcome(scenario: nil, diagnostics: diags)
         }
         var decoder = Decoder(file: path, seeds: seedsDirectory ?? Self.findSeeds(inAny: chain), scope: scope)
+        decoder.actualsOverride = actualsPath
         let scenario = decoder.decode(merged)
         diags += decoder.diagnostics
         for (k, v) in decoder.documents { sources[k] = v }

@@ -22,26 +22,44 @@ public enum TerminalSummary {
         rows.append(line(l[.total], total))
         var out = "\(scenario.title)\n"
         out += table(head, rows)
+        out += standing(p.totalFigures(cs), style)
         let sources = p.sourceFigures(cs)
         var srows: [[String]] = []
         for s in sources {
             srows.append(line(s.info.title + l[.committed], s.committed))
-            if let gap = s.gap { srows.append(line(s.info.title + l[.gapSuffix], gap)) }
+            if s.isBudgeted {
+                srows.append(line(s.info.title + " " + l[.statusGap], s.status.map(\.gap)))
+                if s.status.contains(where: { $0.surplus > 0 }) { srows.append(line(s.info.title + " " + l[.statusSurplus], s.status.map(\.surplus))) }
+            } else {
+                srows.append(line(s.info.title + " " + l[.statusUnbudgeted], s.status.map(\.unbudgeted)))
+            }
         }
         if !srows.isEmpty {
             out += "\n" + table([l[.sourceHeader] + " (\(unit))"] + p.years.map(String.init) + [l[.total]], srows)
+            if sources.contains(where: { !$0.isBudgeted }) { out += l[.unbudgetedNote] + "\n" }
         }
+        let actuals = ActualsComparison(scenario, p)
+        if let actuals { out += ActualsSummary.render(scenario, actuals) }
         let checks = p.checkResults()
         let failing = checks.filter { !$0.passed }
         out += "\n" + l[.checksColon] + "\(checks.count - failing.count)/\(checks.count) " + l[.checkPassWord] + "\n"
         for f in failing {
-            var detail = "  ✗ \(l.text(f.info.title)) — " + l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", ")
+            var detail = "  ✗ [\(l.decidedBy(f.basis))] \(l.text(f.info.title)) — "
+                + (actuals.map { ActualsSummary.failingYears(f, $0, labels: l) } ?? l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", "))
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
                 detail += " (\(y): \(ValueStyle.plain(lhs[i])) vs \(ValueStyle.plain(rhs[i])))"
             }
             out += detail + "\n"
         }
         return out
+    }
+
+    /// Two lines under the cost table: sourced against assumed money, and new against continuing money.
+    public static func standing(_ t: Projection.TotalFigures, _ style: ValueStyle) -> String {
+        let l = style.labels
+        func sum(_ v: [Double]) -> String { style.wholeAmount(v.reduce(0, +)) }
+        return l[.sourcedSentence(sum(t.cost), sum(t.sourced), sum(t.assumed))] + "\n"
+            + l[.basisSentence(sum(t.newMoney), sum(t.continuingMoney), sum(t.unsplit))] + "\n"
     }
 
     /// Display width in terminal columns (CJK characters take two).

@@ -44,20 +44,35 @@ public enum TidyExport {
         var total = [Double](repeating: 0, count: p.years.count)
         for c in categories { for i in total.indices { total[i] += c.amounts[i] } }
         let labels = Labels(scenario.language, unit: scenario.unit)
+        let totals = p.totalFigures(cs)
         let document = TidyJSON(
-            scenario: scenario.slug, title: scenario.title, region: scenario.region, years: p.years, unit: "yuan",
+            scenario: scenario.slug, title: scenario.title, region: scenario.region, jurisdiction: scenario.jurisdictionName,
+            variant: scenario.isVariant, years: p.years, unit: "yuan",
             total: TidyJSON.amounts(total),
+            sourced: TidyJSON.amounts(totals.sourced), assumed: TidyJSON.amounts(totals.assumed),
+            newMoney: TidyJSON.amounts(totals.newMoney), continuingMoney: TidyJSON.amounts(totals.continuingMoney),
+            unsplitMoney: TidyJSON.amounts(totals.unsplit),
             categories: TidyJSON.Amounts(categories.map { ($0.category.rawValue, $0.amounts) }),
             commitments: cs.map { c in
                 .init(id: c.info.id, title: c.info.title, kind: c.info.kind, category: c.info.category.rawValue,
-                      cost: TidyJSON.amounts(c.cost), bySource: TidyJSON.Amounts(c.bySource.map { ($0.source, $0.amounts) }))
+                      cost: TidyJSON.amounts(c.cost), bySource: TidyJSON.Amounts(c.bySource.map { ($0.source, $0.amounts) }),
+                      sourced: TidyJSON.amounts(c.sourced), assumed: TidyJSON.amounts(c.assumed), basis: c.info.basis?.rawValue)
             },
             sources: p.sourceFigures(cs).map { s in
                 let budgeted = s.envelope != nil && s.gap != nil
                 return .init(name: s.info.name, committed: TidyJSON.amounts(s.committed),
-                             envelope: budgeted ? s.envelope.map(TidyJSON.amounts) : nil, gap: budgeted ? s.gap.map(TidyJSON.amounts) : nil)
+                             envelope: budgeted ? s.envelope.map(TidyJSON.amounts) : nil, gap: budgeted ? s.gap.map(TidyJSON.amounts) : nil,
+                             status: s.status.map(TidyJSON.Source.word),
+                             surplus: budgeted ? TidyJSON.amounts(s.status.map(\.surplus)) : nil,
+                             unbudgeted: budgeted ? nil : TidyJSON.amounts(s.status.map(\.unbudgeted)),
+                             sourced: TidyJSON.amounts(s.sourced), assumed: TidyJSON.amounts(s.assumed))
             },
-            checks: p.checkResults().map { .init(id: $0.info.id, title: labels.text($0.info.title), passed: $0.passed, failingYears: $0.failingYears) })
+            checks: p.checkResults().map { r in
+                var assumptions: [String] = []
+                if case .assumptions(let rows) = r.basis { assumptions = rows }
+                return .init(id: r.info.id, title: labels.text(r.info.title), passed: r.passed, failingYears: r.failingYears,
+                             decidedBy: r.basis.isSeed ? "seed" : "assumptions", assumptions: assumptions)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every field is a string, number, bool or array of them: encoding cannot fail.
@@ -68,20 +83,33 @@ public enum TidyExport {
 
 /// The JSON export's shape.
 struct TidyJSON: Encodable {
-    var scenario, title, region: String
+    var scenario, title, region, jurisdiction: String
+    var variant: Bool
     var years: [Int]
     var unit: String
     var total: [Double]
+    /// The total's parts that rest only on the seed, and on at least one assumption.
+    var sourced, assumed: [Double]
+    /// The total by money basis.
+    var newMoney, continuingMoney, unsplitMoney: [Double]
     var categories: Amounts
     var commitments: [Commitment]
     var sources: [Source]
     var checks: [Check]
 
+    enum CodingKeys: String, CodingKey {
+        case scenario, title, region, jurisdiction, variant, years, unit, total, sourced, assumed, categories, commitments, sources, checks
+        case newMoney = "new_money", continuingMoney = "continuing_money", unsplitMoney = "unsplit_money"
+    }
+
     struct Commitment: Encodable {
         var id, title, kind, category: String
         var cost: [Double]
         var bySource: Amounts
-        enum CodingKeys: String, CodingKey { case id, title, kind, category, cost, bySource = "by_source" }
+        var sourced, assumed: [Double]
+        /// `whole`, `increase`, `new`, `continuing`; null for kinds without a basis (capital programmes: new money).
+        var basis: String?
+        enum CodingKeys: String, CodingKey { case id, title, kind, category, cost, bySource = "by_source", sourced, assumed, basis }
     }
 
     struct Source: Encodable {
@@ -89,13 +117,29 @@ struct TidyJSON: Encodable {
         var committed: [Double]
         var envelope: [Double]?
         var gap: [Double]?
+        /// Per year: `gap`, `surplus` or `unbudgeted` (no envelope; never a gap of 0).
+        var status: [String]
+        var surplus: [Double]?
+        var unbudgeted: [Double]?
+        var sourced, assumed: [Double]
+
+        static func word(_ s: FundingStatus) -> String {
+            switch s {
+            case .gap: return "gap"
+            case .surplus: return "surplus"
+            case .unbudgeted: return "unbudgeted"
+            }
+        }
     }
 
     struct Check: Encodable {
         var id, title: String
         var passed: Bool
         var failingYears: [Int]
-        enum CodingKeys: String, CodingKey { case id, title, passed, failingYears = "failing_years" }
+        /// `seed` when every figure the check reads is cited, else `assumptions` (listed).
+        var decidedBy: String
+        var assumptions: [String]
+        enum CodingKeys: String, CodingKey { case id, title, passed, failingYears = "failing_years", decidedBy = "decided_by", assumptions }
     }
 
     /// Yearly amounts by name (category or source), as a JSON object.

@@ -29,10 +29,13 @@ struct Run: ParsableCommand {
     @Option(help: "Scenario files projected and written at once (default: one per core); the output is the same.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("An actuals CSV for the scenario, instead of its `actuals:` (docs/actuals.md).", valueName: "file"))
+    var actuals: String?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let problem = RunCommand.problem(paths: paths, jobs: jobs) { throw ValidationError(problem) }
+        if let problem = RunCommand.problem(paths: paths, jobs: jobs, actuals: actuals) { throw ValidationError(problem) }
     }
 
     func run() throws {
@@ -46,6 +49,7 @@ struct Run: ParsableCommand {
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
         command.jobs = jobs
+        command.actuals = actuals
         try finish { command.execute() }
     }
 }

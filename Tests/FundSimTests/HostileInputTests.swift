@@ -199,4 +199,45 @@ struct HostileInputTests {
         for d in list.diagnostics { #expect(d.location?.file == name && (d.location?.line ?? 0) >= 1, "\(d)") }
         expectGolden(DiagnosticRenderer().render(list.diagnostics), "hostile/roster-" + (name as NSString).deletingPathExtension + ".txt")
     }
+
+    /// A roster past one of its limits, written to a temporary file (they are too large to keep as fixtures).
+    static func oversizedRoster(_ kind: String, in dir: String) throws -> String {
+        let path = dir + "/" + kind + ".csv"
+        switch kind {
+        case "bytes":  // a sparse file one byte over the limit: refused by its size, never read
+            FileManager.default.createFile(atPath: path, contents: Data("id,name,county,kind\n".utf8))
+            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try h.truncate(atOffset: UInt64(Roster.maxBytes) + 1)
+            try h.close()
+        case "rows":  // one row over the limit, then a thousand more: one error, at the first row over
+            var b = [UInt8]("id,name,county,kind\n".utf8)
+            b.reserveCapacity(Roster.maxRows * 16)
+            for i in 0..<(Roster.maxRows + 1_000) { b += Array("\(i),,縣,village\n".utf8) }
+            try Data(b).write(to: URL(fileURLWithPath: path))
+        case "field":  // a 200,000-byte name (and a row after it with a bad number that is never reached)
+            try ("id,name,county,kind,income\nV1," + String(repeating: "長", count: 66_667) + ",縣,village,1\nV2,乙,縣,village,0x10\n")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+        default:  // the same in quotes, running to the end of the file
+            try ("id,name,county,kind\nV1,\"" + String(repeating: "a,\n", count: 50_000)).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return path
+    }
+
+    @Test("a roster past its size, row or field limit fails fast: one error with file:line:column, then reading stops",
+          arguments: ["bytes", "rows", "field", "quoted-field"])
+    func rosterFailsFast(_ kind: String) throws {
+        let dir = Project.tempDir("roster-limit")
+        let path = try Self.oversizedRoster(kind, in: dir)
+        guard let read = Roster.read(path: path, file: kind + ".csv") else {
+            Issue.record("cannot open \(path)")
+            return
+        }
+        guard case .failure(let list) = read else {
+            Issue.record("\(kind): accepted")
+            return
+        }
+        #expect(list.diagnostics.count == 1, "\(list.diagnostics.map(\.message))")
+        expectGolden(DiagnosticRenderer().render(list.diagnostics), "hostile/roster-limit-" + kind + ".txt")
+        try? FileManager.default.removeItem(atPath: dir)
+    }
 }

@@ -225,5 +225,67 @@ struct RosterOracleTests {
         b.insert(contentsOf: Array("X1,壞,縣1,town,1,1,1,1\n".utf8), at: badLine)
         let bad = Data(b)
         #expect(Self.same(Roster.parse(bad, file: "b.csv", threads: 2), Reference.parse(bad, file: "b.csv")))
+        // The same files streamed from disk (two halves, each read a chunk at a time) read as in memory.
+        let dir = Project.tempDir("roster-halves")
+        for (name, d) in [("s.csv", data), ("q.csv", quoted), ("b.csv", bad)] {
+            try d.write(to: URL(fileURLWithPath: dir + "/" + name))
+            let streamed = Roster.read(path: dir + "/" + name, file: name, threads: 2, chunk: 4096)
+            #expect(streamed.map { Self.identical($0, Roster.parse(d, file: name, threads: 1)) } == true, "\(name)")
+        }
+    }
+
+    /// Whether two readings are the same rows (ids, names, counties, kinds, every number to the bit) or the same
+    /// diagnostics, rendered.
+    static func identical(_ a: Result<Roster, DiagnosticList>, _ b: Result<Roster, DiagnosticList>) -> Bool {
+        switch (a, b) {
+        case (.failure(let x), .failure(let y)):
+            return DiagnosticRenderer().render(x.diagnostics) == DiagnosticRenderer().render(y.diagnostics)
+        case (.success(let x), .success(let y)):
+            return x.ids == y.ids && x.names == y.names && x.counties == y.counties && x.isCommunity == y.isCommunity
+                && x.attributeNames == y.attributeNames
+                && x.attributeNames.allSatisfy { x.attributes[$0]!.map(\.bitPattern) == y.attributes[$0]!.map(\.bitPattern) }
+        default:
+            return false
+        }
+    }
+
+    @Test("a roster streamed from its file a few bytes at a time reads as its bytes in memory: rows, or diagnostics with their lines")
+    func streamed() throws {
+        let fixtures = Project.fixtures + "/rosters"
+        let hostile = Project.fixtures + "/hostile/rosters"
+        var files: [[UInt8]] = []
+        for folder in [fixtures, hostile] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasSuffix(".csv") }).sorted() {
+                files.append([UInt8](FileManager.default.contents(atPath: folder + "/" + name)!))
+            }
+        }
+        // Mutations that put quotes, `""`, `\r\n` and line feeds anywhere, so that they fall across chunk ends.
+        let pieces: [[UInt8]] = ["\"", "\"\"", ",", "\n", "\r", "\r\n", " ", "村", "3萬", "1e5"].map { Array($0.utf8) }
+        var seed: UInt64 = 20261127
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        let originals = files.count
+        for _ in 0..<400 {
+            var b = files[next() % originals]
+            for _ in 0..<(1 + next() % 4) {
+                let at = next() % (b.count + 1)
+                if next() % 2 == 0 { b.insert(contentsOf: pieces[next() % pieces.count], at: at) } else if at < b.count { b.remove(at: at) }
+            }
+            files.append(b)
+        }
+        let dir = Project.tempDir("roster-stream")
+        var mismatches: [String] = []
+        for (k, b) in files.enumerated() {
+            let path = dir + "/\(k).csv"
+            try Data(b).write(to: URL(fileURLWithPath: path))
+            let whole = Roster.parse(Data(b), file: "m.csv", threads: 1)
+            for chunk in [1, 2, 3, 7, 64] {
+                guard let streamed = Roster.read(path: path, file: "m.csv", threads: 1, chunk: chunk) else {
+                    Issue.record("cannot open \(path)")
+                    return
+                }
+                if !Self.identical(streamed, whole) { mismatches.append("chunk \(chunk): " + String(decoding: b, as: UTF8.self)) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches; first:\n\(mismatches.first ?? "")")
     }
 }

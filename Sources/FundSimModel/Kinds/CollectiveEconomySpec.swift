@@ -35,8 +35,11 @@ extension CommitmentKindSpec {
                CollectiveEconomyRows.budget, CollectiveEconomyRows.gain, CollectiveEconomyRows.capacity, CollectiveEconomyRows.bandSupported,
                CollectiveEconomyRows.supported, CollectiveEconomyRows.band, CollectiveEconomyRows.hollow, CollectiveEconomyRows.shareAbove,
                CollectiveEconomyRows.rosterShareAbove, CollectiveEconomyRows.cost, CollectiveEconomyRows.targetShare,
-               CollectiveEconomyRows.targetHollow],
-        reforecast: .continueFromStock)
+               CollectiveEconomyRows.targetHollow, ReforecastRows.modelCost],
+        reforecast: ReforecastRule(.restartDistribution, drivers: [
+            ActualMeasure("band{n}", .count, label: "actual.band", "villages in band n at the end of the year (every band of the year together)"),
+            ActualMeasure("supported", .count, label: "actual.supported", "villages supported in the year (replaces the budget's capacity)"),
+        ], "restarts from the actual distribution of villages by band; supported villages replace the budget's capacity"))
 }
 
 public enum CollectiveEconomyRows {

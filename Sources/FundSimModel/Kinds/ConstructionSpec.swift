@@ -24,8 +24,11 @@ extension CommitmentKindSpec {
         rows: [ConstructionRows.units, ConstructionRows.target, ConstructionRows.by, ConstructionRows.built, ConstructionRows.belowInitial,
                ConstructionRows.belowStandard, ConstructionRows.unitCost, ConstructionRows.capital, ConstructionRows.awardPerUnit,
                ConstructionRows.award, ConstructionRows.upkeepPerUnit, ConstructionRows.upkeepShare, ConstructionRows.capitalToDate,
-               ConstructionRows.upkeep, ConstructionRows.cost],
-        reforecast: .continueFromStock)
+               ConstructionRows.upkeep, ConstructionRows.cost,
+               ReforecastRows.unitsPlan, ReforecastRows.plannedStock, ReforecastRows.shortfall],
+        reforecast: ReforecastRule(.catchUp, drivers: [
+            ActualMeasure("units", .count, label: "actual.units", "units completed in the year"),
+        ], "catches up on its schedule: the years left build what puts the stock back on the plan (with `target`, spread evenly up to `by`); a stock still short is a shortfall and a check"))
 }
 
 public enum ConstructionRows {
