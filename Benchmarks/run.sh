@@ -9,7 +9,8 @@
 #   5. the national roster without the workbook: load + project, beside Python's csv.reader on the same file;
 #      10,000 Monte Carlo draws over it; and `fundsim run scenarios/` on one thread and on all cores
 #   6. large and hostile scenarios (Benchmarks/hostile.py, issue 19): 12,000 commitments and 38,000 checks,
-#      each validated and run (target < 2 s each), and an alias bomb refused (target < 2 s)
+#      each validated and run (target < 2 s each), an alias bomb refused (target < 2 s), and a roster of
+#      5,000,000 rows refused with one error (reading stops at the 2,000,000-row limit)
 #
 # Tools: /usr/bin/time (GNU time, for peak memory), cc, python3 with XlsxWriter. Set RUNS to change the count,
 # SIM_RUNS (default 1) for the national Monte Carlo, FOLDER_RUNS (default 5) for `run scenarios/`.
@@ -136,12 +137,20 @@ for _ in $(seq "$RUNS"); do
   read -r wall rss < "$WORK/time.txt"; alias_walls+=("$wall"); RSS[aliases]=$rss
 done
 WALL[aliases]=$(median "${alias_walls[@]}"); WRITE[aliases]="-"
+# A roster of 5,000,000 rows must be refused with one error (exit 1), reading stopped at the 2,000,000-row limit.
+rows_walls=(); rows_cpus=()
+for _ in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$BIN" validate "$WORK/hostile/rows.yaml" >"$WORK/last.log" 2>&1 && { echo "bench: the 5M-row roster was accepted" >&2; exit 1; }
+  [ "$(grep -c 'error:' "$WORK/last.log")" = 1 ] && grep -q "over 2000000 rows" "$WORK/last.log" || { cat "$WORK/last.log" >&2; exit 1; }
+  read -r wall rss u sy < "$WORK/time.txt"; rows_walls+=("$wall"); rows_cpus+=("$(python3 -c "print($u + $sy)")"); RSS[rows]=$rss
+done
+WALL[rows]=$(median "${rows_walls[@]}"); CPU[rows]=$(median "${rows_cpus[@]}"); WRITE[rows]="-"
 
 ratio() { python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print("%.2f" % (a/b))' "$1" "$2"; }
 echo
 echo "FundSim benchmarks — medians; wall and peak memory of the whole process; write = the program's own write phase"
 printf "%-52s %10s %12s %10s\n" "case" "wall (s)" "peak (MB)" "write (s)"
-for k in fundsim c python city simulate commitments_validate commitments_run checks_validate checks_run aliases; do
+for k in fundsim c python city simulate commitments_validate commitments_run checks_validate checks_run aliases rows; do
   label=$k
   case $k in
     fundsim) label="1 national roster: fundsim run --detail";;
@@ -154,6 +163,7 @@ for k in fundsim c python city simulate commitments_validate commitments_run che
     checks_validate) label="6 validate 38,000 checks";;
     checks_run) label="6 run 38,000 checks";;
     aliases) label="6 alias bomb refused (1M chars × 20,000)";;
+    rows) label="6 roster of 5,000,000 rows refused (one error)";;
   esac
   printf "%-52s %10s %12s %10s\n" "$label" "${WALL[$k]}" "$(python3 -c "print('%.0f' % (${RSS[$k]}/1024))")" "${WRITE[$k]}"
 done
@@ -181,3 +191,5 @@ echo "(* CPU of the whole process, start and CSV output included; the other CPU 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (figures from a busy machine are not the machine's best)"
 echo
 echo "Large scenarios: 12,000 commitments ${WALL[commitments_validate]} s / ${WALL[commitments_run]} s, 38,000 checks ${WALL[checks_validate]} s / ${WALL[checks_run]} s (validate / run; target < 2 s each); alias bomb refused in ${WALL[aliases]} s"
+echo "CPU (s): commitments ${CPU[commitments_validate]} / ${CPU[commitments_run]}, checks ${CPU[checks_validate]} / ${CPU[checks_run]} (validate / run)"
+echo "Roster of 5,000,000 rows refused in ${WALL[rows]} s wall, ${CPU[rows]} s CPU, peak $(python3 -c "print('%.0f' % (${RSS[rows]}/1024))") MB (one error; reading stops at the limit)"

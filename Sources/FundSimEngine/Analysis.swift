@@ -79,6 +79,8 @@ public enum Analysis {
     public struct SensitivityRow: Sendable {
         public var input: String
         public var label: RowLabel
+        /// What the input measures: `base`, `low` and `high` are in its base unit (yuan for money).
+        public var measure: Measure
         public var base: Double
         public var low: Double
         public var high: Double
@@ -127,7 +129,7 @@ public enum Analysis {
             }
             guard ends.count == 2 else { continue }
             let (a, b) = (ends[0], ends[1])
-            rows.append(SensitivityRow(input: m.rows[i].id, label: m.rows[i].label, base: v0, low: lo, high: hi, stated: stated,
+            rows.append(SensitivityRow(input: m.rows[i].id, label: m.rows[i].label, measure: m.rows[i].dimension, base: v0, low: lo, high: hi, stated: stated,
                                        totalAtLow: total(m, a), totalAtHigh: total(m, b), gapAtLow: largestGap(m, a), gapAtHigh: largestGap(m, b)))
         }
         rows.sort { $0.swing == $1.swing ? $0.input < $1.input : $0.swing > $1.swing }
@@ -145,6 +147,11 @@ public enum Analysis {
         public var total: [(p10: Double, p50: Double, p90: Double)]
         /// The same for each source with an envelope: its gap per year.
         public var gaps: [(source: String, years: [(p10: Double, p50: Double, p90: Double)])]
+        /// P10, P50, P90 of the total cost over the whole horizon (each draw's yearly totals added up):
+        /// what a budget meeting asks first. Not the sum of the yearly percentiles.
+        public var horizonTotal: (p10: Double, p50: Double, p90: Double)
+        /// The same for each source with an envelope: its cumulative gap at the end of the horizon.
+        public var cumulativeGaps: [(source: String, horizon: (p10: Double, p50: Double, p90: Double))]
         /// The share of draws in which each check passes in every year it applies to.
         public var checks: [(id: String, title: RowLabel, probability: Double)]
         /// Draws a run would refuse (division by zero, a negative count, an absurd figure); left out of the figures.
@@ -203,16 +210,20 @@ public enum Analysis {
         }
         progress?(draws)
         // `store` owns the memory `results` points into: it must outlive every read below.
-        let (ok, total, gaps, checks) = withExtendedLifetime(store) {
+        let (ok, total, gaps, checks, horizonTotal, cumulativeGaps) = withExtendedLifetime(store) {
             let results = store.buffer
             let ok = (0..<draws).filter { results[$0 * width + width - 1] == 0 }
             func column(_ c: Int) -> [Double] { ok.map { results[$0 * width + c] } }
+            /// Each ok draw's sum of the columns `first ..< first + ny` (a series over the horizon).
+            func horizon(_ first: Int) -> [Double] { ok.map { k in (0..<ny).reduce(0) { $0 + results[k * width + first + $1] } } }
             let total = (0..<ny).map { percentiles(column($0)) }
             let gaps = gapRows.enumerated().map { g, s in (s.0, (0..<ny).map { percentiles(column(ny + g * ny + $0)) }) }
+            let horizonTotal = percentiles(horizon(0))
+            let cumulativeGaps = gapRows.enumerated().map { g, s in (s.0, percentiles(horizon(ny + g * ny))) }
             let checks = checkRows.enumerated().map { c, x in
                 (x.0.id, x.0.title, ok.isEmpty ? 0 : column(ny + gapRows.count * ny + c).reduce(0, +) / Double(ok.count))
             }
-            return (ok, total, gaps, checks)
+            return (ok, total, gaps, checks, horizonTotal, cumulativeGaps)
         }
         var problem: Problem?
         if ok.count < draws, let k = (0..<draws).first(where: { ok.count == $0 || ok[$0] != $0 }) {
@@ -223,7 +234,8 @@ public enum Analysis {
                 problem = Problem(cause: "draw \(k + 1) of \(draws) (seed \(seed): \(shown))", diagnostic: d, count: draws - ok.count)
             }
         }
-        return Simulation(draws: draws, seed: seed, inputs: drawn.map { m.rows[$0].id }, total: total, gaps: gaps, checks: checks,
+        return Simulation(draws: draws, seed: seed, inputs: drawn.map { m.rows[$0].id }, total: total, gaps: gaps,
+                          horizonTotal: horizonTotal, cumulativeGaps: cumulativeGaps, checks: checks,
                           failedDraws: draws - ok.count, problem: problem)
     }
 

@@ -193,12 +193,7 @@ public struct Compiler {
             spec.body = .series(years.map { base * pow1(1 + rate, $0 - from) })
             spec.note = "growth: base \(Expr.format(base)) in \(from), \(Expr.format(rate * 100))% a year"
         case .path(let a, let b, let start, let by, let compound):
-            spec.body = .series(years.map { y in
-                if y >= by { return b }
-                if y <= start { return a }
-                let t = Double(y - start) / Double(by - start)
-                return compound ? a * pow1(b / a, t) : a + (b - a) * t
-            })
+            spec.body = .series(years.map { SeriesDefinition.pathValue(from: a, to: b, start: start, by: by, compound: compound, in: $0) })
             spec.note = "path: \(Expr.format(a)) in \(start) → \(Expr.format(b)) by \(by) (\(compound ? "compound" : "linear"))"
         case .step(let before, let after, let year):
             spec.body = .series(years.map { $0 >= year ? after : before })

@@ -62,7 +62,10 @@ public struct Row: Sendable {
     public var range: ClosedRange<Double>?
     public var distribution: Distribution?
 
+    /// Whether the row is one of the scenario's inputs (a figure, not a formula). Recorded actuals are not: they
+    /// are read only through `Formula.recorded` and written only by the Actuals sheet, never compared, varied or pulled.
     public var isInput: Bool {
+        if case .actual = section { return false }
         if case .formula = definition { return false }
         return true
     }

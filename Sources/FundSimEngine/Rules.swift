@@ -8,8 +8,8 @@ import FundSimModel
 /// reads the same in the terminal and in any recalculated spreadsheet, also at its boundary.
 ///
 /// A comparison learns its measure from its operands: a row's measure is its `dimension` (a row written
-/// as a plain number, such as a check's two sides, takes the measure of its own formula); money times or
-/// divided by anything else is money, money over money and a count over a count are ratios; a figure
+/// as a plain number, such as a check's two sides, takes the measure of its own formula), and arithmetic
+/// combines measures by the operator table's rule (`BinaryOperator.measure`); a figure
 /// without a unit takes the other operand's measure. An operand pair with no measure at all (two plain
 /// figures) is compared as plain numbers.
 enum FormulaRules {
@@ -45,16 +45,9 @@ enum FormulaRules {
         }
     }
 
-    /// The more specific of two measures: a unit beats a plain number, which beats none.
-    private static func combine(_ a: Measure?, _ b: Measure?) -> Measure? {
-        switch (a, b) {
-        case (let x?, .number?), (let x?, nil): return x
-        case (.number?, let y), (nil, let y): return y
-        case (let x?, _): return x
-        }
-    }
+    private static func combine(_ a: Measure?, _ b: Measure?) -> Measure? { Measure.combine(a, b) }
 
-    private static func measure(_ f: Formula, _ model: Model, _ memo: inout [Measure??], depth: Int = 0) -> Measure? {
+    static func measure(_ f: Formula, _ model: Model, _ memo: inout [Measure??], depth: Int = 0) -> Measure? {
         if depth > 64 { return nil }
         func of(_ g: Formula) -> Measure? { measure(g, model, &memo, depth: depth + 1) }
         switch f {
@@ -74,21 +67,7 @@ enum FormulaRules {
             return m
         case .negate(let a): return of(a)
         case .binary(let op, let a, let b):
-            let x = of(a), y = of(b)
-            switch op {
-            case .add, .subtract: return combine(x, y)
-            case .multiply:
-                if x == .money || y == .money { return .money }
-                if x == .area || y == .area { return .area }
-                if x == .count || y == .count { return .count }
-                return combine(x, y)
-            case .divide:
-                if let x, x == y, x != .number { return .ratio }
-                if x == .money { return .money }
-                return x ?? .number
-            case .power: return .number
-            default: return .number
-            }
+            return op.measure(of(a), of(b))
         case .call(let fn, let args):
             switch fn {
             case .min, .max, .sum: return args.map(of).reduce(nil, combine)
@@ -97,5 +76,15 @@ enum FormulaRules {
             case .not, .and, .or: return .number
             }
         }
+    }
+}
+
+extension Model {
+    /// The measure of a row as a comparison learns it (see `FormulaRules`): its dimension, or, for a row
+    /// written as a plain number (a check's side), the measure of its formula; nil when nothing says.
+    public func measure(ofRow id: String) -> Measure? {
+        guard let i = index[id] else { return nil }
+        var memo = [Measure??](repeating: .none, count: rows.count)
+        return FormulaRules.measure(.row(i), self, &memo)
     }
 }

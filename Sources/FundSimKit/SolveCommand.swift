@@ -21,6 +21,14 @@ public struct SolveCommand {
         self.until = until
     }
 
+    /// A `--low` or `--high` figure written as in a scenario (`1500萬`, `30%`, `200`), in base units.
+    public static func figure(_ text: String, option: String) throws -> Double {
+        guard case .success(let q) = Quantity.evaluate(text) else {
+            throw UsageError("\(option) `\(text)` is not a figure FundSim can search: write a finite figure within ±10^15 as in a scenario, e.g. 1500萬, 30% or 200")
+        }
+        return q.double
+    }
+
     /// Exit 0 with the value, 1 when no value in the range works (or the scenario is invalid).
     public func execute(_ console: Console = .standard) throws -> Int32 {
         let pipeline = Pipeline(seedsDirectory: seeds, allowOutside: allowOutside)
@@ -47,7 +55,7 @@ public struct SolveCommand {
             console.err("\(file): solve tried \(problem.count) value\(problem.count == 1 ? "" : "s") a run would refuse; narrow --low and --high\n")
             return ExitStatus.invalid
         }
-        let text = SolveReport.text(s, input: vary, current: v0, check: check, solution: sol)
+        let text = SolveReport.text(s, input: vary, measure: m.rows[i].dimension, current: v0, check: check, solution: sol)
         if sol.outcome == .neverHolds {
             console.err(text)
             return ExitStatus.invalid

@@ -43,7 +43,7 @@ inputs:
   村主職人數:
     expr: 村數 * 2        # an expression of other inputs
   村主職報酬:
-    path: {from: 3.0萬, to: 4.2萬, by: 2017}   # reaches 4.2萬 a year by 2017, linear from the base year
+    path: {from: 3.0萬, start: 2015, to: 4.2萬, by: 2017}   # from 3.0萬 in the base year 2015 to 4.2萬 by 2017, linear
     assumption: 示例:基年報酬3.0萬元,2017年達到4.2萬元
     # cite: 確保村主職、副職工作報酬分別達到4.2萬元/年   # a quote from seeds/ would go here
 

@@ -83,6 +83,36 @@ public struct Expr: Hashable, Sendable {
     }
 }
 
+extension Expr {
+    /// The measure a figure of this expression names by its unit (`3名` a count, `4.2萬元` money); nil for a
+    /// plain number, a bare 萬 or 億, or anything that is not a figure.
+    public var literalMeasure: Measure? {
+        guard case .literal(_, let t) = kind, case .success(let q) = Quantity.parse(t) else { return nil }
+        return q.unit
+    }
+
+    /// The value of arithmetic over figures only (`3名 * 2`, `4.2萬 / 12`), with the measure its units give
+    /// by the operator table (`BinaryOperator.measure`; nil when no figure names one) and whether a bare
+    /// 萬 or 億 was written; nil for anything with a name, a function or a comparison, or with no value.
+    public func constantFigure() -> (value: Double, measure: Measure?, scaled: Bool)? {
+        switch kind {
+        case .literal(let v, let t):
+            let q = try? Quantity.parse(t).get()
+            return (v, q?.unit, q?.scaled ?? false)
+        case .negate(let a):
+            guard let x = a.constantFigure() else { return nil }
+            return (Negation.apply(x.value), x.measure, x.scaled)
+        case .binary(let op, let a, let b):
+            guard op.resultType == .number, op != .power, let x = a.constantFigure(), let y = b.constantFigure(),
+                  let v = try? op.apply(x.value, y.value) else { return nil }
+            let m = (x.measure == nil && y.measure == nil) ? nil : op.measure(x.measure, y.measure)
+            return (v, m == .number ? nil : m, x.scaled || y.scaled)
+        case .name, .call:
+            return nil
+        }
+    }
+}
+
 public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
@@ -173,7 +203,12 @@ public struct ExpressionParser {
                 var k = min(scalars.count, j + UnitTable.longestFigureSpelling + 1)
                 while k < scalars.count, !scalars[k].isASCII || scalars[k] == "\n" { k += 1 }
                 let rest = String(String.UnicodeScalarView(scalars[j..<k]))
-                let unit = UnitTable.unit(startingAt: rest[...])?.spelling ?? ""
+                var unit = UnitTable.unit(startingAt: rest[...])?.spelling ?? ""
+                // A multiplier before a unit of count or area (`4萬名`, `1.2萬畝`) is one figure.
+                if let m = UnitTable.unit(named: unit), m.scale, let next = UnitTable.unit(startingAt: rest.dropFirst(unit.count)),
+                   !next.unit.scale, next.unit.measure != .money {
+                    unit += next.spelling
+                }
                 j += unit.unicodeScalars.count
                 let written = numText + unit
                 switch Quantity.parse(written) {

@@ -100,6 +100,46 @@ extension BinaryOperator {
     }
 }
 
+extension Measure {
+    /// The more specific of two measures: a unit beats a plain number, which beats none.
+    public static func combine(_ a: Measure?, _ b: Measure?) -> Measure? {
+        switch (a, b) {
+        case (let x?, .number?), (let x?, nil): return x
+        case (.number?, let y), (nil, let y): return y
+        case (let x?, _): return x
+        }
+    }
+
+    /// Whether a figure or input of measure `written` (nil: a plain number or a bare 萬/億) may stand where
+    /// `use` is expected: the same measure, or a count or ratio where a plain number is expected.
+    public static func fits(_ written: Measure?, _ use: Measure) -> Bool {
+        guard let written, written != .number else { return true }
+        if use == .number { return written == .ratio || written == .count }
+        return written == use
+    }
+}
+
+extension BinaryOperator {
+    /// The measure of `x op y` from its operands' measures (nil: not known, such as a plain figure): sums
+    /// keep the unit; money times or divided by anything else is money, then area, then count; money over
+    /// money and a count over a count are ratios; comparisons and logic give plain numbers.
+    public func measure(_ x: Measure?, _ y: Measure?) -> Measure? {
+        switch self {
+        case .add, .subtract: return Measure.combine(x, y)
+        case .multiply:
+            if x == .money || y == .money { return .money }
+            if x == .area || y == .area { return .area }
+            if x == .count || y == .count { return .count }
+            return Measure.combine(x, y)
+        case .divide:
+            if let x, x == y, x != .number { return .ratio }
+            if x == .money { return .money }
+            return x ?? .number
+        default: return .number
+        }
+    }
+}
+
 /// Unary minus.
 public enum Negation {
     @inline(__always) public static func apply(_ x: Double) -> Double { -x }

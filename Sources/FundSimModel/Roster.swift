@@ -87,7 +87,7 @@ public struct Roster: Sendable {
     /// the scenario's figure rules but without a unit — `3萬`, `20%`, `0x10`, `inf` and `nan` are errors (a column
     /// holds base units, and a unit in one row would silently scale only that row).
     public static func number(_ text: String) -> Double? {
-        guard case .success(let q) = Quantity.parse(text), q.unit == nil, q.text == text, q.double.isFinite else { return nil }
+        guard case .success(let q) = Quantity.parse(text), q.unit == nil, !q.scaled, q.text == text, q.double.isFinite else { return nil }
         return q.double
     }
 
@@ -501,6 +501,7 @@ struct RosterReader {
             return column
         }
         roster.reserve(rows)
+        seenIds.reserveCapacity(rows)
         parsed = [Double](repeating: 0, count: numericColumns.count)
     }
 
@@ -680,6 +681,7 @@ struct RosterReader {
             return column
         }
         roster.reserve(rows)
+        seenIds.reserveCapacity(rows)
         parsed = other.parsed
     }
 

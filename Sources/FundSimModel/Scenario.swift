@@ -171,6 +171,17 @@ public enum SeriesDefinition: Hashable, Sendable {
     }
 }
 
+extension SeriesDefinition {
+    /// A path's value in `year`: `from` up to `start`, `to` from `by` on, and between them linear or, when
+    /// `compound`, in equal ratios. The engine's series and the decoder's path-start warning both use it.
+    public static func pathValue(from a: Double, to b: Double, start: Int, by: Int, compound: Bool, in year: Int) -> Double {
+        if year >= by { return b }
+        if year <= start { return a }
+        let t = Double(year - start) / Double(by - start)
+        return compound ? a * Foundation.pow(b / a, t) : a + (b - a) * t
+    }
+}
+
 /// A probability distribution over an input's value (applied as the input's constant value, or as a factor on a series).
 public enum Distribution: Hashable, Sendable {
     case uniform(low: Double, high: Double)

@@ -9,10 +9,10 @@ public struct Unit: Sendable, Hashable {
     public var spellings: [String]
     /// Base units per unit (yuan, m², 1 = 100%, one of a count).
     public var multiplier: Decimal
-    /// What the unit measures.
+    /// What the unit measures when it is named by itself (`unit: 萬`, `unit: 萬元` and the display unit are money).
     ///
-    /// A bare 萬 or 億 counts as money today (`scale` marks it); a later change may let such a
-    /// multiplier take its measure from where it is used.
+    /// After a figure, a bare multiplier (`scale`) names no measure: `0.9萬` is 9,000 of whatever the figure
+    /// is used as — 9,000 party members as a head count, 9,000 yuan as pay (see `Quantity.unit`).
     public var measure: Measure
     /// True for a bare multiplier (萬, 億) as opposed to a unit that names its measure (萬元, 億元).
     public var scale: Bool

@@ -70,6 +70,12 @@ extension Phrase {
     public static let noteNoInputHasDistribution = Phrase("注意:沒有輸入帶 distribution,結果沒有不確定性\n", "注意:没有输入带 distribution,结果没有不确定性\n", "note: no input has a distribution, so the results carry no uncertainty\n")
     public static let totalInline = Phrase("總費用 ", "总费用 ", "total ")
     public static let gapInline = Phrase(" 缺口 ", " 缺口 ", " gap ")
+    public static let cumulativeGapSuffix = Phrase(" 累計缺口", " 累计缺口", " cumulative gap")
+    public static let fanChartData = Phrase("扇形圖數據", "扇形图数据", "Fan chart data")
+    /// The heading of the horizon percentiles: the total and each cumulative gap over all projection years.
+    public static func overHorizon(_ first: Int, _ last: Int) -> Phrase {
+        Phrase("全期合計 \(first)–\(last)", "全期合计 \(first)–\(last)", "over \(first)–\(last)")
+    }
     // CompareBuilder
     public static let total = Phrase("合計", "合计", "Total")
     public static let committed = Phrase(" 承諾", " 承诺", " committed")
@@ -119,6 +125,8 @@ extension Phrase {
     public static let sourceHeader = Phrase("資金來源", "资金来源", "Source")
     public static let checksColon = Phrase("檢查:", "检查:", "Checks: ")
     public static let failsIn = Phrase("未通過年份 ", "未通过年份 ", "fails in ")
+    /// Marks counts that are expected values (shown to one decimal), such as villages per income band.
+    public static let expectedValue = Phrase("期望值", "期望值", "expected")
     // WorkbookBuilder
     public static let grassrootsFundingCommitmentsProjection = Phrase("基層黨建經費承諾預測", "基层党建经费承诺预测", "Grassroots funding commitments projection")
     public static let writtenByFundSimFrom = Phrase("由 FundSim 從 ", "由 FundSim 从 ", "Written by FundSim from ")
@@ -131,7 +139,6 @@ extension Phrase {
     public static let displayUnitYuan = Phrase("報告單位換算(元)", "报告单位换算(元)", "Display unit (yuan)")
     public static let unitDivisor = Phrase("單位換算", "单位换算", "UnitDivisor")
     public static let moneyShownInThisUnit = Phrase("每張表的金額都以此單位顯示(此格為每單位的元數)。單位由情景的 unit: 決定:在情景中修改,不要改此格。", "每张表的金额都以此单位显示(此格为每单位的元数)。单位由情景的 unit: 决定:在情景中修改,不要改此格。", "Every sheet shows money in this unit (this cell holds yuan per unit). The unit comes from the scenario's unit: change it there, not in this cell.")
-    public static let expectedValueSuffix = Phrase("(期望值)", "(期望值)", " (expected)")
     public static let expectedCountsNote = Phrase("標為「期望值」的村數是按檔內均勻分布算出的期望值,保留一位小數,不是整村數。", "标为「期望值」的村数是按档内均匀分布算出的期望值,保留一位小数,不是整村数。", "Village counts marked expected are expected values under that spread, shown to one decimal, not whole villages.")
     public static let computedFromOtherInputs = Phrase("由其他輸入計算 ", "由其他输入计算 ", "computed from other inputs ")
     public static let inputValuesEachScenario = Phrase("各情景的輸入值", "各情景的输入值", "Input values of each scenario")

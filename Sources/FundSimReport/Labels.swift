@@ -83,6 +83,9 @@ public struct Labels: Sendable {
         }
     }
 
+    /// A row label marked as an expected value (`空殼村數(期望值)`, `hollow villages (expected)`).
+    public func expected(_ label: String) -> String { withUnit(label, self[.expectedValue]) }
+
     /// A heading with the unit of its figures: `金額(萬元)`, `Amount (yuan)`.
     public func withUnit(_ text: String, _ unit: String) -> String {
         language == .en ? "\(text) (\(unit))" : "\(text)(\(unit))"

@@ -139,7 +139,7 @@ public struct ReportConditionalFormat: Sendable, Equatable {
 
 /// A chart over ranges of a sheet.
 public struct ReportChart: Sendable {
-    public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked }
+    public enum Kind: Sendable { case column, columnStacked, line, bar, barStacked, areaStacked }
     public struct Series: Sendable {
         public var name: String
         public var categories: String
@@ -147,9 +147,12 @@ public struct ReportChart: Sendable {
         public var color: UInt32?
         /// Drawn as an unfilled outline (an envelope held over the bars it limits).
         public var outline = false
+        /// Drawn as nothing and left out of the legend: the base a band stands on in a stacked area.
+        public var hidden = false
 
-        public init(name: String, categories: String, values: String, color: UInt32?, outline: Bool = false) {
-            self.name = name; self.categories = categories; self.values = values; self.color = color; self.outline = outline
+        public init(name: String, categories: String, values: String, color: UInt32?, outline: Bool = false, hidden: Bool = false) {
+            self.name = name; self.categories = categories; self.values = values; self.color = color
+            self.outline = outline; self.hidden = hidden
         }
     }
     public var kind: Kind
@@ -163,11 +166,14 @@ public struct ReportChart: Sendable {
     public var yScale = 1.0
     /// How far a category's bars overlap (100: on top of each other); nil for the chart type's default.
     public var overlap: Int?
+    /// Category labels at the low end of the value axis, outside the plot (a tornado's axis runs through its bars).
+    public var categoryLabelsLow = false
 
     public init(kind: Kind, title: String, yAxisTitle: String?, series: [Series], row: Int, col: Int,
-                xScale: Double = 1.0, yScale: Double = 1.0, overlap: Int? = nil) {
+                xScale: Double = 1.0, yScale: Double = 1.0, overlap: Int? = nil, categoryLabelsLow: Bool = false) {
         self.kind = kind; self.title = title; self.yAxisTitle = yAxisTitle; self.series = series
         self.row = row; self.col = col; self.xScale = xScale; self.yScale = yScale; self.overlap = overlap
+        self.categoryLabelsLow = categoryLabelsLow
     }
 }
 

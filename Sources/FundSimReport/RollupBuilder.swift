@@ -163,11 +163,11 @@ public struct RollupBuilder {
                 let failing = item.projection.checkResults().filter { !$0.passed }.map { labels.text($0.info.title) }
                 byPlace.set(r, failCol, .text(failing.isEmpty ? "—" : failing.joined(separator: ";")), .note)
                 var notes: [String] = []
-                let totals = item.projection.totalFigures(figures[items.firstIndex { $0.scenario.file == item.scenario.file } ?? 0])
-                if totals.sourced.allSatisfy({ $0 == 0 }) && totals.cost.contains(where: { $0 != 0 }) { notes.append(labels[.whollyAssumed]) }
-                if item.scenario.isVariant, item.scenario.files.count > 1 {
+                if item.scenario.isVariant {
                     notes.append(labels[.variantOf] + URL(fileURLWithPath: item.scenario.files[1]).lastPathComponent)
                 }
+                let totals = item.projection.totalFigures(figures[items.firstIndex { $0.scenario.file == item.scenario.file } ?? 0])
+                if totals.sourced.allSatisfy({ $0 == 0 }) && totals.cost.contains(where: { $0 != 0 }) { notes.append(labels[.whollyAssumed]) }
                 byPlace.set(r, noteCol, .text(notes.isEmpty ? "—" : notes.joined(separator: ";")), .note)
                 r += 1
             }

@@ -28,7 +28,31 @@ public struct ValueStyle: Sendable {
         case .money: return Self.plain(money(v)) + " " + labels.displayUnit(unit)
         case .ratio: return Self.exact(v * 100) + "%"
         case .year: return Self.exact(v)
-        case .count, .area, .number: return Self.plain(v)
+        case .count: return count(v)
+        case .area, .number: return Self.plain(v)
+        }
+    }
+
+    /// A count: whole numbers grouped (`2,400`); a count that is not whole is an expected value (the
+    /// collective-economy model's villages per band are expected counts) and is shown to one decimal (`613.2`).
+    public func count(_ v: Double) -> String {
+        Self.isWhole(v) ? Self.plain(v.rounded()) : Self.grouped((v * 10).rounded() / 10).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
+    }
+
+    /// Whether a count is whole, up to the noise of binary arithmetic.
+    public static func isWhole(_ v: Double) -> Bool { abs(v - v.rounded()) < 1e-6 }
+
+    /// The two sides of a failing comparison as a reader reads them: `1,500 vs 1,200 萬元`, `80% vs 90%`,
+    /// `613.2 vs 659.9 期望值` (expected counts), `2,400 vs 2,500`.
+    public func comparison(_ a: Double, _ b: Double, _ measure: Measure?) -> String {
+        switch measure {
+        case .money?: return Self.plain(money(a)) + " vs " + Self.plain(money(b)) + " " + labels.displayUnit(unit)
+        case .ratio?: return show(a, .ratio) + " vs " + show(b, .ratio)
+        case .count?:
+            let expected = !Self.isWhole(a) || !Self.isWhole(b)
+            return count(a) + " vs " + count(b) + (expected ? " " + labels[.expectedValue] : "")
+        case .year?: return show(a, .year) + " vs " + show(b, .year)
+        default: return Self.plain(a) + " vs " + Self.plain(b)
         }
     }
 
@@ -53,7 +77,8 @@ public struct ValueStyle: Sendable {
     /// A number as plainly as possible when its measure is not known: whole numbers grouped without
     /// decimals (`2,400`), small ones to 4 significant digits, others to 2 decimals.
     public static func plain(_ v: Double) -> String {
-        if v == v.rounded() { return grouped(v).replacingOccurrences(of: ".00", with: "") }
+        // A figure of 10 or more that is whole to the cent is whole (`1,320`, not `1,320.00` from binary noise).
+        if v == v.rounded() || (abs(v) >= 10 && abs(v - v.rounded()) < 0.005) { return grouped(v.rounded()).replacingOccurrences(of: ".00", with: "") }
         if abs(v) < 10 { return String(format: "%.4g", v) }
         return grouped(v)
     }

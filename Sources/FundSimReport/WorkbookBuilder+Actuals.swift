@@ -73,7 +73,7 @@ extension WorkbookBuilder {
         sheet.set(r, Self.labelCol, .text(labels[.yearHasActuals]), .labelBold)
         for y in years.indices {
             let range = CellRef.name(row: firstActualRow, col: yearCol(y)) + ":" + CellRef.name(row: lastActualRow, col: yearCol(y))
-            sheet.set(r, yearCol(y), .formula("=IF(COUNT(\(range))>0,1,0)", cached: .number(cmp.actualYears.contains(years[y]) ? 1 : 0)), .count)
+            sheet.set(r, yearCol(y), .formula("=IF(COUNT(\(range))>0,1,0)", cached: .number(cmp.actualYears.contains(years[y]) ? 1 : 0)), .number)
         }
         func flag(_ y: Int) -> String { CellRef.name(row: flagRow, col: yearCol(y), absoluteRow: true) }
 

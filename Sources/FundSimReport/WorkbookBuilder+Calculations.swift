@@ -22,7 +22,7 @@ extension WorkbookBuilder {
             for i in rows {
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
                 let row = model.rows[i]
-                let label = labels.text(row.label) + (isExpectedCount(row) ? labels[.expectedValueSuffix] : "")
+                let label = isExpectedCount(row) ? labels.expected(labels.text(row.label)) : labels.text(row.label)
                 sheet.set(r, Self.labelCol, .text(label), row.id == c.costRow ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)

@@ -5,34 +5,30 @@ import Foundation
 /// checks every row against the scenario: see docs/actuals.md.
 extension Decoder {
     mutating func decodeActuals(_ node: YNode?, scenario: Scenario) -> Actuals? {
-        let path: String, written: String, at: SourceLocation
+        // A path from the command line is relative to the working directory; one in the file, to the file.
+        let written: String, named: YNode?
         if let override = actualsOverride {
-            // A path from the command line is relative to the working directory.
-            path = override
-            written = override
-            at = SourceLocation(file: override, line: 1, column: 1)
+            (written, named) = (override, nil)
         } else if let node {
             guard let rel = string(node, "`actuals`") else { return nil }
-            let dir = (node.location.file as NSString).deletingLastPathComponent
-            path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
-            written = rel
-            at = node.location
+            (written, named) = (rel, node)
         } else {
             return nil
         }
-        if let scope, !scope.admits(path) {
-            diagnostics.append(scope.outside(written, key: actualsOverride == nil ? "actuals" : "--actuals", at: at))
-            return nil
-        }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-        if size > Roster.maxBytes {
-            diagnostics.append(.error("the actuals file `\(Limits.escaped(written))` is \(size) bytes, over the limit of \(Roster.maxBytes)", at: at,
-                                      hint: "an actuals file has a row per year, commitment and measure; check that this is the right file"))
-            return nil
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let at = named?.location ?? SourceLocation(file: written, line: 1, column: 1)
+        guard let path = projectFile(written, named: named, key: named == nil ? "--actuals" : "actuals", what: "the actuals file",
+                                     hint: "an actuals file has a row per year, commitment and measure; check that this is the right file") else { return nil }
+        // At most one byte over the limit is read, so that a device or a file that grows is refused, not swallowed.
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let data = (try? handle?.read(upToCount: Roster.maxBytes + 1)) ?? (handle.map { _ in Data() }) else {
             diagnostics.append(.error("cannot read the actuals file `\(Limits.escaped(written))`", at: at,
                                       hint: actualsOverride == nil ? "the path is relative to the scenario file" : "check the path"))
+            return nil
+        }
+        if data.count > Roster.maxBytes {
+            diagnostics.append(.error("the actuals file `\(Limits.escaped(written))` is over the limit of \(Roster.maxBytes) bytes", at: at,
+                                      hint: "an actuals file has a row per year, commitment and measure; check that this is the right file"))
             return nil
         }
         if let text = String(data: data, encoding: .utf8) { documents[path] = text }
@@ -56,6 +52,8 @@ extension Decoder {
             diagnostics.append(.error(m, at: f.location, hint: hint))
         }
         for (row, line) in zip(table.rows, table.lines) {
+            // As for rosters: at most 50 errors, so that a file for another scenario does not flood the screen.
+            if diagnostics.count - before >= 50 { break }
             let yearF = row["year"]!, idF = row["commitment"]!, measureF = row["measure"]!, valueF = row["value"]!
             var ok = true
             let year = Int(yearF.text)

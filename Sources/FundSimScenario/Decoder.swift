@@ -12,9 +12,13 @@ struct Decoder {
     private var defaultDocument: String?
     /// Where `document:` is written, for errors about the file it names.
     private var defaultDocumentLocation: SourceLocation?
-    private var inputs: [Input] = []
-    private var years: ClosedRange<Int> = 2016...2020
-    private var baseYear = 2015
+    /// Where each input's measure comes from, by input name (`MeasureInference`).
+    var measureOrigins: [String: MeasureOrigin] = [:]
+    /// Expressions written under kind keys and funding shares, with the measure each stands for.
+    var measureUses: [MeasureUse] = []
+    var inputs: [Input] = []
+    var years: ClosedRange<Int> = 2016...2020
+    var baseYear = 2015
     private var names: Set<String> = []
     var roster: Roster?
     /// Whether the scenario names a roster (read or not).
@@ -97,13 +101,13 @@ struct Decoder {
             error("\(what) must be a figure such as 4.2萬 or 9%, found \(n.kindName)", n)
             return nil
         }
-        switch Quantity.parse(s) {
+        switch Quantity.evaluate(s) {
         case .failure(let e):
             error("\(what): \(e)", n, hint: "write figures like 42000, 4.2萬, 1.2億, 200元, 9% or 1,000")
             return nil
         case .success(let q):
             if !q.fits(dim) {
-                error("\(what) is \(dim.label), but `\(s)` is \(q.unit!.label)", n, hint: Self.unitHint(dim))
+                error("\(what) is \(dim.label), but `\(s)` is \(q.unitLabel)", n, hint: Self.unitHint(dim, written: q.unit))
                 return nil
             }
             if dim == .count && q.double < 0 {
@@ -121,15 +125,47 @@ struct Decoder {
         }
     }
 
-    static func unitHint(_ dim: Measure) -> String {
+    /// How to write a figure of `dim`; `written` (the measure that did not fit) adds why it did not.
+    static func unitHint(_ dim: Measure, written: Measure? = nil) -> String {
+        let how: String
         switch dim {
-        case .money: return "money takes 元, 萬 (萬元) or 億 (億元), e.g. 4.2萬"
-        case .ratio: return "a share or rate takes %, e.g. 9%"
-        case .count: return "a count is a plain number, e.g. 200"
-        case .area: return "an area takes 平方米 or 畝, e.g. 120平方米"
-        case .year: return "a year is a plain number such as 2018"
-        case .number: return "write a plain number, e.g. 1.5"
+        case .money: how = "money takes 元, 萬元 or 億元 (or a bare 萬 or 億), e.g. 4.2萬"
+        case .ratio: how = "a share or rate takes %, e.g. 9%"
+        case .count: how = "a count is a plain number or takes 名, 個, 人, 村, 家 or 所, e.g. 200 or 0.9萬名"
+        case .area: how = "an area takes 平方米 or 畝, e.g. 120平方米"
+        case .year: how = "a year is a plain number such as 2018"
+        case .number: how = "write a plain number, e.g. 1.5"
         }
+        guard let written, written != dim else { return how }
+        let unit: String
+        switch written {
+        case .money: unit = "元 or 萬元 makes a figure money"
+        case .count: unit = "名, 個, 人, 村, 家 and 所 make a figure a count"
+        case .area: unit = "平方米 and 畝 make a figure an area"
+        case .ratio: unit = "% makes a figure a ratio"
+        default: return how
+        }
+        return how + "; " + unit + " (a bare 萬 or 億 takes the measure of its use)"
+    }
+
+    /// A data file the scenario names (`roster:`, `actuals:`): its path relative to the file that names it (a path
+    /// from the command line as given), or nil after an error when it lies outside the project or is over
+    /// `Roster.maxBytes`, checked before it is read.
+    mutating func projectFile(_ written: String, named node: YNode?, key: String, what: String, hint: String) -> String? {
+        let dir = node.map { ($0.location.file as NSString).deletingLastPathComponent } ?? ""
+        let path = written.hasPrefix("/") || dir.isEmpty ? written : dir + "/" + written
+        let at = node?.location ?? SourceLocation(file: written, line: 1, column: 1)
+        if let scope, !scope.admits(path) {
+            diagnostics.append(scope.outside(written, key: key, at: at))
+            return nil
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > Roster.maxBytes {
+            // The size first: a huge (or sparse) file is refused without reading it.
+            diagnostics.append(.error("\(what) `\(Limits.escaped(written))` is \(size) bytes, over the limit of \(Roster.maxBytes)", at: at, hint: hint))
+            return nil
+        }
+        return path
     }
 
     // MARK: Provenance
@@ -304,22 +340,16 @@ struct Decoder {
 
         if let r = root["roster"], let rel = string(r, "`roster`") {
             rosterNamed = true
-            let dir = (r.location.file as NSString).deletingLastPathComponent
-            let path = rel.hasPrefix("/") || dir.isEmpty ? rel : dir + "/" + rel
-            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-            if let scope, !scope.admits(path) {
-                diagnostics.append(scope.outside(rel, key: "roster", at: r.location))
-            } else if size > Roster.maxBytes {
-                // The size first: a huge (or sparse) file is refused without reading it.
-                error("the roster `\(Limits.escaped(rel))` is \(size) bytes, over the limit of \(Roster.maxBytes)", r,
-                      hint: "a roster of every village in China is about 60 MB; check that this is the right file")
-            } else if let read = Roster.read(path: path) {
-                switch read {
-                case .success(let ro): roster = ro
-                case .failure(let list): diagnostics += list.diagnostics
+            if let path = projectFile(rel, named: r, key: "roster", what: "the roster",
+                                      hint: "a roster of every village in China is about 60 MB; check that this is the right file") {
+                if let read = Roster.read(path: path) {
+                    switch read {
+                    case .success(let ro): roster = ro
+                    case .failure(let list): diagnostics += list.diagnostics
+                    }
+                } else {
+                    error("cannot read the roster `\(rel)`", r, hint: "the path is relative to the scenario file")
                 }
-            } else {
-                error("cannot read the roster `\(rel)`", r, hint: "the path is relative to the scenario file")
             }
         }
 
@@ -375,6 +405,7 @@ struct Decoder {
                 error("`checks` must be a list, found \(list.kindName)", list)
             }
         }
+        inferMeasures()
         var s = Scenario(file: file, title: title, region: region, years: years, baseYear: baseYear, unit: unit,
                          language: language, created: created, inputs: inputs, sources: sources,
                          commitments: commitments, checks: checks)
@@ -430,7 +461,7 @@ struct Decoder {
             return v
         }
         if let s = n.scalar {
-            if case .success(let q) = Quantity.parse(s) {
+            if case .success(let q) = Quantity.evaluate(s) {
                 if inferDimension, let u = q.unit, dim == .number { dim = u }
                 guard let v = quantity(n, dim, what) else { return nil }
                 requireProvenance(n, what: "figure `\(s)`", covered: covered)
@@ -512,6 +543,7 @@ struct Decoder {
                 }
             }
             if compound, from <= 0 || to <= 0 { error("a compound path needs positive `from` and `to`", p); return nil }
+            if p["start"] == nil, !years.contains(start) { warnPathStart(p, what: what, from: from, to: to, by: by, compound: compound) }
             return .path(from: from, to: to, start: start, by: by, compound: compound)
         case "step":
             guard let (p, cov) = seriesPart(n, "step", keys: ["before", "after", "year"], covered: covered) else { return nil }
@@ -522,6 +554,26 @@ struct Decoder {
         default:
             return nil
         }
+    }
+
+    /// A path without `start:` starts in the base year, before the first projection year: the first year
+    /// already gets a step along the path, which is easy to miss (`from: 3.0萬` gives 3.4萬 in 2021).
+    mutating func warnPathStart(_ p: YNode, what: String, from: Double, to: Double, by: Int, compound: Bool) {
+        let first = years.lowerBound
+        let firstValue = SeriesDefinition.pathValue(from: from, to: to, start: baseYear, by: by, compound: compound, in: first)
+        let written = { (node: YNode?, v: Double) in node?.scalar ?? node?["value"]?.scalar ?? Expr.format(v) }
+        let fromText = written(p["from"], from)
+        let shown = Self.figureLike(firstValue, as: fromText)
+        warning("\(what): the path starts from `\(fromText)` in the base year \(baseYear), not a projection year, so \(first) already gets \(shown)",
+                p, hint: "to start at \(fromText) in \(first), write `start: \(first)`; to keep the base year and silence this, write `start: \(baseYear)`")
+    }
+
+    /// `v` written in the unit of a figure as it was written (`3.4萬` for a path written in 萬).
+    static func figureLike(_ v: Double, as written: String) -> String {
+        let text = UnitTable.droppingPer(written.trimmingCharacters(in: .whitespaces))
+        let u = UnitTable.unit(endingFigure: text)
+        let m = u.map { NSDecimalNumber(decimal: $0.unit.multiplier).doubleValue } ?? 1
+        return Expr.format((v / m * 100).rounded() / 100) + (u?.spelling ?? "")
     }
 
     /// Provenance gathered from figure-level mappings while decoding a series.
@@ -541,11 +593,11 @@ struct Decoder {
         var found: Measure?
         func visit(_ x: YNode) {
             if found != nil { return }
-            if let s = x.scalar, case .success(let q) = Quantity.parse(s), let u = q.unit, u != .ratio { found = u; return }
+            if let s = x.scalar, case .success(let q) = Quantity.evaluate(s), let u = q.unit, u != .ratio { found = u; return }
             if let p = x.pairs { for (k, v) in p where !["rate", "rise", "cite", "assumption", "by", "start", "year", "from"].contains(k.scalar ?? "") || (k.scalar == "from" && (x["to"] != nil || x["rise"] != nil)) { visit(v) } }
         }
         visit(n)
-        if found == nil, let s = n["value"]?.scalar, case .success(let q) = Quantity.parse(s), q.unit == .ratio { return .ratio }
+        if found == nil, let s = n["value"]?.scalar, case .success(let q) = Quantity.evaluate(s), q.unit == .ratio { return .ratio }
         return found
     }
 
@@ -610,6 +662,9 @@ struct Decoder {
         }
         inputs.append(Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
                             range: range, distribution: distribution, owner: owner))
+        measureOrigins[name] = fixed != nil || v["unit"] != nil ? .stated
+            : dim != .number ? .written
+            : Self.hasBareMultiplier(v) ? .bareMultiplier : .unknown
     }
 
     /// `{roster: count, where: EXPR}` or `{roster: sum, of: EXPR, where: EXPR}`: a figure computed from the roster.
@@ -638,6 +693,8 @@ struct Decoder {
                               provenance: prov + [.assumption(note, location: opNode.location)], location: k.location, owner: owner)
             input.rosterAggregate = agg
             inputs.append(input)
+            // A roster figure is a count unless `unit:` says otherwise; where it is used may say otherwise too.
+            measureOrigins[name] = v["unit"] != nil || owner != nil ? .stated : .unknown
         }
     }
 
@@ -732,8 +789,10 @@ struct Decoder {
             if required { error("`\(c)` needs `\(field)`", parent) }
             return nil
         }
-        if let s = n.scalar, case .failure = Quantity.parse(s) {
-            return expression(s, n)
+        if let s = n.scalar, case .failure = Quantity.evaluate(s) {
+            let e = expression(s, n)
+            if let e { measureUses.append(MeasureUse(expr: e, measure: dim, what: "`\(field)` of `\(c)`")) }
+            return e
         }
         let name = "\(c):\(field)"
         // Provenance written on the enclosing entry (award, upkeep, target, funding, band) or the commitment covers it.
@@ -931,7 +990,7 @@ struct Decoder {
             if let ini = b["initial"] {
                 if ini.scalar == "rest" {
                     restCount += 1
-                } else if let s = ini.scalar, (Quantity.parse(s).map { $0.unit == .ratio } == .success(true))
+                } else if let s = ini.scalar, (Quantity.evaluate(s).map { $0.unit == .ratio } == .success(true))
                             || inputs.contains(where: { $0.name == s && $0.dimension == .ratio }) {
                     if let p = parameter(ini, id, "band\(i + 1).share", .ratio, covered: bcov, in: b) { initial = .share(p) }
                 } else if let p = parameter(ini, id, "band\(i + 1).count", .count, covered: bcov, in: b) {
@@ -1012,7 +1071,7 @@ struct Decoder {
                 shares.append(.init(source: src, share: nil, location: k.location))
                 continue
             }
-            if let s = v.scalar, case .success = Quantity.parse(s) {
+            if let s = v.scalar, case .success = Quantity.evaluate(s) {
                 guard let x = quantity(v, .ratio, "share of `\(src)`") else { ok = false; continue }
                 if !ShareRule.isShare(x) { error("share of `\(src)` must be between 0% and 100%, found \(s)", v); ok = false; continue }
                 total += x

@@ -47,7 +47,8 @@ public enum TerminalSummary {
             var detail = "  ✗ [\(l.decidedBy(f.basis))] \(l.text(f.info.title)) — "
                 + (actuals.map { ActualsSummary.failingYears(f, $0, labels: l) } ?? l[.failsIn] + f.failingYears.map(String.init).joined(separator: ", "))
             if let lhs = f.lhs, let rhs = f.rhs, let y = f.failingYears.first, let i = p.years.firstIndex(of: y) {
-                detail += " (\(y): \(ValueStyle.plain(lhs[i])) vs \(ValueStyle.plain(rhs[i])))"
+                let measure = Measure.combine(f.info.lhsRow.flatMap(p.model.measure(ofRow:)), f.info.rhsRow.flatMap(p.model.measure(ofRow:)))
+                detail += " (\(y): \(style.comparison(lhs[i], rhs[i], measure)))"
             }
             out += detail + "\n"
         }

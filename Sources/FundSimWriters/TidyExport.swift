@@ -5,13 +5,15 @@ import FundSimReport
 
 /// The projection as one tidy table (commitment, source, year, amount) in CSV, and as JSON.
 public enum TidyExport {
-    /// CSV with a header; amounts in yuan to the fen. Text that a spreadsheet would run as a formula is escaped.
+    /// CSV with a header; amounts in the scenario's display unit, exact to the fen, the unit named in the
+    /// header (`amount_萬元`: 1720.5 is 17,205,000 yuan). Text that a spreadsheet would run as a formula is escaped.
     public static func csv(_ scenario: Scenario, _ p: Projection) -> String {
-        var out = "scenario,commitment,title,category,source,year,amount_yuan\n"
+        var out = "scenario,commitment,title,category,source,year,amount_\(scenario.unit.rawValue)\n"
         for c in p.commitmentFigures() {
             for part in c.bySource {
                 for (y, year) in p.years.enumerated() {
-                    out += [scenario.slug, c.info.id, c.info.title, c.info.category.rawValue, part.source, String(year), fen(part.amounts[y])]
+                    out += [scenario.slug, c.info.id, c.info.title, c.info.category.rawValue, part.source, String(year),
+                            amount(part.amounts[y], scenario.unit)]
                         .map(field).joined(separator: ",") + "\n"
                 }
             }
@@ -34,10 +36,25 @@ public enum TidyExport {
 
     static func fen(_ v: Double) -> String { String(format: "%.2f", Money.fen(v)) }
 
+    /// Yuan in `unit`, exact to the fen (6 decimals in 萬元, 10 in 億元), without trailing zeros: `1720.5`.
+    static func amount(_ yuan: Double, _ unit: DisplayUnit) -> String {
+        let decimals = 2 + Int(log10(unit.divisor).rounded())
+        let cents = (Money.fen(yuan) * 100).rounded()
+        // From whole fen, so that the text is exact: 1,234,567 fen is 123.4567 萬元.
+        let negative = cents < 0
+        let digits = String(format: "%.0f", abs(cents))
+        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+        var text = String(padded.dropLast(decimals)) + "." + String(padded.suffix(decimals))
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return (negative && text != "0" ? "-" : "") + text
+    }
+
     /// JSON with the scenario's metadata, every commitment's cost and split, each source's gap, and the checks.
     ///
     /// Encoded by `JSONEncoder` from the `Codable` types below: keys sorted (so the same scenario gives the
-    /// same bytes), amounts in yuan rounded to the fen.
+    /// same bytes), amounts in yuan rounded to the fen whatever the display unit, for programs to read:
+    /// `unit` says `yuan`, and `display_unit` names the unit people read the scenario in.
     public static func json(_ scenario: Scenario, _ p: Projection) -> String {
         let cs = p.commitmentFigures()
         let categories = p.categoryTotals(cs)
@@ -47,7 +64,7 @@ public enum TidyExport {
         let totals = p.totalFigures(cs)
         let document = TidyJSON(
             scenario: scenario.slug, title: scenario.title, region: scenario.region, jurisdiction: scenario.jurisdictionName,
-            variant: scenario.isVariant, years: p.years, unit: "yuan",
+            variant: scenario.isVariant, years: p.years, unit: "yuan", displayUnit: scenario.unit.rawValue,
             total: TidyJSON.amounts(total),
             sourced: TidyJSON.amounts(totals.sourced), assumed: TidyJSON.amounts(totals.assumed),
             newMoney: TidyJSON.amounts(totals.newMoney), continuingMoney: TidyJSON.amounts(totals.continuingMoney),
@@ -86,7 +103,10 @@ struct TidyJSON: Encodable {
     var scenario, title, region, jurisdiction: String
     var variant: Bool
     var years: [Int]
+    /// The unit of every amount in the file: always `yuan`.
     var unit: String
+    /// The unit the scenario's reports show money in (`萬元`), for a program that wants to show it the same way.
+    var displayUnit: String
     var total: [Double]
     /// The total's parts that rest only on the seed, and on at least one assumption.
     var sourced, assumed: [Double]
@@ -98,7 +118,7 @@ struct TidyJSON: Encodable {
     var checks: [Check]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, title, region, jurisdiction, variant, years, unit, total, sourced, assumed, categories, commitments, sources, checks
+        case scenario, title, region, jurisdiction, variant, years, unit, displayUnit = "display_unit", total, sourced, assumed, categories, commitments, sources, checks
         case newMoney = "new_money", continuingMoney = "continuing_money", unsplitMoney = "unsplit_money"
     }
 

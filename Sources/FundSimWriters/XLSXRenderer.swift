@@ -76,10 +76,11 @@ public enum XLSXRenderer {
             for c in s.charts {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {
-                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values,
-                                        color: series.color, outline: series.outline)
+                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
+                                        outline: series.outline, hidden: series.hidden)
                 }
                 if let o = c.overlap { try chart.setSeriesOverlap(o) }
+                if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
                 try chart.setTitle(c.title)
                 if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
                 try chart.setLegend(position: .bottom)
@@ -98,6 +99,7 @@ public enum XLSXRenderer {
         case .line: return .line
         case .bar: return .bar
         case .barStacked: return .barStacked
+        case .areaStacked: return .areaStacked
         }
     }
 

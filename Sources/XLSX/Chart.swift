@@ -116,11 +116,13 @@ public final class Chart {
     ///   - color: `0xRRGGBB` for the bars, areas, line or markers; `nil` uses the chart style's colour.
     ///     In a pie or doughnut it paints every slice, so leave it `nil` there.
     ///   - outline: bars drawn as an unfilled outline in `color` (a level to hold other bars against).
+    ///   - hidden: draw nothing for the series and leave it out of the legend (the transparent base of a
+    ///     band drawn as a stacked area).
     /// - Throws: ``XLSXError`` if a range is not a single `Sheet!$A$1:$B$2` reference. A sheet that
     ///   does not exist is reported by ``Workbook/close()``, since sheets may be added later.
     @discardableResult
     public func addSeries(
-        name: String?, categories: String?, values: String, color: UInt32? = nil, outline: Bool = false
+        name: String?, categories: String?, values: String, color: UInt32? = nil, outline: Bool = false, hidden: Bool = false
     ) throws -> Chart {
         let call = "chart_add_series"
         let chart = try open(call)
@@ -151,6 +153,17 @@ public final class Chart {
             line.width = 2.25
             chart_series_set_line(series, &line)
         } else if let lxwColor { paint(series, lxwColor) }
+        if hidden {
+            var none = lxw_chart_fill()
+            none.none = 1
+            var noLine = lxw_chart_line()
+            noLine.none = 1
+            chart_series_set_fill(series, &none)
+            chart_series_set_line(series, &noLine)
+            hiddenSeries.append(Int16(seriesCount))
+            try setLegendDeletions()
+        }
+        seriesCount += 1
         workbook.chartSheetReferences += sheets.map { (call, $0.formula, $0.sheet) }
         return self
     }
@@ -171,6 +184,28 @@ public final class Chart {
         case .column, .columnStacked, .bar, .barStacked, .area, .areaStacked, .pie, .doughnut:
             chart_series_set_fill(series, &fill)
         }
+    }
+
+    /// Series added so far, and those drawn as nothing (left out of the legend).
+    private var seriesCount = 0
+    private var hiddenSeries: [Int16] = []
+
+    private func setLegendDeletions() throws {
+        let call = "chart_legend_delete_series"
+        let chart = try open(call)
+        var list = hiddenSeries + [-1]
+        let rc = list.withUnsafeMutableBufferPointer { chart_legend_delete_series(chart, $0.baseAddress) }
+        try check(call, rc)
+    }
+
+    /// Puts the category labels at the low end of the value axis, outside the plot, instead of next to the
+    /// axis: in a tornado chart, whose axis runs through the middle of the bars, they would sit on the bars.
+    public func setCategoryLabelsLow() throws {
+        let call = "chart_axis_set_label_position"
+        let chart = try open(call)
+        // libxlsxwriter writes a bar chart's category axis from its `y_axis` (the axes are swapped).
+        let axis = type == .bar || type == .barStacked ? chart.pointee.y_axis : chart.pointee.x_axis
+        chart_axis_set_label_position(axis, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))
     }
 
     /// Sets the chart title: plain text or a cell reference such as `"=Summary!$A$1"`.

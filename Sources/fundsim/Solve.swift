@@ -9,16 +9,18 @@ struct Solve: ParsableCommand {
     @Argument(help: "The scenario.") var file: String
     @Option(help: "The input to vary (its name, or COMMITMENT:FIELD for a figure written in a commitment).") var vary: String
     @Option(help: "The check that must hold (its id; `envelope.SOURCE` for a built-in envelope check).") var until: String
-    @Option(help: "Lowest value to try (in base units: yuan, 1 = 100%).") var low: Double?
-    @Option(help: "Highest value to try.") var high: Double?
+    @Option(help: "Lowest value to try: a figure as in a scenario (`1500萬`, `30%`, `200`); a plain number of money is yuan.") var low: String?
+    @Option(help: "Highest value to try, written as --low.") var high: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         var command = SolveCommand(file: file, vary: vary, until: until)
-        command.low = low
-        command.high = high
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
-        try finish { try command.execute() }
+        try finish {
+            command.low = try low.map { try SolveCommand.figure($0, option: "--low") }
+            command.high = try high.map { try SolveCommand.figure($0, option: "--high") }
+            return try command.execute()
+        }
     }
 }

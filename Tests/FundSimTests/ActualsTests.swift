@@ -245,6 +245,14 @@ struct ActualsTests {
         #expect(cmp.plan.series("total") != withActuals.projection!.series("total"))
     }
 
+    @Test("the terminal shows execution rates by source and year, the plan beside the re-forecast, and missed and at-risk years")
+    func terminalGolden() throws {
+        let r = Pipeline().project(Project.root + "/docs/examples/actuals.yaml")
+        let text = TerminalSummary.render(try #require(r.scenario, "\(r.rendered)"), try #require(r.projection))
+        #expect(text.contains("执行率") && text.contains("重新预测") && text.contains("已错过 2021, 2022; 有风险 2023"))
+        expectGolden(text, "actuals/terminal-example.txt")
+    }
+
     // MARK: Workbook
 
     @Test("LibreOffice recalculates the actuals workbooks to the engine's numbers", .requires(.openpyxl, .libreOffice))

@@ -238,10 +238,11 @@ struct OutputTests {
         defer { if p.isRunning { p.terminate() } }
         let csv = dir + "/variant.csv"
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: csv) { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).contains("1000000.00"))
+        // The CSV holds amounts in the display unit (萬元 by default): 100萬 is 100.
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).contains(",2016,100\n"))
         try text.replacingOccurrences(of: "100萬", with: "300萬").write(toFile: base, atomically: true, encoding: .utf8)
         for _ in 0..<100 where p.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         #expect(!p.isRunning, "the change to base.yaml made the second run")
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).contains("3000000.00"))
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).contains(",2016,300\n"))
     }
 }
