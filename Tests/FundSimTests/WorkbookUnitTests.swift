@@ -42,6 +42,8 @@ struct WorkbookUnitTests {
 
     static func isMoneyFormat(_ f: String) -> Bool { f.hasPrefix("#,##0.00") }
 
+    static func isActual(_ row: Row) -> Bool { if case .actual = row.section { return true } else { return false } }
+
     /// Whether a text says that figures are in yuan: the unit alone (a unit column), or 元 in a heading or a
     /// label's parentheses (`費用(元)`, `(元/人/年)`). A figure written with its unit (`1.2萬元/年`, `200元` in a
     /// quote) says nothing about the cells, nor does the divisor row, which is yuan per display unit.
@@ -96,7 +98,8 @@ struct WorkbookUnitTests {
                         }
                     case .year:
                         #expect(c.format == "0", "\(file) \(sheet)!\(c.cell) (\(row.id)): a year shown as \(c.format)")
-                    case .count where engine == engine.rounded() && !row.isInput:
+                    // Input cells (inputs, recorded actuals) show a count as typed; calculated counts are whole or one decimal.
+                    case .count where engine == engine.rounded() && !row.isInput && !Self.isActual(row):
                         #expect(["#,##0", "#,##0.0"].contains(c.format), "\(file) \(sheet)!\(c.cell) (\(row.id)): format \(c.format)")
                         checkedCounts += 1
                     default: break
