@@ -15,11 +15,12 @@ import FundSimEngine
 ///   written at one degree, so a figure beside money is written in the display unit (`42000` → `4.2`);
 /// - a product or quotient adds or subtracts its factors' degrees, a bare figure taking up the rest
 ///   (`headcount × 25000` in a money row → `headcount*2.5`);
-/// - `round(x, d)` of money rounds at `d + log10(divisor)` decimals (2 decimals of yuan are 6 of 萬元),
-///   so the comparison rule (`round(a - b, 2) >= 0`) decides exactly as in the engine;
-/// - where money enters non-linearly (`floor`, `ceil`, `^`, a `round` with computed digits, a truth value
-///   where money is expected) the part is computed in yuan, by multiplying with the divisor cell on the
-///   Inputs sheet, and brought back to the place's degree by dividing by it.
+/// - the comparison rule's rounding (`round(a - b, 2) >= 0`) rounds at `d + log10(divisor)` decimals
+///   (2 decimals of yuan are 6 of 萬元), so a check decides as in the engine;
+/// - where money enters non-linearly (`round`, `floor`, `ceil`, `^`, a truth value where money is
+///   expected) the part is computed in yuan, by multiplying with the divisor cell on the Inputs sheet, and
+///   brought back to the place's degree by dividing by it: a figure rounded at half a fen (12345.675) is
+///   rounded on the engine's own figure, where LibreOffice and Gnumeric agree with it.
 ///
 /// In a yuan scenario the divisor is 1 and every formula is written as the engine states it.
 struct MoneyScale {
@@ -114,8 +115,12 @@ struct MoneyScale {
                 case .add, .subtract:
                     return op.spreadsheet(go(a, w), go(b, w))
                 case .multiply:
+                    // Money brought to yuan (inside `round`, `floor`, …) converts the money side and keeps the bare
+                    // figure as written, so that the sheet computes the engine's own figure (`E8*'输入'!$D$4*3`).
                     switch (da, db) {
                     case (nil, nil): return op.spreadsheet(go(a, w), go(b, 0))
+                    case (nil, let db?) where db > w: return op.spreadsheet(go(a, 0), go(b, w))
+                    case (let da?, nil) where da > w: return op.spreadsheet(go(a, w), go(b, 0))
                     case (nil, let db?): return op.spreadsheet(go(a, w - db), go(b, db))
                     case (let da?, nil): return op.spreadsheet(go(a, da), go(b, w - da))
                     case (let da?, let db?): return convert(op.spreadsheet(go(a, da), go(b, db)), from: da + db, to: w)
@@ -124,6 +129,7 @@ struct MoneyScale {
                     switch (da, db) {
                     case (nil, nil): return op.spreadsheet(go(a, w), go(b, 0))
                     case (nil, let db?): return op.spreadsheet(go(a, w + db), go(b, db))
+                    case (let da?, nil) where da > w: return op.spreadsheet(go(a, w), go(b, 0))
                     case (let da?, nil): return op.spreadsheet(go(a, da), go(b, da - w))
                     case (let da?, let db?): return convert(op.spreadsheet(go(a, da), go(b, db)), from: da - db, to: w)
                     }
@@ -133,7 +139,15 @@ struct MoneyScale {
                     return convert(op.spreadsheet(go(a, 0), go(b, 0)), from: 0, to: w)
                 case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
                     let c = da ?? db ?? 0
-                    return convert(op.spreadsheet(go(a, c), go(b, c)), from: 0, to: w)
+                    // The comparison rule's tolerance (`round(a - b, 2) op 0`) rounds at the side's degree:
+                    // the fen is the sixth decimal of 萬元.
+                    func side(_ f: Formula) -> String {
+                        if case .call(.round, let args) = f, args.count == 2, case .constant(let k) = args[1] {
+                            return Function.round.spreadsheet([go(args[0], c), Expr.format(k + Double(c * digits))])
+                        }
+                        return go(f, c)
+                    }
+                    return convert(op.spreadsheet(side(a), side(b)), from: 0, to: w)
                 }
             case .call(let fn, let args):
                 switch fn {
@@ -142,8 +156,9 @@ struct MoneyScale {
                     let branches = args.dropFirst().map { a in isBoolean(a) ? convert("IF(\(go(a, 0)),1,0)", from: 0, to: w) : go(a, w) }
                     return fn.spreadsheet([go(args[0], 0)] + branches)
                 case .round:
+                    // A figure rounded is rounded in yuan, as the engine rounds it: half a fen (12345.675)
+                    // decides the same way in every spreadsheet only on the same figure.
                     let d: Formula = args.count > 1 ? args[1] : .constant(0)
-                    if case .constant(let k) = d { return fn.spreadsheet([go(args[0], w), Expr.format(k + Double(w * digits))]) }
                     return convert(fn.spreadsheet([go(args[0], 0), go(d, 0)]), from: 0, to: w)
                 case .floor, .ceil:
                     return convert(fn.spreadsheet([go(args[0], 0)]), from: 0, to: w)
