@@ -42,12 +42,12 @@ public struct ValueStyle: Sendable {
     /// Whether a count is whole, up to the noise of binary arithmetic.
     public static func isWhole(_ v: Double) -> Bool { abs(v - v.rounded()) < 1e-6 }
 
-    /// The two sides of a failing comparison as a reader reads them: `1,500 vs 1,200 萬元`, `80% vs 90%`,
+    /// The two sides of a failing comparison as a reader reads them: `1,500 vs 1,200 萬元`, `66.71% vs 80%`,
     /// `613.2 vs 659.9 期望值` (expected counts), `2,400 vs 2,500`.
     public func comparison(_ a: Double, _ b: Double, _ measure: Measure?) -> String {
         switch measure {
         case .money?: return Self.plain(money(a)) + " vs " + Self.plain(money(b)) + " " + labels.displayUnit(unit)
-        case .ratio?: return show(a, .ratio) + " vs " + show(b, .ratio)
+        case .ratio?: return Self.plain(a * 100) + "% vs " + Self.plain(b * 100) + "%"
         case .count?:
             let expected = !Self.isWhole(a) || !Self.isWhole(b)
             return count(a) + " vs " + count(b) + (expected ? " " + labels[.expectedValue] : "")
@@ -85,6 +85,8 @@ public struct ValueStyle: Sendable {
 
     /// Two decimals with thousands separators: `1,234.50`, `-0.25`.
     public static func grouped(_ v: Double) -> String {
+        // No value (a year without a recorded actual) or no finite value: a dash, never a crash.
+        guard v.isFinite else { return v.isNaN ? "—" : v > 0 ? "∞" : "-∞" }
         let s = String(format: "%.2f", (v * 100).rounded() / 100)
         let parts = s.split(separator: ".")
         var int = String(parts[0])

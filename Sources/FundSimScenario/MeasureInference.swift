@@ -28,7 +28,8 @@ struct MeasureUse {
 /// differences, `min`/`max`/`sum`/`round`/`abs`/`floor`/`ceil`/`prev`/`if` branches, and products or
 /// quotients with a share or rate. A figure that names its unit (`3萬元`, `120名`, also inside `3名 * 2`)
 /// must fit; so must an input whose measure is stated or written. An input whose measure is not known
-/// takes the measure of its first use (and passes it to the inputs of its own expression). Inputs still
+/// takes the measure of its first use (and passes it to the inputs of its own expression); a later use of
+/// another measure is not an error, since nothing the author wrote names a measure. Inputs still
 /// unknown afterwards keep the old reading: figures with a bare 萬 or 億 are money, plain ones plain numbers.
 extension Decoder {
     mutating func inferMeasures() {
@@ -67,7 +68,10 @@ extension Decoder {
             guard path.count == 1, let i = index[path[0]] else { return }
             let input = inputs[i]
             switch measureOrigins[input.name] ?? .stated {
-            case .stated, .written, .used:
+            case .used:
+                // Its measure came from an earlier use; its figures name none, so no use is an error.
+                return
+            case .stated, .written:
                 if !Measure.fits(input.dimension, m) {
                     let shown = input.owner == nil ? "input `\(input.name)`" : "`\(input.name)`"
                     diagnostics.append(.error("\(use.what) is \(m.label), but \(shown) is \(input.dimension.label)", at: e.location,

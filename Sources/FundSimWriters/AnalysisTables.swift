@@ -62,10 +62,13 @@ extension CompareBuilder {
         let changes = assumptionChanges()
         if !changes.isEmpty {
             out += "\n" + labels[.inputsThatDifferFromBaseColon] + "\n"
-            for c in changes.prefix(20) {
+            // Inputs whose only differences are years without a value (no recorded actual) are left out.
+            let shown = changes.compactMap { c -> String? in
                 let measure = items.lazy.compactMap { $0.projection.model.row(c.id)?.dimension }.first ?? .number
-                out += "  \(c.id): " + Self.changedYears(c.values, years: years, style: style, measure: measure) + "\n"
+                let years = Self.changedYears(c.values, years: years, style: style, measure: measure)
+                return years.isEmpty ? nil : "  \(c.id): " + years + "\n"
             }
+            for line in shown.prefix(20) { out += line }
         }
         return out
     }
@@ -75,7 +78,8 @@ extension CompareBuilder {
     /// without the input. At most four runs are listed (then `…`).
     public static func changedYears(_ values: [[Double]?], years: [Int], style: ValueStyle, measure: Measure) -> String {
         func shown(_ v: Double) -> String { measure == .money ? style.amount(v) : style.show(v, measure) }
-        let columns: [[Double?]] = years.indices.map { y in values.map { $0.map { $0[y] } } }
+        // A value that is not a number (no recorded actual that year) is shown, and compared, as none.
+        let columns: [[Double?]] = years.indices.map { y in values.map { $0.flatMap { $0[y].isNaN ? nil : $0[y] } } }
         var runs: [(first: Int, last: Int, values: [Double?])] = []
         for (y, column) in columns.enumerated() {
             let differs = column.dropFirst().contains { $0 != column[0] }

@@ -63,6 +63,7 @@ struct TerminalUnitTests {
         let style = ValueStyle(unit: .wan, labels: Labels(.zhHant, unit: .wan))
         #expect(style.comparison(613.2249, 659.86, .count) == "613.2 vs 659.9 期望值")
         #expect(style.comparison(15_000_000, 12_000_000, .money) == "1,500 vs 1,200 萬元")
+        #expect(style.comparison(0.66706447026, 0.8, .ratio) == "66.71% vs 80%")
         #expect(ValueStyle(unit: .yuan, labels: Labels(.en, unit: .yuan)).comparison(83.24, 90, .count) == "83.2 vs 90 expected")
         #expect(style.show(2400, .count) == "2,400" && style.show(83.25, .count) == "83.3")
     }
@@ -115,6 +116,10 @@ struct TerminalUnitTests {
         #expect(step == "2023: 3萬元 → 2.5萬元; 2024–2025: 3萬元 → 3.5萬元")
         let missing = CompareBuilder.changedYears([[500, 500, 500, 500, 500], nil], years: years, style: style, measure: .count)
         #expect(missing == "2021–2025: 500 → —")
+        // A year without a value (NaN: no recorded actual) is none, not a crash, and equal to another none.
+        let gaps = CompareBuilder.changedYears([[.nan, .nan, 3, 3, 3], [.nan, .nan, 3, 4, 4]], years: years, style: style, measure: .count)
+        #expect(gaps == "2024–2025: 3 → 4")
+        #expect(ValueStyle.grouped(.nan) == "—" && style.show(.nan, .count) == "—")
     }
 
     @Test("catalog: amounts in 萬元")

@@ -113,6 +113,13 @@ struct MeasureFromUseTests {
         #expect(dims["報酬"] == .money, "pay × a share: pay is money")
     }
 
+    @Test("a plain input used as a count and as money takes its first use's measure and is no error: its figures name none")
+    func plainUsedTwice() {
+        let r = Self.scenario("  黨員人數: {value: 900, assumption: 測試}", headcount: "黨員人數", pay: "黨員人數 + 100")
+        #expect(r.ok, "\(r.rendered)")
+        #expect(r.scenario?.inputs.first { $0.name == "黨員人數" }?.dimension == .count)
+    }
+
     @Test("`3名 * 2` works wherever `3名` does: as a value, inline under a kind key, in `by_year`")
     func countProductIsAFigure() throws {
         let six = try Quantity.evaluate("3名 * 2").get()
