@@ -152,7 +152,8 @@ extension WorkbookBuilder {
             for y in years.indices {
                 let word = labels.status(f.status[y])
                 if let gap = s.gapRow.flatMap({ model.index[$0] }) {
-                    let text = "=IF(ROUND(\(ref(gap, year: y, from: sheet.name)),2)>0,\(Self.stringLiteral(labels[.statusGap])),\(Self.stringLiteral(labels[.statusSurplus])))"
+                    // To the fen, as the engine's FundingStatus rounds: 2 decimals of yuan, 6 of 萬元.
+                    let text = "=IF(ROUND(\(ref(gap, year: y, from: sheet.name)),\(2 + style.unitDigits))>0,\(Self.stringLiteral(labels[.statusGap])),\(Self.stringLiteral(labels[.statusSurplus])))"
                     sheet.set(r, yearCol(y), .formula(text, cached: .text(word)), .note)
                 } else {
                     sheet.set(r, yearCol(y), .text(word), .note)

@@ -65,7 +65,7 @@ struct LiveSummaryTests {
         _ = builder.build()
         let row = try #require(builder.placement[p0.model.index["陣地預算"]!]).row
         let edited = dir + "/edited.xlsx"
-        try Self.edit(file, edited, sheet: labels.inputs, cell: "D\(row + 1)", value: "40000000")
+        try Self.edit(file, edited, sheet: labels.inputs, cell: "D\(row + 1)", value: ValueStyle.exact(40_000_000 / s.unit.divisor))  // as the cell shows it: 4000 in 萬元
         let out = Project.tempDir("live-summary-recalc")
         try runScript("recalc.py", [out, edited])
         let got = try Self.summaryCells(out + "/edited.xlsx", labels.summary)
