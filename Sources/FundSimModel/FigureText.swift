@@ -61,8 +61,14 @@ extension DisplayUnit {
     /// Yuan in this unit, as a number (`17,400,000` yuan is `1,740` 萬元).
     public func figure(_ yuan: Double) -> Double { yuan / divisor }
 
-    /// `v` of `measure` as a diagnostic shows it: money in this unit with the unit's name (`-1.5 萬元`).
-    public func show(_ v: Double, _ measure: Measure = .money) -> String {
-        FigureText.show(v, measure, unit: self, name: rawValue)
+    /// Yuan as a diagnostic shows money: in this unit with the unit's name (`-1.5 萬元`).
+    public func show(_ yuan: Double) -> String {
+        FigureText.show(yuan, .money, unit: self, name: rawValue)
+    }
+
+    /// A figure of `measure` in a diagnostic: money as `show` writes it, any other figure exactly as a
+    /// formula writes it (`-62.7109121368649`), so that the value an analysis tried can be typed back.
+    public func show(_ v: Double, _ measure: Measure) -> String {
+        measure == .money ? show(v) : Expr.format(v)
     }
 }
