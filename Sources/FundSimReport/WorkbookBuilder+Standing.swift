@@ -136,3 +136,27 @@ extension WorkbookBuilder {
         return r
     }
 }
+
+extension WorkbookBuilder {
+    /// The Funding sheet's status row under each source (in the blank row its block leaves): "缺口" or "結餘"
+    /// by a live formula over the gap for a source with an envelope, "未列預算" for one without.
+    func annotateFundingStatus(_ sheet: inout ReportSheet) {
+        let figures = projection.sourceFigures()
+        for (s, f) in zip(model.sources, figures) {
+            let rows = [s.committedRow, s.envelopeRow, s.gapRow, s.cumulativeGapRow].compactMap { $0 }.compactMap { model.index[$0] }
+            guard let last = rows.compactMap({ placement[$0]?.row }).max() else { continue }
+            let r = last + 1
+            sheet.set(r, Self.labelCol, .text(labels[.statusHeader]), .label)
+            sheet.set(r, Self.nameCol, .text("\(s.name).status"), .note)
+            for y in years.indices {
+                let word = labels.status(f.status[y])
+                if let gap = s.gapRow.flatMap({ model.index[$0] }) {
+                    let text = "=IF(ROUND(\(ref(gap, year: y, from: sheet.name)),2)>0,\(Self.stringLiteral(labels[.statusGap])),\(Self.stringLiteral(labels[.statusSurplus])))"
+                    sheet.set(r, yearCol(y), .formula(text, cached: .text(word)), .note)
+                } else {
+                    sheet.set(r, yearCol(y), .text(word), .note)
+                }
+            }
+        }
+    }
+}

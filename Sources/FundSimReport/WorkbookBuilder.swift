@@ -120,6 +120,7 @@ public struct WorkbookBuilder {
         let sourcing = projection.sourcing()
         annotateSourcing(&calc, sourcing: sourcing)
         annotateSourcing(&funding, sourcing: sourcing)
+        annotateFundingStatus(&funding)
         if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
         annotateChecks(&checks, sourcing: sourcing)
         let sources = writeSources()
