@@ -123,7 +123,7 @@ public enum Analysis {
                 switch checkedValues(m, hazards, overrides: [i: values(m, row: i, settingTo: v)]) {
                 case .success(let values): ends.append(values)
                 case .failure(let d):
-                    problems.append(Problem(cause: "`\(m.rows[i].id)` at its \(bound) value \(Expr.format(v))" + (stated ? " (its `range`)" : ""),
+                    problems.append(Problem(cause: "`\(m.rows[i].id)` at its \(bound) value \(m.unit.show(v, m.rows[i].dimension))" + (stated ? " (its `range`)" : ""),
                                             diagnostic: d, count: 1))
                 }
             }
@@ -229,7 +229,7 @@ public enum Analysis {
         if ok.count < draws, let k = (0..<draws).first(where: { ok.count == $0 || ok[$0] != $0 }) {
             let inputs = draw(k)
             if case .failure(let d) = checkedValues(m, hazards, overrides: inputs) {
-                let shown = drawn.prefix(4).map { "\(m.rows[$0].id) = \(Expr.format(inputs[$0]?.first ?? 0))" }.joined(separator: ", ")
+                let shown = drawn.prefix(4).map { "\(m.rows[$0].id) = \(m.unit.show(inputs[$0]?.first ?? 0, m.rows[$0].dimension))" }.joined(separator: ", ")
                     + (drawn.count > 4 ? ", …" : "")
                 problem = Problem(cause: "draw \(k + 1) of \(draws) (seed \(seed): \(shown))", diagnostic: d, count: draws - ok.count)
             }
@@ -322,7 +322,7 @@ public enum Analysis {
             // A value where the model cannot be evaluated (a division by zero at 0 villages) is one where the
             // check does not hold, as a search expects; a value a run would refuse for its figures is an error.
             func refuse(_ d: Diagnostic) -> Bool {
-                if problem == nil { problem = Problem(cause: "`\(m.rows[i].id)` = \(Expr.format(v))", diagnostic: d, count: 0) }
+                if problem == nil { problem = Problem(cause: "`\(m.rows[i].id)` = \(m.unit.show(v, m.rows[i].dimension))", diagnostic: d, count: 0) }
                 problem!.count += 1
                 return false
             }

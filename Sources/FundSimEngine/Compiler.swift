@@ -154,7 +154,7 @@ public struct Compiler {
         if !collecting, diagnostics.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(diagnostics)) }
         guard let order = topologicalOrder(rows) else { return .failure(DiagnosticList(diagnostics)) }
         return .success(Model(years: years, rows: rows, index: specIndex, order: order,
-                              commitments: commitments, sources: sources, checks: checks))
+                              commitments: commitments, sources: sources, checks: checks, unit: scenario.unit))
     }
 
     // MARK: Inputs

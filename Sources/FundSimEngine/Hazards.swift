@@ -71,7 +71,7 @@ public struct Hazards: Sendable {
         var byRow: [(row: Int, kind: Int, diagnostic: Diagnostic)] = []
         for i in totalRows {
             if let y = values[i].firstIndex(where: { abs($0) > Limits.absurdMagnitude }) {
-                byRow.append((i, 4, .error("the total of `\(model.rows[i].id)` reaches \(Expr.format(values[i][y])) yuan in \(years[y]), over 10^15", at: nil,
+                byRow.append((i, 4, .error("the total of `\(model.rows[i].id)` reaches \(model.unit.show(values[i][y])) in \(years[y]), over 10^15 yuan", at: nil,
                                   hint: "a figure is absurdly large: is 億 written for 萬?")))
             }
         }
@@ -85,7 +85,7 @@ public struct Hazards: Sendable {
         for i in costRows {
             let row = model.rows[i], v = values[i]
             if let y = v.firstIndex(where: { $0 < -0.005 }) {
-                byRow.append((i, 1, .error("the cost of `\(owner(row))` is negative (\(Expr.format((v[y] * 100).rounded() / 100)) yuan) in \(years[y])", at: row.location,
+                byRow.append((i, 1, .error("the cost of `\(owner(row))` is negative (\(model.unit.show(v[y]))) in \(years[y])", at: row.location,
                                   hint: "a pay below the existing pay (base_pay), or a negative rate or amount, gives a negative cost")))
             }
         }
@@ -99,7 +99,7 @@ public struct Hazards: Sendable {
         for i in moneyRows {
             let row = model.rows[i], v = values[i]
             if let y = v.firstIndex(where: { abs($0) > Limits.absurdMagnitude }) {
-                byRow.append((i, 3, .error("`\(row.id)` reaches \(Expr.format(v[y])) yuan in \(years[y]), over 10^15", at: row.location,
+                byRow.append((i, 3, .error("`\(row.id)` reaches \(model.unit.show(v[y])) in \(years[y]), over 10^15 yuan", at: row.location,
                                   hint: "a figure is absurdly large: is 億 written for 萬, or a growth rate written without %?")))
             }
         }
@@ -112,10 +112,10 @@ public struct Hazards: Sendable {
     public func input(_ i: Int, _ values: [Double]) -> Diagnostic? {
         let row = model.rows[i]
         if let v = values.first(where: { !(abs($0) <= Limits.absurdMagnitude) }) {
-            return .error("`\(row.id)` would be \(Expr.format(v)), beyond ±10^15", at: row.location, hint: "keep drawn and varied values within a realistic range")
+            return .error("`\(row.id)` would be \(model.unit.show(v, row.dimension)), beyond ±10^15\(row.dimension == .money ? " yuan" : "")", at: row.location, hint: "keep drawn and varied values within a realistic range")
         }
         if row.dimension == .count, let v = values.first(where: { $0 < 0 }) {
-            return .error("`\(row.id)` would be \(Expr.format(v)): a count cannot be negative", at: row.location,
+            return .error("`\(row.id)` would be \(model.unit.show(v, row.dimension)): a count cannot be negative", at: row.location,
                           hint: "keep a count's range or distribution at 0 or above")
         }
         return nil

@@ -14,6 +14,8 @@ public struct Model: Sendable {
     public var commitments: [CommitmentInfo]
     public var sources: [SourceInfo]
     public var checks: [CheckInfo]
+    /// The unit the scenario's readers think in: diagnostics show money in it (`-1.5 萬元`), never in yuan.
+    public var unit: DisplayUnit = .yuan
 
     public func row(_ id: String) -> Row? { index[id].map { rows[$0] } }
 }

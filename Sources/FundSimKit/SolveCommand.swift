@@ -46,7 +46,7 @@ public struct SolveCommand {
         let lo = low ?? m.rows[i].range?.lowerBound ?? 0
         let hi = high ?? m.rows[i].range?.upperBound ?? max(1, abs(v0) * 10)
         for (name, v) in [("--low", lo), ("--high", hi)] where !(abs(v) <= Limits.absurdMagnitude) {
-            throw UsageError("\(name) \(Expr.format(v)) is not a figure FundSim can search: give a finite value within ±10^15")
+            throw UsageError("\(name) \(m.unit.show(v, m.rows[i].dimension)) is not a figure FundSim can search: give a finite value within ±10^15")
         }
         guard lo < hi else { throw UsageError("--low must be below --high") }
         let sol = Analysis.solve(m, input: i, check: check, low: lo, high: hi)

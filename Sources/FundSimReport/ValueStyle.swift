@@ -24,23 +24,14 @@ public struct ValueStyle: Sendable {
 
     /// `v` (yuan for money, 1 = 100% for a ratio) as a reader sees it: `17,400 萬元`, `8%`, `2018`, `2,400`.
     public func show(_ v: Double, _ measure: Measure) -> String {
-        switch measure {
-        case .money: return Self.plain(money(v)) + " " + labels.displayUnit(unit)
-        case .ratio: return Self.exact(v * 100) + "%"
-        case .year: return Self.exact(v)
-        case .count: return count(v)
-        case .area, .number: return Self.plain(v)
-        }
+        FigureText.show(v, measure, unit: unit, name: labels.displayUnit(unit))
     }
 
-    /// A count: whole numbers grouped (`2,400`); a count that is not whole is an expected value (the
-    /// collective-economy model's villages per band are expected counts) and is shown to one decimal (`613.2`).
-    public func count(_ v: Double) -> String {
-        Self.isWhole(v) ? Self.plain(v.rounded()) : Self.grouped((v * 10).rounded() / 10).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
-    }
+    /// A count: whole numbers grouped (`2,400`), an expected count to one decimal (`613.2`).
+    public func count(_ v: Double) -> String { FigureText.count(v) }
 
     /// Whether a count is whole, up to the noise of binary arithmetic.
-    public static func isWhole(_ v: Double) -> Bool { abs(v - v.rounded()) < 1e-6 }
+    public static func isWhole(_ v: Double) -> Bool { FigureText.isWhole(v) }
 
     /// The two sides of a failing comparison as a reader reads them: `1,500 vs 1,200 萬元`, `66.71% vs 80%`,
     /// `613.2 vs 659.9 期望值` (expected counts), `2,400 vs 2,500`.
@@ -69,39 +60,17 @@ public struct ValueStyle: Sendable {
     public var moneyExtraPlaces: Int { max(0, unitDigits - 2) }
 
     /// Yuan in the display unit, as a number.
-    public func money(_ yuan: Double) -> Double { yuan / unit.divisor }
+    public func money(_ yuan: Double) -> Double { unit.figure(yuan) }
 
     /// A money cell of a terminal table: the display unit, two decimals, thousands grouped (`1,234.50`).
     public func cell(_ yuan: Double) -> String { Self.grouped(money(yuan)) }
 
-    /// A number as plainly as possible when its measure is not known: whole numbers grouped without
-    /// decimals (`2,400`), small ones to 4 significant digits, others to 2 decimals.
-    public static func plain(_ v: Double) -> String {
-        // A figure of 10 or more that is whole to the cent is whole (`1,320`, not `1,320.00` from binary noise).
-        if v == v.rounded() || (abs(v) >= 10 && abs(v - v.rounded()) < 0.005) { return grouped(v.rounded()).replacingOccurrences(of: ".00", with: "") }
-        if abs(v) < 10 { return String(format: "%.4g", v) }
-        return grouped(v)
-    }
+    /// A number as plainly as possible when its measure is not known (`2,400`, `0.1234`, `1,234.50`).
+    public static func plain(_ v: Double) -> String { FigureText.plain(v) }
 
     /// Two decimals with thousands separators: `1,234.50`, `-0.25`.
-    public static func grouped(_ v: Double) -> String {
-        // No value (a year without a recorded actual) or no finite value: a dash, never a crash.
-        guard v.isFinite else { return v.isNaN ? "—" : v > 0 ? "∞" : "-∞" }
-        let s = String(format: "%.2f", (v * 100).rounded() / 100)
-        let parts = s.split(separator: ".")
-        var int = String(parts[0])
-        let neg = int.hasPrefix("-")
-        if neg { int.removeFirst() }
-        var out = ""
-        for (k, ch) in int.reversed().enumerated() {
-            if k > 0 && k % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (neg ? "-" : "") + String(out.reversed()) + "." + parts[1]
-    }
+    public static func grouped(_ v: Double) -> String { FigureText.grouped(v) }
 
-    /// The figure exactly, as a formula writes it, without the last bits of binary noise (`7.25`, not `7.249999999999999`).
-    public static func exact(_ v: Double) -> String {
-        Expr.format(v == v.rounded() ? v : (v * 1e9).rounded() / 1e9)
-    }
+    /// The figure exactly, as a formula writes it, without the last bits of binary noise.
+    public static func exact(_ v: Double) -> String { FigureText.exact(v) }
 }

@@ -19,6 +19,8 @@ struct Decoder {
     var inputs: [Input] = []
     var years: ClosedRange<Int> = 2016...2020
     var baseYear = 2015
+    /// The scenario's display unit, once read: messages show money in it.
+    var displayUnit = DisplayUnit.wan
     private var names: Set<String> = []
     var roster: Roster?
     /// Whether the scenario names a roster (read or not).
@@ -317,6 +319,7 @@ struct Decoder {
         if let u = root["unit"], let s = string(u, "`unit`") {
             if let d = DisplayUnit.parse(s) { unit = d } else { error("unknown display unit `\(s)`", u, hint: "use 元, 萬元 or 億元") }
         }
+        displayUnit = unit
         var language = ReportLanguage.zhHans
         if let l = root["language"], let s = string(l, "`language`") {
             if let v = ReportLanguage(rawValue: s) { language = v } else {
@@ -715,7 +718,7 @@ struct Decoder {
             return nil
         }
         if !(max(abs(lo), abs(hi)) <= Limits.absurdMagnitude) {
-            error("the distribution draws values up to \(Expr.format(max(abs(lo), abs(hi)))), over 10^15", n,
+            error("the distribution draws values up to \(displayUnit.show(max(abs(lo), abs(hi)), dim)), over 10^15\(dim == .money ? " yuan" : "")", n,
                   hint: "give `low` and `high` (a normal distribution otherwise reaches mean ± 4 sd)")
             return nil
         }
