@@ -171,3 +171,22 @@ public struct CheckInfo: Sendable {
     public var provenance: [Provenance]
     public var location: SourceLocation?
 }
+
+extension Model {
+    /// Input rows (section `.input`) that no cost line, funding share, source, total or check depends on,
+    /// directly or through other rows: figures the scenario states but that reach nothing it computes
+    /// (background). In row order.
+    public func backgroundInputs() -> [Int] {
+        var reached = Set<Int>(), stack: [Int] = []
+        for (i, row) in rows.enumerated() where row.section != .input {
+            if reached.insert(i).inserted { stack.append(i) }
+        }
+        while let i = stack.popLast() {
+            guard case .formula(let f) = rows[i].definition else { continue }
+            var next = Set<Int>()
+            f.allRows(into: &next)
+            for j in next where reached.insert(j).inserted { stack.append(j) }
+        }
+        return rows.indices.filter { rows[$0].section == .input && !reached.contains($0) }
+    }
+}

@@ -20,7 +20,19 @@ public struct CatalogCommand {
             }
             items.append((file, s, p))
         }
-        console.out(Pipeline.catalog(items))
+        console.out(Pipeline.catalog(items) + appendix)
         return ExitStatus.ok
+    }
+
+    /// The name of a file in a catalogued folder whose text follows the table (the folder's conventions).
+    public static let appendixName = "CONVENTIONS.md"
+
+    /// The text of `CONVENTIONS.md` in each folder named, after a blank line; empty when there is none.
+    var appendix: String {
+        selection.paths.compactMap { p -> String? in
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue else { return nil }
+            return try? String(contentsOfFile: (p as NSString).appendingPathComponent(Self.appendixName), encoding: .utf8)
+        }.map { "\n" + $0 }.joined()
     }
 }

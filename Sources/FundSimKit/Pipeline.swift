@@ -71,7 +71,10 @@ public struct Pipeline: Sendable {
             let (p, problems) = Projection.evaluateCollecting(model)
             let hazards = Hazards(model).check(p.values)
             r.diagnostics += problems + hazards
-            if valid, !(compiled + problems + hazards).contains(where: { $0.severity == .error }) { r.projection = p }
+            if valid, !(compiled + problems + hazards).contains(where: { $0.severity == .error }) {
+                r.projection = p
+                r.diagnostics += VacuousChecks(model).diagnostics(p.values)
+            }
         }
         if !valid || compiled.contains(where: { $0.severity == .error }) { r.diagnostics = ScenarioLoader.sorted(r.diagnostics) }
         return r

@@ -322,18 +322,50 @@ struct RosterReader {
         return Self.textProblem(in: raw)
     }
 
+    /// The same for bytes, in one pass and without making a `String`: well-formed UTF-8 (what
+    /// `String(validating:)` accepts: no overlong forms, no surrogates, nothing past U+10FFFF), no control
+    /// character (`Limits.isControl`), at most `Limits.cellCharacters` Unicode scalars.
     static func textProblem(in raw: UnsafeRawBufferPointer) -> String? {
-        // Plain ASCII text (the common case) needs only the control-character and length checks.
-        var ascii = true
-        for c in raw {
-            if c >= 0x80 { ascii = false; break }
+        let n = raw.count
+        // Plain ASCII text (the common case) needs only the control-character and length checks; a control
+        // character before the first non-ASCII byte is named by its byte.
+        var i = 0
+        while i < n, raw[i] < 0x80 {
+            let c = raw[i]
             if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return "holds a control character (byte 0x\(String(c, radix: 16)))" }
+            i += 1
         }
-        if ascii { return raw.count > Limits.cellCharacters ? "is \(raw.count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil }
-        guard let text = String(validating: raw, as: UTF8.self) else { return "is not UTF-8 text" }
-        if let (_, c) = Limits.firstControlCharacter(in: text) { return "holds the control character U+\(String(format: "%04X", c.value))" }
-        let count = text.unicodeScalars.count
-        return count > Limits.cellCharacters ? "is \(count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
+        if i == n { return n > Limits.cellCharacters ? "is \(n) characters long, over the \(Limits.cellCharacters) a cell holds" : nil }
+        // Otherwise the whole text must be UTF-8 before its first control character is named.
+        var scalars = i
+        var control: UInt32?
+        while i < n {
+            let c = raw[i]
+            var value: UInt32
+            var length: Int
+            switch c {
+            case 0x00...0x7F: value = UInt32(c); length = 1
+            case 0xC2...0xDF: value = UInt32(c & 0x1F); length = 2
+            case 0xE0...0xEF: value = UInt32(c & 0x0F); length = 3
+            case 0xF0...0xF4: value = UInt32(c & 0x07); length = 4
+            default: return "is not UTF-8 text"
+            }
+            guard i + length <= n else { return "is not UTF-8 text" }
+            for k in 1..<max(1, length) {
+                let d = raw[i + k]
+                guard d & 0xC0 == 0x80 else { return "is not UTF-8 text" }
+                value = value << 6 | UInt32(d & 0x3F)
+            }
+            // Overlong three- and four-byte forms, surrogates and values past U+10FFFF.
+            if (length == 3 && (value < 0x800 || (0xD800...0xDFFF).contains(value))) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) {
+                return "is not UTF-8 text"
+            }
+            if control == nil, let s = Unicode.Scalar(value), Limits.isControl(s) { control = value }
+            scalars += 1
+            i += length
+        }
+        if let control { return "holds the control character U+\(String(format: "%04X", control))" }
+        return scalars > Limits.cellCharacters ? "is \(scalars) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
     }
 
     /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
@@ -472,6 +504,13 @@ struct RosterReader {
     }
 
     mutating func handleHeader(line: Int) {
+        // Column names become the detail sheet's headings: UTF-8 text without control characters, like names.
+        for k in 0..<fieldCount {
+            if let problem = textProblem(k) {
+                err(line, k + 1, "the name of column \(k + 1) \(problem)", "save the roster as UTF-8 text; a column name is a plain word such as income")
+                ok = false
+            }
+        }
         header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
         if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
         var columnOf: [String: Int] = [:]
@@ -647,7 +686,11 @@ struct RosterReader {
         var second = RosterReader(source, range: split..<size, file: file)
         second.adoptHeader(of: header)
         var firstHalf = RosterReader(source, range: 0..<split, file: file)
-        firstHalf.reserveRows = min(Roster.maxRows + 1, firstHalf.expectedRows() * 2)
+        // A file that looks like more rows than the limit is read in one pass, which stops at the limit: two
+        // halves would each read up to it, then the one pass again for the error.
+        let rows = firstHalf.expectedRows() * 2
+        guard rows <= Roster.maxRows else { return nil }
+        firstHalf.reserveRows = rows
         let halves = Halves([firstHalf, second])
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }

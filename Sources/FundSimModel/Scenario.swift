@@ -127,6 +127,8 @@ public struct Input: Sendable {
     public var owner: String?
     /// Set when the value is a count or sum over the roster's rows (for per-county reports).
     public var rosterAggregate: RosterAggregate?
+    /// The file's `note:` for readers (FundSim computes nothing from it; the seed scenarios' tests read it).
+    public var note: String?
 
     public init(name: String, title: String? = nil, dimension: Measure, definition: SeriesDefinition,
                 provenance: [Provenance] = [], location: SourceLocation? = nil, range: ClosedRange<Double>? = nil,

@@ -62,6 +62,10 @@ extension WorkbookBuilder {
                 lastActualRow = max(lastActualRow, r)
             }
             cellsOf[c.id] = (first, placement[rows.last!]!.row)
+            // A row with several recorded years lists each one's provenance on its own line: make room for them.
+            for i in rows where model.rows[i].provenance.count > 1 {
+                sheet.rowHeights.append((placement[i]!.row, min(409, 15.0 * Double(model.rows[i].provenance.count))))
+            }
         }
         func cells(_ c: String, _ y: Int) -> String {
             let (a, b) = cellsOf[c]!

@@ -660,8 +660,10 @@ struct Decoder {
             }
             if let d = v["distribution"] { distribution = decodeDistribution(d, dim) }
         }
-        inputs.append(Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
-                            range: range, distribution: distribution, owner: owner))
+        var input = Input(name: name, title: title, dimension: dim, definition: def, provenance: prov, location: k.location,
+                          range: range, distribution: distribution, owner: owner)
+        input.note = v.pairs != nil ? v["note"]?.scalar : nil
+        inputs.append(input)
         measureOrigins[name] = fixed != nil || v["unit"] != nil ? .stated
             : dim != .number ? .written
             : Self.hasBareMultiplier(v) ? .bareMultiplier : .unknown

@@ -223,6 +223,47 @@ struct ActualsTests {
         #expect(try Self.series(r, "ce.cost") == [1_000_000, 400_000, 1_000_000])
     }
 
+    @Test("a per-village collective economy (roster_income) takes only spending: the cost follows it, its model keeps its own values")
+    func rosterCollectiveSpent() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-actuals-roster-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "id,name,county,kind,income\n1,甲,A,village,0\n2,乙,A,village,10000\n3,丙,B,village,80000\n".write(toFile: dir + "/r.csv", atomically: true, encoding: .utf8)
+        let scenario = """
+        title: t
+        years: 2021-2022
+        roster: r.csv
+        sources: {縣: {}}
+        commitments:
+          - id: ce
+            title: 集體經濟
+            kind: collective_economy
+            roster_income: income
+            bands: [{name: 空殼, hollow: true}, {name: 低, below: 5萬}, {name: 高}]
+            support: {per_village: 10萬, return: 30%, budget: 10萬, assumption: t}
+            funding: 縣
+        """
+        try ("actuals: a.csv\n" + scenario).write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        try (Self.header + "2021,ce,,spent,8萬,,t\n").write(toFile: dir + "/a.csv", atomically: true, encoding: .utf8)
+        let r = Pipeline().project(dir + "/s.yaml")
+        // The budget supports one village a year (10萬); 8萬 was spent in 2021; 2022 keeps the model's 10萬.
+        #expect(try Self.series(r, "ce.cost_model") == [100_000, 100_000])
+        #expect(try Self.series(r, "ce.cost") == [80_000, 100_000])
+        try (Self.header + "2021,ce,,supported,1,,t\n").write(toFile: dir + "/a.csv", atomically: true, encoding: .utf8)
+        let refused = Pipeline().project(dir + "/s.yaml")
+        #expect(!refused.ok && refused.rendered.contains("has no measure `supported`"), "\(refused.rendered)")
+    }
+
+    @Test("--actuals on the command line: for one scenario it replaces `actuals:`; with two scenarios it is a usage error")
+    func commandLine() throws {
+        let ok = try fundsim(["validate", "scenarios/enshi.yaml", "--actuals", "scenarios/variants/enshi-actuals.csv"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-actuals-cli-\(UUID().uuidString)").path
+        let run = try fundsim(["run", "scenarios/enshi.yaml", "--actuals", "scenarios/variants/enshi-actuals.csv", "-o", out])
+        #expect(run.status == 0 && run.stdout.contains("執行率"), "\(run.stderr)")
+        let two = try fundsim(["run", "scenarios/enshi.yaml", "scenarios/suizhou.yaml", "--actuals", "scenarios/variants/enshi-actuals.csv", "-o", out])
+        #expect(two.status == 64 && two.stderr.contains("--actuals names the actuals of one scenario"), "\(two.stderr)")
+    }
+
     @Test("a scenario without actuals gains no row: the plan compiles exactly as before")
     func noActualsNoRows() throws {
         for path in Project.scenarios {

@@ -285,7 +285,8 @@ struct SeedVariantTests {
         #expect(c.stdout.contains("centres_upgrade.by: 2016–2020: 2016 → 2018"), "the changed assumption is listed, a year as a year: \(c.stdout)")
         let s = try fundsim(["simulate", uncertain, "--draws", "500", "--seed", "3", "--output", dir])
         #expect(s.status == 0 && s.stdout.contains("P50"), "\(s.stderr)")
-        let v = try fundsim(["solve", base, "--vary", "村數", "--until", "villages_cover_poor", "--low", "0", "--high", "3000"])
-        #expect(v.status == 0 && v.stdout.contains("729"), "\(v.stdout)\(v.stderr)")
+        // The 1000萬 the seed states for the collective economy against the assumed 480 hollow villages × 20萬.
+        let v = try fundsim(["solve", base, "--vary", "集體經濟預算", "--until", "collective.target1", "--low", "0", "--high", "200000000"])
+        #expect(v.status == 0 && v.stdout.contains("96,000,000"), "\(v.stdout)\(v.stderr)")
     }
 }

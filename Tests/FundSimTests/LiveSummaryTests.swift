@@ -47,8 +47,8 @@ struct LiveSummaryTests {
     func editedInput() throws {
         let pipeline = Pipeline(seedsDirectory: Project.seeds, allowOutside: [Project.root + "/scenarios"])
         let base = pipeline.project(Self.enshi)
-        // The same change in the engine: fewer villages than poor villages fails one more check.
-        let variant = pipeline.project(text: "extends: \(Self.enshi)\ninputs:\n  村數: {value: 700, assumption: test}\n",
+        // The same change in the engine: a smaller centres budget no longer adds up to the stated 17400萬.
+        let variant = pipeline.project(text: "extends: \(Self.enshi)\ninputs:\n  陣地預算: {value: 4000萬, assumption: test}\n",
                                        path: Project.tempDir("live-variant") + "/v.yaml")
         #expect(variant.ok, "\(variant.rendered)")
         let (s, p0, p1) = (try #require(base.scenario), try #require(base.projection), try #require(variant.projection))
@@ -63,9 +63,9 @@ struct LiveSummaryTests {
 
         var builder = WorkbookBuilder(scenario: s, projection: p0)
         _ = builder.build()
-        let row = try #require(builder.placement[p0.model.index["村數"]!]).row
+        let row = try #require(builder.placement[p0.model.index["陣地預算"]!]).row
         let edited = dir + "/edited.xlsx"
-        try Self.edit(file, edited, sheet: labels.inputs, cell: "D\(row + 1)", value: "700")
+        try Self.edit(file, edited, sheet: labels.inputs, cell: "D\(row + 1)", value: "40000000")
         let out = Project.tempDir("live-summary-recalc")
         try runScript("recalc.py", [out, edited])
         let got = try Self.summaryCells(out + "/edited.xlsx", labels.summary)
@@ -113,7 +113,8 @@ struct LiveSummaryTests {
             alternatives.append(path)
         }
         let comma = dir + "/x,y.yaml"
-        try "extends: \(Self.enshi)\ninputs:\n  村數: {value: 700, assumption: test}\n  集體經濟預算: {value: 1萬, assumption: test}\n"
+        // The parts no longer add up to the 17400萬, and 州財政 spends more than its envelope: two more failures.
+        try "extends: \(Self.enshi)\ninputs:\n  村數: {value: 700, assumption: test}\n  副職待遇預算: {value: 20000萬, assumption: test}\n"
             .write(toFile: comma, atomically: true, encoding: .utf8)
         alternatives.append(comma)
         let out = dir + "/out"

@@ -249,6 +249,45 @@ struct RosterOracleTests {
         }
     }
 
+    /// What the reader said of a name's bytes before it checked them without a `String` (kept as the oracle).
+    static func referenceTextProblem(_ raw: [UInt8]) -> String? {
+        var ascii = true
+        for c in raw {
+            if c >= 0x80 { ascii = false; break }
+            if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return "holds a control character (byte 0x\(String(c, radix: 16)))" }
+        }
+        if ascii { return raw.count > Limits.cellCharacters ? "is \(raw.count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil }
+        guard let text = String(validating: raw, as: UTF8.self) else { return "is not UTF-8 text" }
+        if let (_, c) = Limits.firstControlCharacter(in: text) { return "holds the control character U+\(String(format: "%04X", c.value))" }
+        let count = text.unicodeScalars.count
+        return count > Limits.cellCharacters ? "is \(count) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
+    }
+
+    @Test("a name's bytes are judged as String(validating:) judged them: UTF-8, control characters, length")
+    func textChecks() {
+        // Valid and broken UTF-8: overlong forms, surrogates, past U+10FFFF, C1 controls, U+FFFE, truncated sequences.
+        let pieces: [[UInt8]] = [[0x41], [0x01], [0x7F], [0x09], [0xC2, 0x85], [0xC2, 0xA0], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
+                                 [0xEF, 0xBF, 0xBE], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xE6, 0x9D],
+                                 [0x80], [0xFF], [0xF5, 0x80, 0x80, 0x80]] + ["村", "長", "é", "\u{0301}"].map { Array($0.utf8) }
+        var seed: UInt64 = 7
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        var mismatches: [String] = []
+        var texts: [[UInt8]] = (0..<3000).map { _ in (0..<(next() % 6)).flatMap { _ in pieces[next() % pieces.count] } }
+        texts.append([UInt8](String(repeating: "長", count: Limits.cellCharacters + 1).utf8))
+        texts.append([UInt8](String(repeating: "長", count: Limits.cellCharacters).utf8))
+        for name in texts where !name.isEmpty {
+            let csv = Array("id,name,county,kind\nV1,".utf8) + name + Array(",縣,village\n".utf8)
+            let said: String?
+            switch Roster.parse(Data(csv), file: "t.csv") {
+            case .success: said = nil
+            case .failure(let list): said = list.diagnostics.first?.message
+            }
+            let expected = Self.referenceTextProblem(name).map { "`name` " + $0 }
+            if said != expected { mismatches.append("\(name.map { String($0, radix: 16) }): \(said ?? "accepted") vs \(expected ?? "accepted")") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count); first: \(mismatches.first ?? "")")
+    }
+
     @Test("a roster streamed from its file a few bytes at a time reads as its bytes in memory: rows, or diagnostics with their lines")
     func streamed() throws {
         let fixtures = Project.fixtures + "/rosters"
