@@ -226,6 +226,10 @@ public struct Commitment: Sendable {
     public var location: SourceLocation?
     /// The `basis:` written in the file (nil when not written); see ``effectiveBasis``.
     public var basis: MoneyBasis?
+    /// The `assumption:` of the mapping that holds a parameter written as a name or an expression (`target:`,
+    /// `award:`, `upkeep:`, `support:`, a band, `funding:`), by parameter: it reaches the row the parameter
+    /// defines. (An inline figure becomes an input that carries the mapping's provenance itself.)
+    public var parameterAssumptions: [Parameter: [Provenance]] = [:]
 
     public init(id: String, title: String, category: Category? = nil, kind: CommitmentKind, funding: FundingSplit,
                 provenance: [Provenance] = [], location: SourceLocation? = nil, basis: MoneyBasis? = nil) {
