@@ -347,9 +347,10 @@ public struct Compiler {
             } else {
                 let others = explicit.map { Self.n("\(c.id).share.\($0.source)") }
                 let rest = others.isEmpty ? Self.lit(1) : Self.bin(.subtract, Self.lit(1), Self.call(.sum, others))
+                // A source that takes the rest alone is 100% by the assumption on `funding:`, if one is written.
                 add(Spec(id: id, label: .key(CommonRows.shareRest.label, [.text(sh.source)]), dimension: .ratio,
                          section: .funding(c.id), body: .expr(rest), owner: .commitment(c.id), field: "share.\(sh.source)",
-                         location: sh.location ?? c.funding.location))
+                         provenance: others.isEmpty ? c.funding.assumptions : [], location: sh.location ?? c.funding.location))
             }
             return (sh.source, Self.n(id))
         }

@@ -474,6 +474,9 @@ public struct FundingSplit: Sendable {
     }
     public var shares: [Share]
     public var location: SourceLocation?
+    /// The `assumption:` written on the `funding:` mapping: who pays is assumed. It reaches the share of a source
+    /// that takes the rest alone (a share written as a figure or a name carries it already).
+    public var assumptions: [Provenance] = []
     public init(shares: [Share], location: SourceLocation? = nil) {
         self.shares = shares
         self.location = location

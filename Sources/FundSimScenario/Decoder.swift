@@ -1111,7 +1111,12 @@ struct Decoder {
                 ok = false
             }
         }
-        return ok ? FundingSplit(shares: shares, location: n.location) : nil
+        guard ok else { return nil }
+        var split = FundingSplit(shares: shares, location: n.location)
+        if let a = n["assumption"], let text = a.scalar, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            split.assumptions = [.assumption(text, location: a.location)]
+        }
+        return split
     }
 
     // MARK: Checks

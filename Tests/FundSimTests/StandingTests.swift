@@ -120,6 +120,7 @@ struct StandingTests {
           - {id: cited, title: 引, kind: construction, target: {stock: 社區中心, by: 2016, cite: "\(q)"}, unit_cost: 標準, funding: 州財政}
           - {id: award, title: 獎, kind: construction, units: 社區中心, unit_cost: 標準, award: {per_unit: 標準 / 2, source: 縣財政, assumption: 測試}, funding: 州財政}
           - {id: upkeep, title: 維, kind: construction, target: {stock: 社區中心, by: 2016, cite: "\(q)"}, unit_cost: 標準, upkeep: {per_unit: 標準 / 2, assumption: 測試}, funding: 州財政}
+          - {id: payer, title: 付, kind: lump_sum, amount: 標準, funding: {縣財政: rest, assumption: 測試}}
         """)
         let cs = Dictionary(uniqueKeysWithValues: p.commitmentFigures().map { ($0.info.id, $0) })
         func figures(_ id: String) throws -> Projection.CommitmentFigures { try #require(cs[id]) }
@@ -136,6 +137,10 @@ struct StandingTests {
         #expect(try figures("award").sourcedBySource == [[0, 0], [0, 0]])
         // An assumed upkeep rate: the 2016 capital (10 × 200元) is on the seed; the 2017 upkeep, 10 × 100元, is assumed.
         #expect(try figures("upkeep").cost == [2_000, 1_000] && figures("upkeep").sourced == [2_000, 0])
+        // Who pays, assumed on `funding:`: the 200元 rests on the seed, the money 縣財政 pays on the assumption;
+        // a source named without an assumption pays money on the seed.
+        #expect(try figures("payer").sourced == [200, 200] && figures("payer").sourcedBySource == [[0, 0]])
+        #expect(try figures("cited").sourcedBySource == [[2_000, 0]])
         // The assumption is the row's own, so it is what a reader is pointed to.
         let s = Sourcing(p)
         #expect(s.assumptions(of: "named.cost") == ["named.target"])
