@@ -8,7 +8,7 @@ import FundSimEngine
 public struct CompareBuilder {
     public let items: [(scenario: Scenario, projection: Projection)]
     public var base: (scenario: Scenario, projection: Projection) { items[0] }
-    public var labels: Labels { Labels(base.scenario.language) }
+    public var labels: Labels { Labels(base.scenario.language, unit: base.scenario.unit) }
 
     public init(base: (Scenario, Projection), alternatives: [(Scenario, Projection)]) {
         items = [(base.0, base.1)] + alternatives.map { ($0.0, $0.1) }
@@ -75,7 +75,7 @@ public struct CompareBuilder {
         let years = base.projection.years
         var s = ReportSheet(name: labels.comparison)
         s.set(0, 0, .text(labels[.scenariosComparedDifferencesFromBase] + "(\(unit))"), .title)
-        s.set(1, 0, .text(labels[.baseColon] + base.scenario.slug + labels[.compared] + items.dropFirst().map { $0.scenario.slug }.joined(separator: ", ")), .subtitle)
+        s.set(1, 0, .text(labels[.baseColon] + base.scenario.title + labels[.compared] + items.dropFirst().map { $0.scenario.title }.joined(separator: ", ")), .subtitle)
         var r = 3
         s.set(r, 0, .text(labels[.item]), .header)
         s.set(r, 1, .text(labels[.scenarioHeader]), .header)
@@ -88,7 +88,8 @@ public struct CompareBuilder {
             let baseRow = r
             for (k, item) in items.enumerated() {
                 s.set(r, 0, .text(k == 0 ? line.label : ""), k == 0 ? .labelBold : .label)
-                s.set(r, 1, .text(item.scenario.slug), .note)
+                // Scenarios by their titles, as a reader knows them (the drop-down lists file names, which are unique).
+                s.set(r, 1, .text(item.scenario.title), .note)
                 let v = line.values[k]
                 for y in years.indices { s.set(r, 2 + y, .number(y < v.count ? v[y] / div : 0), .displayMoney) }
                 s.set(r, 2 + years.count, .formula("=SUM(\(CellRef.name(row: r, col: 2)):\(CellRef.name(row: r, col: 1 + years.count)))", cached: .number(v.reduce(0, +) / div)), .displayTotal)
@@ -96,7 +97,7 @@ public struct CompareBuilder {
             }
             for (k, item) in items.enumerated().dropFirst() {
                 s.set(r, 0, .text(""), .label)
-                s.set(r, 1, .text("Δ " + item.scenario.slug), .note)
+                s.set(r, 1, .text("Δ " + item.scenario.title), .note)
                 for y in 0...years.count {
                     let a = baseRow, b = baseRow + k
                     let va = y < years.count ? (y < line.values[0].count ? line.values[0][y] : 0) : line.values[0].reduce(0, +)
@@ -125,6 +126,9 @@ public struct CompareBuilder {
         let years = base.projection.years
         var s = ReportSheet(name: labels.assumptionChanges)
         s.set(0, 0, .text(labels[.inputsThatDifferFromBase]), .title)
+        // Money in the base's display unit, as on every other sheet.
+        let style = ValueStyle(unit: base.scenario.unit, labels: labels)
+        s.set(1, 0, .text(labels[.unitColon] + labels.displayUnit(base.scenario.unit)), .subtitle)
         var r = 2
         s.set(r, 0, .text(labels[.input]), .header)
         s.set(r, 1, .text(labels[.name]), .header)
@@ -139,7 +143,10 @@ public struct CompareBuilder {
                 s.set(r, 1, .text(c.id), .note)
                 s.set(r, 2, .text(item.scenario.slug), .note)
                 if let v = c.values[k] {
-                    for y in years.indices where y < v.count { s.set(r, 3 + y, .number(v[y]), .number) }
+                    let m = item.projection.model.row(c.id)?.dimension ?? .number
+                    for y in years.indices where y < v.count {
+                        s.set(r, 3 + y, .number(m == .money ? style.money(v[y]) : v[y]), m != .money && m != .ratio && m != .year && v[y] != v[y].rounded() ? .countDecimal : CellRole.calculated(m))
+                    }
                 } else {
                     s.set(r, 3, .text(labels[.notInThisScenario]), .note)
                 }

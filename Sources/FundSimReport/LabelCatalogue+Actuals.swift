@@ -5,10 +5,10 @@ import FundSimModel
 extension Phrase {
     /// Row, check and measure labels (merged into `Phrase.rows`).
     static let actualRows: [LabelKey: Phrase] = [
-        "actual.spent": Phrase("實際支出(元)", "实际支出(元)", "actual spending (yuan)"),
-        "actual.spent_by": Phrase("{0} 實際支付(元)", "{0} 实际支付(元)", "paid by {0}, actual (yuan)"),
+        "actual.spent": Phrase("實際支出", "实际支出", "actual spending"),
+        "actual.spent_by": Phrase("{0} 實際支付", "{0} 实际支付", "paid by {0}, actual"),
         "actual.headcount": Phrase("實際人數", "实际人数", "actual headcount"),
-        "actual.pay": Phrase("實際人均報酬(元/人/年)", "实际人均报酬(元/人/年)", "actual pay per head (yuan/yr)"),
+        "actual.pay": Phrase("實際人均報酬(每人每年)", "实际人均报酬(每人每年)", "actual pay per head (a year)"),
         "actual.units": Phrase("實際完成數(個)", "实际完成数(个)", "actual units completed"),
         "actual.count": Phrase("實際數量", "实际数量", "actual count"),
         "actual.band": Phrase("年末實際村數:{0}", "年末实际村数:{0}", "actual villages at year end: {0}"),
@@ -18,7 +18,7 @@ extension Phrase {
         "row.units_plan": Phrase("計劃完成數(個)", "计划完成数(个)", "planned units"),
         "row.planned_stock": Phrase("計劃累計完成數", "计划累计完成数", "planned stock to date"),
         "row.shortfall": Phrase("距計劃差額(個)", "距计划差额(个)", "shortfall against the plan (units)"),
-        "row.cost_model": Phrase("逐村模型費用(元)", "逐村模型费用(元)", "cost by the per-village model (yuan)"),
+        "row.cost_model": Phrase("逐村模型費用", "逐村模型费用", "cost by the per-village model"),
         "check.on_schedule": Phrase("{0} 累計完成數不低於計劃", "{0} 累计完成数不低于计划", "{0} on schedule (stock at least the plan's)"),
         "check.target_by": Phrase("{0} {1}年起達到目標", "{0} {1}年起达到目标", "{0} reaches its target by {1}"),
     ]

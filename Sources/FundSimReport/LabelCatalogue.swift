@@ -105,8 +105,8 @@ extension Phrase {
     public static let eachScenarioSTotalBy = Phrase("各情景按類別合計", "各情景按类别合计", "Each scenario's total by category")
     public static let title = Phrase("標題", "标题", "Title")
     public static let year = Phrase("年份", "年份", "Year")
-    public static let amountYuan = Phrase("金額(元)", "金额(元)", "Amount (yuan)")
-    public static let gapYuan = Phrase("缺口(元)", "缺口(元)", "Gap (yuan)")
+    public static let amount = Phrase("金額", "金额", "Amount")
+    public static let gap = Phrase("缺口", "缺口", "Gap")
     // RosterSheets
     public static let byCounty = Phrase("按縣", "按县", "By county")
     public static let byCountyYearRosterTotals = Phrase("按縣逐年:台賬匯總與逐村模型結果", "按县逐年:台账汇总与逐村模型结果", "By county and year: roster totals and per-village results")
@@ -115,7 +115,7 @@ extension Phrase {
     public static let villages = Phrase("村", "村", "Villages")
     public static let communities = Phrase("社區", "社区", "Communities")
     public static let villagesNewlySupported = Phrase(" 新扶持村數", " 新扶持村数", " villages newly supported")
-    public static let supportYuan = Phrase(" 扶持資金(元)", " 扶持资金(元)", " support (yuan)")
+    public static let support = Phrase(" 扶持資金", " 扶持资金", " support")
     public static let villagesAtOrAboveFirst = Phrase(" 達到首檔門檻村數", " 达到首档门槛村数", " villages at or above the first threshold")
     public static let hollowVillages = Phrase(" 空殼村", " 空壳村", " hollow villages")
     public static let villageDetail = Phrase("逐村明細", "逐村明细", "Village detail")
@@ -138,7 +138,8 @@ extension Phrase {
     public static let sourceOrAssumption = Phrase("來源或假設", "来源或假设", "Source or assumption")
     public static let displayUnitYuan = Phrase("報告單位換算(元)", "报告单位换算(元)", "Display unit (yuan)")
     public static let unitDivisor = Phrase("單位換算", "单位换算", "UnitDivisor")
-    public static let summaryShowsMoneyInThis = Phrase("匯總表以此單位顯示金額;改為 1 即以元顯示。", "汇总表以此单位显示金额;改为 1 即以元显示。", "The Summary shows money in this unit; set 1 to show yuan.")
+    public static let moneyShownInThisUnit = Phrase("每張表的金額都以此單位顯示(此格為每單位的元數)。單位由情景的 unit: 決定:在情景中修改,不要改此格。", "每张表的金额都以此单位显示(此格为每单位的元数)。单位由情景的 unit: 决定:在情景中修改,不要改此格。", "Every sheet shows money in this unit (this cell holds yuan per unit). The unit comes from the scenario's unit: change it there, not in this cell.")
+    public static let expectedCountsNote = Phrase("標為「期望值」的村數是按檔內均勻分布算出的期望值,保留一位小數,不是整村數。", "标为「期望值」的村数是按档内均匀分布算出的期望值,保留一位小数,不是整村数。", "Village counts marked expected are expected values under that spread, shown to one decimal, not whole villages.")
     public static let computedFromOtherInputs = Phrase("由其他輸入計算 ", "由其他输入计算 ", "computed from other inputs ")
     public static let inputValuesEachScenario = Phrase("各情景的輸入值", "各情景的输入值", "Input values of each scenario")
     public static let scenarios = Phrase("情景清單", "情景清单", "Scenarios")
@@ -146,7 +147,7 @@ extension Phrase {
     public static let villageCollectiveEconomy = Phrase("村級集體經濟", "村级集体经济", "Village collective economy")
     public static let calculationsEachCommitmentByYear = Phrase("計算:各項承諾逐年費用", "计算:各项承诺逐年费用", "Calculations: each commitment by year")
     public static let bandCountsAssumeIncomesSpread = Phrase("各檔村數按檔內收入均勻分布計算:自然增長使上限以下 U/(1+g) 以上的村升一檔;扶持村按檔下限加每村增收決定去向。全部為公式。", "各档村数按档内收入均匀分布计算:自然增长使上限以下 U/(1+g) 以上的村升一档;扶持村按档下限加每村增收决定去向。全部为公式。", "Band counts assume incomes spread evenly within a band: growth g lifts villages above U/(1+g) one band; a supported village moves to the band of its band's lower bound plus the gain. All cells are formulas.")
-    public static let totalsByCategoryYuan = Phrase("按類別合計(元)", "按类别合计(元)", "Totals by category (yuan)")
+    public static let totalsByCategory = Phrase("按類別合計", "按类别合计", "Totals by category")
     public static let fundingWhoPaysBudgetEnough = Phrase("資金:誰出錢,預算是否足夠", "资金:谁出钱,预算是否足够", "Funding: who pays, and is the budget enough")
     public static let paidBy = Phrase("由 ", "由 ", "paid by ")
     public static let sourceColon = Phrase("資金來源:", "资金来源:", "Source: ")
@@ -179,7 +180,8 @@ extension Phrase {
     public static let fundingSourcesCommittedEnvelopeGap = Phrase("資金來源:承諾、額度與缺口", "资金来源:承诺、额度与缺口", "Funding sources: committed, envelope, gap")
     public static let envelope = Phrase(" 預算額度", " 预算额度", " envelope")
     public static let gapOver = Phrase(" 缺口(正數為超支)", " 缺口(正数为超支)", " gap (+ = over)")
-    public static let eachSourceCommittedAgainstEnvelope = Phrase("各資金來源:承諾與預算額度", "各资金来源:承诺与预算额度", "Each source: committed against envelope")
+    public static let committedBySource = Phrase("各資金來源承諾", "各资金来源承诺", "Committed by source")
+    public static let committedAgainstEnvelope = Phrase(":承諾(柱)與預算額度(框)", ":承诺(柱)与预算额度(框)", ": committed (bars) against envelope (outline)")
     public static let gapPositiveOverEnvelope = Phrase("缺口(正數為超支)", "缺口(正数为超支)", "Gap (positive = over the envelope)")
 
     // With values.
@@ -247,32 +249,32 @@ extension Phrase {
 
     private static let ownRows: [LabelKey: Phrase] = [
         "row.headcount": Phrase("人數", "人数", "headcount"),
-        "row.pay_standard": Phrase("報酬標準(元/人/年)", "报酬标准(元/人/年)", "pay standard (yuan/head/yr)"),
-        "row.pay_floor": Phrase("報酬下限(元/人/年)", "报酬下限(元/人/年)", "pay floor (yuan/head/yr)"),
-        "row.pay": Phrase("報酬(元/人/年)", "报酬(元/人/年)", "pay (yuan/head/yr)"),
-        "row.oncost": Phrase("附加費用(元/人/年)", "附加费用(元/人/年)", "on-costs (yuan/head/yr)"),
-        "row.base_pay": Phrase("原報酬(元/人/年)", "原报酬(元/人/年)", "existing pay (yuan/head/yr)"),
-        "row.cost": Phrase("費用(元)", "费用(元)", "cost (yuan)"),
+        "row.pay_standard": Phrase("報酬標準(每人每年)", "报酬标准(每人每年)", "pay standard (per head a year)"),
+        "row.pay_floor": Phrase("報酬下限(每人每年)", "报酬下限(每人每年)", "pay floor (per head a year)"),
+        "row.pay": Phrase("報酬(每人每年)", "报酬(每人每年)", "pay (per head a year)"),
+        "row.oncost": Phrase("附加費用(每人每年)", "附加费用(每人每年)", "on-costs (per head a year)"),
+        "row.base_pay": Phrase("原報酬(每人每年)", "原报酬(每人每年)", "existing pay (per head a year)"),
+        "row.cost": Phrase("費用", "费用", "cost"),
         "row.units": Phrase("完成數(個)", "完成数(个)", "units completed"),
         "row.target": Phrase("目標數(個)", "目标数(个)", "target units"),
         "row.by": Phrase("完成期限(年)", "完成期限(年)", "deadline (year)"),
         "row.built": Phrase("累計完成(個)", "累计完成(个)", "units built to date"),
         "row.below_initial": Phrase("基年未達標數(個)", "基年未达标数(个)", "below standard at base year"),
         "row.below_standard": Phrase("未達標數(個)", "未达标数(个)", "still below standard"),
-        "row.unit_cost": Phrase("單位造價(元/個)", "单位造价(元/个)", "cost per unit (yuan)"),
-        "row.capital": Phrase("建設投入(元)", "建设投入(元)", "capital cost (yuan)"),
-        "row.award_per_unit": Phrase("以獎代補標準(元/個)", "以奖代补标准(元/个)", "award per unit (yuan)"),
-        "row.award": Phrase("以獎代補(元)", "以奖代补(元)", "award (yuan)"),
-        "row.upkeep_per_unit": Phrase("運維(元/個/年)", "运维(元/个/年)", "upkeep per unit (yuan/yr)"),
+        "row.unit_cost": Phrase("單位造價(每個)", "单位造价(每个)", "cost per unit"),
+        "row.capital": Phrase("建設投入", "建设投入", "capital cost"),
+        "row.award_per_unit": Phrase("以獎代補標準(每個)", "以奖代补标准(每个)", "award per unit"),
+        "row.award": Phrase("以獎代補", "以奖代补", "award"),
+        "row.upkeep_per_unit": Phrase("運維(每個每年)", "运维(每个每年)", "upkeep per unit (a year)"),
         "row.upkeep_share": Phrase("運維佔建設投入比例", "运维占建设投入比例", "upkeep share of capital"),
-        "row.capital_to_date": Phrase("累計建設投入(元)", "累计建设投入(元)", "capital to date (yuan)"),
-        "row.upkeep": Phrase("運維費用(元)", "运维费用(元)", "upkeep (yuan)"),
+        "row.capital_to_date": Phrase("累計建設投入", "累计建设投入", "capital to date"),
+        "row.upkeep": Phrase("運維費用", "运维费用", "upkeep"),
         "row.count": Phrase("數量", "数量", "count"),
-        "row.rate": Phrase("標準(元/個/年)", "标准(元/个/年)", "rate (yuan/unit/yr)"),
-        "row.amount": Phrase("金額(元)", "金额(元)", "amount (yuan)"),
-        "row.base_rate": Phrase("原標準(元/個/年)", "原标准(元/个/年)", "existing rate (yuan/unit/yr)"),
-        "row.base_amount": Phrase("原有金額(元)", "原有金额(元)", "existing amount (yuan)"),
-        "row.continuing": Phrase("其中延續資金(元)", "其中延续资金(元)", "of which continuing money (yuan)"),
+        "row.rate": Phrase("標準(每個每年)", "标准(每个每年)", "rate (per unit a year)"),
+        "row.amount": Phrase("金額", "金额", "amount"),
+        "row.base_rate": Phrase("原標準(每個每年)", "原标准(每个每年)", "existing rate (per unit a year)"),
+        "row.base_amount": Phrase("原有金額", "原有金额", "existing amount"),
+        "row.continuing": Phrase("其中延續資金", "其中延续资金", "of which continuing money"),
         "row.villages": Phrase("村數", "村数", "villages"),
         "row.villages_roster": Phrase("村數(台賬)", "村数(台账)", "villages (roster)"),
         "row.band_below": Phrase("收入上限 {0}", "收入上限 {0}", "upper bound {0}"),
@@ -281,10 +283,10 @@ extension Phrase {
         "row.band_initial_rest": Phrase("基年村數 {0}(其餘)", "基年村数 {0}(其余)", "villages at base year: {0} (rest)"),
         "row.growth": Phrase("集體收入自然增長率", "集体收入自然增长率", "organic income growth"),
         "row.organic_up": Phrase("自然增長升檔 {0}", "自然增长升档 {0}", "lifted by growth: {0}"),
-        "row.per_village": Phrase("每村扶持資金(元)", "每村扶持资金(元)", "investment per village (yuan)"),
+        "row.per_village": Phrase("每村扶持資金", "每村扶持资金", "investment per village"),
         "row.return": Phrase("年收益率", "年收益率", "yearly return"),
-        "row.budget": Phrase("扶持預算(元)", "扶持预算(元)", "support budget (yuan)"),
-        "row.gain": Phrase("每村增收(元/年)", "每村增收(元/年)", "income gain per village (yuan/yr)"),
+        "row.budget": Phrase("扶持預算", "扶持预算", "support budget"),
+        "row.gain": Phrase("每村增收(每年)", "每村增收(每年)", "income gain per village (a year)"),
         "row.capacity": Phrase("可扶持村數", "可扶持村数", "villages the budget can support"),
         "row.band_supported": Phrase("扶持村數 {0}", "扶持村数 {0}", "supported: {0}"),
         "row.supported": Phrase("扶持村數合計", "扶持村数合计", "villages supported"),
@@ -297,10 +299,10 @@ extension Phrase {
         "row.share": Phrase("分擔比例 {0}", "分担比例 {0}", "share {0}"),
         "row.share_rest": Phrase("分擔比例 {0}(其餘)", "分担比例 {0}(其余)", "share {0} (rest)"),
         "row.paid_by": Phrase("由 {0}", "由 {0}", "paid by {0}"),
-        "row.committed": Phrase("承諾支出(元)", "承诺支出(元)", "committed (yuan)"),
-        "row.envelope": Phrase("預算額度(元)", "预算额度(元)", "envelope (yuan)"),
-        "row.gap": Phrase("缺口(元,正數為超支)", "缺口(元,正数为超支)", "gap (yuan, + = over)"),
-        "row.cumulative_gap": Phrase("累計缺口(元)", "累计缺口(元)", "cumulative gap (yuan)"),
+        "row.committed": Phrase("承諾支出", "承诺支出", "committed"),
+        "row.envelope": Phrase("預算額度", "预算额度", "envelope"),
+        "row.gap": Phrase("缺口(正數為超支)", "缺口(正数为超支)", "gap (+ = over)"),
+        "row.cumulative_gap": Phrase("累計缺口", "累计缺口", "cumulative gap"),
         "row.total": total,
         "row.lhs": Phrase("lhs", "lhs", "lhs"),
         "row.rhs": Phrase("rhs", "rhs", "rhs"),
@@ -315,7 +317,7 @@ extension Phrase {
         "check.target_hollow": Phrase("{0}:{1}年起 空殼村≤{2}", "{0}:{1}年起 空壳村≤{2}", "{0}: hollow villages ≤ {2} from {1}"),
         "input.units": Phrase("每年完成數", "每年完成数", "units completed a year"),
         "input.target": Phrase("目標數", "目标数", "target units"),
-        "input.unit_cost": Phrase("單位造價(元)", "单位造价(元)", "cost per unit (yuan)"),
+        "input.unit_cost": Phrase("單位造價", "单位造价", "cost per unit"),
         "input.upkeep_share": Phrase("運維比例", "运维比例", "upkeep share"),
         "input.below_standard": Phrase("基年未達標數", "基年未达标数", "below standard at base year"),
         "input.band": Phrase("基年 {0}", "基年 {0}", "base year {0}"),

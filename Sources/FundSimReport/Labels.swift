@@ -71,15 +71,24 @@ public struct Labels: Sendable {
     /// A category's name (`category.pay` in the catalogue).
     public func category(_ c: Category) -> String { text(.key(c.labelKey)) }
 
+    /// The unit a workbook shows a measure in: money in ``amountUnit`` (the scenario's display unit).
     public func unitName(_ m: Measure) -> String {
         switch m {
-        case .money: return self[.unitYuan]
+        case .money: return displayUnit(amountUnit)
         case .ratio: return "%"
         case .count: return self[.unitCount]
         case .area: return self[.unitArea]
         case .year: return self[.unitYear]
         case .number: return ""
         }
+    }
+
+    /// A row label marked as an expected value (`空殼村數(期望值)`, `hollow villages (expected)`).
+    public func expected(_ label: String) -> String { withUnit(label, self[.expectedValue]) }
+
+    /// A heading with the unit of its figures: `金額(萬元)`, `Amount (yuan)`.
+    public func withUnit(_ text: String, _ unit: String) -> String {
+        language == .en ? "\(text) (\(unit))" : "\(text)(\(unit))"
     }
 
     public func displayUnit(_ u: DisplayUnit) -> String {

@@ -11,6 +11,9 @@ public struct ReportBook: Sendable {
     public var properties = Properties()
     /// The words a check cell shows for 1 and 0 (checks are stored as numbers: see docs/engine.md).
     public var checkWords = (pass: Phrase.checkPassWord.zhHans, fail: Phrase.checkFailWord.zhHans)
+    /// Decimals beyond two that money cells may show, so that a figure shows to the yuan: 2 for 萬元
+    /// (`0.02`, `2.5`, `0.0125`), 6 for 億元, 0 for 元 (see ``ValueStyle/moneyExtraPlaces``).
+    public var moneyExtraPlaces = 0
     /// The word after a number of failing checks ("2 项未通过").
     public var failingCountWord = Phrase.failingCountWord.zhHans
 
@@ -99,7 +102,8 @@ public struct ReportCell: Sendable {
 public enum CellRole: String, Sendable, Hashable, CaseIterable {
     case title, subtitle, header, headerYear, label, labelBold, note, noteWrap, text
     case inputMoney, inputCount, inputRatio, inputNumber, inputYear
-    case money, count, ratio, number, year
+    /// `count` is a whole number of things; `countDecimal` a count with a fraction (an expected value, an area).
+    case money, count, countDecimal, ratio, number, year
     case totalMoney, displayMoney, displayTotal
     case check, checkOverall, checkCount, notApplicable
     case link
@@ -141,8 +145,15 @@ public struct ReportChart: Sendable {
         public var categories: String
         public var values: String
         public var color: UInt32?
+        /// Drawn as an unfilled outline (an envelope held over the bars it limits).
+        public var outline = false
         /// Drawn as nothing and left out of the legend: the base a band stands on in a stacked area.
         public var hidden = false
+
+        public init(name: String, categories: String, values: String, color: UInt32?, outline: Bool = false, hidden: Bool = false) {
+            self.name = name; self.categories = categories; self.values = values; self.color = color
+            self.outline = outline; self.hidden = hidden
+        }
     }
     public var kind: Kind
     public var title: String
@@ -153,8 +164,17 @@ public struct ReportChart: Sendable {
     public var col: Int
     public var xScale = 1.0
     public var yScale = 1.0
+    /// How far a category's bars overlap (100: on top of each other); nil for the chart type's default.
+    public var overlap: Int?
     /// Category labels at the low end of the value axis, outside the plot (a tornado's axis runs through its bars).
     public var categoryLabelsLow = false
+
+    public init(kind: Kind, title: String, yAxisTitle: String?, series: [Series], row: Int, col: Int,
+                xScale: Double = 1.0, yScale: Double = 1.0, overlap: Int? = nil, categoryLabelsLow: Bool = false) {
+        self.kind = kind; self.title = title; self.yAxisTitle = yAxisTitle; self.series = series
+        self.row = row; self.col = col; self.xScale = xScale; self.yScale = yScale; self.overlap = overlap
+        self.categoryLabelsLow = categoryLabelsLow
+    }
 }
 
 /// A large table written row by row: text columns first, then number columns.

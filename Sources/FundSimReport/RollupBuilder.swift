@@ -63,6 +63,7 @@ public struct RollupBuilder {
         book.properties.title = labels[.allScenarios]
         book.properties.comments = labels[.rollupOf(items.count)]
         book.properties.created = created
+        book.moneyExtraPlaces = ValueStyle(unit: Self.unit, labels: labels).moneyExtraPlaces
         let dataName = labels[.data]
         let data = dataSheet(dataName)
         let rows = data.cells.filter { $0.col == 0 }.map(\.row).max() ?? 1
@@ -118,12 +119,16 @@ public struct RollupBuilder {
         summary.columnWidths = [(0, 0, 24), (1, 1, 12), (2, 2 + years.count, 14)]
         summary.freeze = (4, 2)
         let catsRange = CellRef.sheetPrefix(summary.name) + CellRef.name(row: 3, col: yearCells, absolute: true) + ":" + CellRef.name(row: 3, col: yearCells + years.count - 1, absolute: true)
+        // A category no scenario spends on would be an empty entry in the legend: it is left out.
+        let spent = cats.indices.filter { i in total { c, _ in c.info.category == cats[i] } != 0 }
+        if !spent.isEmpty {
         summary.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear], yAxisTitle: labels.displayUnit(Self.unit),
-                                          series: cats.indices.map { i in
+                                          series: spent.map { i in
                                               ReportChart.Series(name: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: 0, absolute: true), categories: catsRange,
                                                                  values: CellRef.sheetPrefix(summary.name) + CellRef.name(row: 4 + i, col: yearCells, absolute: true) + ":" + CellRef.name(row: 4 + i, col: yearCells + years.count - 1, absolute: true),
                                                                  color: [0x1F4E79, 0x2E75B6, 0x70AD47, 0xFFC000, 0xA5A5A5][i % 5])
                                           }, row: r + 3, col: 0, xScale: 1.5, yScale: 1.2))
+        }
 
         // By jurisdiction and year, with gaps and failing checks.
         var byPlace = ReportSheet(name: labels[.byScenario])
@@ -222,11 +227,11 @@ public struct RollupBuilder {
         s.set(r, 1, .text(key), .note)
     }
 
-    /// A live SUMIFS over one data column, shown in the roll-up's unit, with its cached value (yuan).
+    /// A live SUMIFS over one data column (already in the roll-up's unit), with its cached value (given in yuan).
     private func sumifs(_ s: inout ReportSheet, _ r: Int, _ col: Int, in data: DataColumns, of sumCol: Int,
                         where criteria: [(col: Int, ref: String)], cached yuan: Double) {
         let args = ([data.range(sumCol)] + criteria.flatMap { [data.range($0.col), $0.ref] }).joined(separator: ",")
-        s.set(r, col, .formula("=SUMIFS(\(args))/\(Int(Self.unit.divisor))", cached: .number(shown(yuan))), .displayMoney)
+        s.set(r, col, .formula("=SUMIFS(\(args))", cached: .number(shown(yuan))), .displayMoney)
     }
 
     private func header(_ s: inout ReportSheet, row: Int, first: String) {
@@ -245,13 +250,14 @@ public struct RollupBuilder {
     }
 
     /// The tidy data, one row per scenario, category and year: title, scenario, category, year, amount, gap
-    /// (positive shortfalls), sourced money, unbudgeted money (all yuan), and 1 when the scenario is added to the
+    /// (positive shortfalls), sourced money, unbudgeted money (all in the roll-up's unit), and 1 when the scenario is added to the
     /// totals (a jurisdiction) or 0 (a variant).
     private func dataSheet(_ name: String) -> ReportSheet {
         var s = ReportSheet(name: name)
+        let unit = labels.displayUnit(Self.unit)
         for (c, h) in [labels[.title], labels[.scenarioHeader], labels[.category], labels[.year],
-                       labels[.amountYuan], labels[.gapYuan], labels[.sourcedColumn] + "(\(labels[.unitYuan]))",
-                       labels[.unbudgetedTotal] + "(\(labels[.unitYuan]))", labels[.jurisdictionHeader]].enumerated() {
+                       labels.withUnit(labels[.amount], unit), labels.withUnit(labels[.gap], unit), labels.withUnit(labels[.sourcedColumn], unit),
+                       labels.withUnit(labels[.unbudgetedTotal], unit), labels[.jurisdictionHeader]].enumerated() {
             s.set(0, c, .text(h), .header)
         }
         var r = 1
@@ -260,10 +266,11 @@ public struct RollupBuilder {
             s.set(r, 1, .text(row.slug), .text)
             s.set(r, 2, .text(row.category.rawValue), .text)
             s.set(r, 3, .number(Double(row.year)), .year)
-            s.set(r, 4, .number(row.amount), .money)
-            s.set(r, 5, .number(row.gap), .money)
-            s.set(r, 6, .number(row.sourced), .money)
-            s.set(r, 7, .number(row.unbudgeted), .money)
+            // Money in the roll-up's unit, as on its other sheets.
+            s.set(r, 4, .number(shown(row.amount)), .money)
+            s.set(r, 5, .number(shown(row.gap)), .money)
+            s.set(r, 6, .number(shown(row.sourced)), .money)
+            s.set(r, 7, .number(shown(row.unbudgeted)), .money)
             s.set(r, 8, .number(row.counted ? 1 : 0), .number)
             r += 1
         }

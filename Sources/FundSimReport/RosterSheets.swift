@@ -9,6 +9,8 @@ public enum RosterSheets {
         guard let roster = s.roster else { return nil }
         let (names, index) = roster.countyIndex()
         var sheet = ReportSheet(name: l[.byCounty])
+        // Money in the scenario's display unit, as on every other sheet.
+        let div = s.unit.divisor, unit = l.displayUnit(s.unit)
         sheet.set(0, 0, .text(l[.byCountyYearRosterTotals]), .title)
         sheet.set(1, 0, .text(l[.roster] + roster.file + l[.rosterRowsAndCounties(roster.count, names.count)]), .subtitle)
         // Per-county values of roster aggregates (constant over the years).
@@ -18,7 +20,9 @@ public enum RosterSheets {
             for (i, v) in rows.enumerated() { per[index[i]] += v }
             // A count of rows is a count; a sum has the measure the engine gave the input (members, yuan, m²).
             let measure = agg.operation == .count ? .count : p.model.row(input.name)?.dimension ?? .number
-            return (input.title ?? input.name, CellRole.calculated(measure), per)
+            if measure == .money { return (l.withUnit(input.title ?? input.name, unit), .money, per.map { $0 / div }) }
+            let whole = per.allSatisfy { $0 == $0.rounded() }
+            return (input.title ?? input.name, measure == .count && !whole ? .countDecimal : CellRole.calculated(measure), per)
         }
         var villages = [Double](repeating: 0, count: names.count), communities = villages
         for (i, c) in roster.isCommunity.enumerated() { if c { communities[index[i]] += 1 } else { villages[index[i]] += 1 } }
@@ -40,7 +44,7 @@ public enum RosterSheets {
                     if x <= 0 { hollow[county] += 1 }
                 }
                 pr.supported.append(sup)
-                pr.cost.append(sup.map { $0 * pv[y] })
+                pr.cost.append(sup.map { $0 * pv[y] / div })
                 pr.above.append(above)
                 pr.hollow.append(hollow)
             }
@@ -48,7 +52,7 @@ public enum RosterSheets {
         }
         var heads = [l[.county], l[.year], l[.villages], l[.communities]] + aggregates.map(\.label)
         for pr in programmes {
-            heads += [pr.title + l[.villagesNewlySupported], pr.title + l[.supportYuan],
+            heads += [pr.title + l[.villagesNewlySupported], l.withUnit(pr.title + l[.support], unit),
                       pr.title + l[.villagesAtOrAboveFirst], pr.title + l[.hollowVillages]]
         }
         for (c, h) in heads.enumerated() { sheet.set(3, c, .text(h), .header) }
@@ -87,9 +91,14 @@ public enum RosterSheets {
         guard let roster = s.roster else { return nil }
         var sheet = ReportSheet(name: l[.villageDetail])
         let details = p.model.commitments.compactMap { c in p.rosterDetails[c.id].map { (c, $0) } }
-        var heads = ["id", "name", "county", "kind"] + roster.attributeNames
+        // Money (a roster's income column, the incomes the programmes project) in the scenario's display unit.
+        let div = s.unit.divisor, unit = l.displayUnit(s.unit)
+        let incomeColumns = Set(s.commitments.compactMap { c -> String? in
+            if case .collectiveEconomy(let k) = c.kind { return k.rosterIncomeColumn } else { return nil }
+        })
+        var heads = ["id", "name", "county", "kind"] + roster.attributeNames.map { incomeColumns.contains($0) ? "\($0) (\(unit))" : $0 }
         for (c, _) in details {
-            heads += p.years.map { "\(c.id) income \($0)" } + ["\(c.id) supported in"]
+            heads += p.years.map { "\(c.id) income \($0) (\(unit))" } + ["\(c.id) supported in"]
         }
         for (c, h) in heads.enumerated() { sheet.set(0, c, .text(h), .header) }
         // Where each roster row sits among a programme's villages.
@@ -103,11 +112,9 @@ public enum RosterSheets {
         let kinds = (l[.village], l[.community])
         let ids = roster.ids, names = roster.names, counties = roster.counties, community = roster.isCommunity
         let detailData = details.map { $0.1 }
-        // A roster's own columns carry no unit, except the income column a programme reads (yuan); incomes are
-        // yuan and the year first supported is a year (0: never).
-        let incomeColumns = Set(s.commitments.compactMap { c -> String? in
-            if case .collectiveEconomy(let k) = c.kind { return k.rosterIncomeColumn } else { return nil }
-        })
+        // A roster's own columns carry no unit, except the income column a programme reads (money); incomes are
+        // money and the year first supported is a year (0: never).
+        let moneyAttributes = roster.attributeNames.map { incomeColumns.contains($0) }
         let numberRoles: [CellRole] = roster.attributeNames.map { incomeColumns.contains($0) ? .money : .number }
             + detailData.flatMap { _ in Array(repeating: CellRole.money, count: years.count) + [.year] }
         sheet.stream = ReportStream(startRow: 1, rowCount: roster.count, textColumns: 4, numberRoles: numberRoles) { i, texts, numbers in
@@ -116,10 +123,10 @@ public enum RosterSheets {
             texts[2] = counties[i]
             texts[3] = community[i] ? kinds.1 : kinds.0
             var c = 0
-            for a in attributes { numbers[c] = a[i]; c += 1 }
+            for (a, money) in zip(attributes, moneyAttributes) { numbers[c] = money ? a[i] / div : a[i]; c += 1 }
             for (k, d) in detailData.enumerated() {
                 let v = positions[k][i]
-                for y in years.indices { numbers[c] = v >= 0 ? d.incomes[y][v] : 0; c += 1 }
+                for y in years.indices { numbers[c] = v >= 0 ? d.incomes[y][v] / div : 0; c += 1 }
                 numbers[c] = v >= 0 && d.supportedYear.count > v && d.supportedYear[v] >= 0 ? Double(years[Int(d.supportedYear[v])]) : 0
                 c += 1
             }

@@ -61,6 +61,13 @@ public struct ValueStyle: Sendable {
         Self.exact(money(v)) + (labels.language == .en ? " " : "") + labels.displayUnit(unit)
     }
 
+    /// Decimal digits of the display unit's divisor: 0 for 元, 4 for 萬元, 8 for 億元. A workbook cell of
+    /// money holds the display figure, so it needs this many decimals more than yuan to show every yuan.
+    public var unitDigits: Int { Int(log10(unit.divisor).rounded()) }
+
+    /// Decimals beyond two a workbook's money cells may show: enough to show every yuan (`#,##0.00##` in 萬元).
+    public var moneyExtraPlaces: Int { max(0, unitDigits - 2) }
+
     /// Yuan in the display unit, as a number.
     public func money(_ yuan: Double) -> Double { yuan / unit.divisor }
 

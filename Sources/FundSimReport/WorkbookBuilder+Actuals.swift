@@ -55,7 +55,7 @@ extension WorkbookBuilder {
                 guard case .series(let v) = row.definition else { continue }
                 for y in years.indices {
                     let comment = cellProvenance["\(row.id)|\(years[y])"]
-                    sheet.set(r, yearCol(y), v[y].isNaN ? .blank : .number(v[y]), inputRole(row.dimension), comment: comment)
+                    sheet.set(r, yearCol(y), v[y].isNaN ? .blank : .number(shown(v[y], row.dimension)), inputRole(row.dimension), comment: comment)
                 }
                 sheet.set(r, provCol, .text(row.provenance.isEmpty ? "" : provenanceText(row.provenance)), .noteWrap)
                 firstActualRow = min(firstActualRow, r)
@@ -106,14 +106,14 @@ extension WorkbookBuilder {
             let raw = projection.series(info.costRow)!
             for y in years.indices {
                 let p = CellRef.name(row: planRow, col: yearCol(y)), a = CellRef.name(row: actualRow, col: yearCol(y))
-                sheet.set(planRow, yearCol(y), .number(line.plan[y]), .money)
-                let actual = line.actual[y].map { _ in raw[y] }
+                sheet.set(planRow, yearCol(y), .number(style.money(line.plan[y])), .money)
+                let actual = line.actual[y].map { _ in style.money(raw[y]) }
                 sheet.set(actualRow, yearCol(y), .formula("=IF(COUNT(\(cells(info.id, y)))>0,\(costRef(y)),\"\")",
                                                           cached: actual.map { .number($0) } ?? .text("")), .money)
-                sheet.set(r + 2, yearCol(y), .formula("=IF(ISNUMBER(\(a)),\(a)-\(p),\"\")", cached: actual.map { .number($0 - line.plan[y]) } ?? .text("")), .money)
-                let rate = actual.flatMap { line.plan[y] != 0 ? $0 / line.plan[y] : nil }
+                sheet.set(r + 2, yearCol(y), .formula("=IF(ISNUMBER(\(a)),\(a)-\(p),\"\")", cached: actual.map { .number($0 - style.money(line.plan[y])) } ?? .text("")), .money)
+                let rate = line.actual[y].flatMap { _ in line.plan[y] != 0 ? raw[y] / line.plan[y] : nil }
                 sheet.set(r + 3, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: rate.map { .number($0) } ?? .text("")), .ratio)
-                sheet.set(r + 4, yearCol(y), .formula("=" + costRef(y), cached: .number(raw[y])), .money)
+                sheet.set(r + 4, yearCol(y), .formula("=" + costRef(y), cached: .number(style.money(raw[y]))), .money)
                 actualCells[y, default: []].append(a)
                 if let actual { actualValues[y, default: []].append(actual) }
             }
@@ -134,16 +134,16 @@ extension WorkbookBuilder {
                 for (c, pf) in zip(model.commitments, planFigures) where cellsOf[c.id] != nil {
                     guard let amount = c.amountRows.first(where: { $0.source == s.name }) else { continue }
                     let paid = pf.bySource.first { $0.source == s.name }?.amounts[y] ?? 0
-                    planTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(Expr.format(paid)),0)")
+                    planTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(moneyLiteral(paid)),0)")
                     actualTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(ref(model.index[amount.row]!, year: y, from: sheet.name)),0)")
                     if cmp.recordedYears[c.id]?.contains(years[y]) == true { paidRaw += projection.series(amount.row)![y] }
                     any.append(cells(c.id, y))
                 }
                 let p = CellRef.name(row: r, col: yearCol(y)), a = CellRef.name(row: r + 1, col: yearCol(y))
                 let none = any.isEmpty ? "TRUE" : "COUNT(\(any.joined(separator: ",")))=0"
-                sheet.set(r, yearCol(y), .formula(planTerms.isEmpty ? "=0" : "=" + planTerms.joined(separator: "+"), cached: .number(line.plan[y])), .money)
+                sheet.set(r, yearCol(y), .formula(planTerms.isEmpty ? "=0" : "=" + planTerms.joined(separator: "+"), cached: .number(style.money(line.plan[y]))), .money)
                 sheet.set(r + 1, yearCol(y), .formula("=IF(\(none),\"\",\(actualTerms.isEmpty ? "0" : actualTerms.joined(separator: "+")))",
-                                                      cached: line.actual[y].map { _ in .number(paidRaw) } ?? .text("")), .money)
+                                                      cached: line.actual[y].map { _ in .number(style.money(paidRaw)) } ?? .text("")), .money)
                 let rate = line.actual[y].flatMap { _ in line.plan[y] != 0 ? paidRaw / line.plan[y] : nil }
                 sheet.set(r + 2, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: rate.map { .number($0) } ?? .text("")), .ratio)
             }
@@ -160,14 +160,14 @@ extension WorkbookBuilder {
         sheet.set(totalNew, Self.labelCol, .text(labels[.reforecastWord]), .label)
         sheet.set(r + 3, Self.labelCol, .text(labels[.changeWord]), .label)
         for y in years.indices {
-            sheet.set(totalPlan, yearCol(y), .number(planTotal[y]), .money)
+            sheet.set(totalPlan, yearCol(y), .number(style.money(planTotal[y])), .money)
             let terms = actualCells[y] ?? []
             let spent = actualValues[y] ?? []
             sheet.set(totalActual, yearCol(y), .formula(terms.isEmpty ? "=\"\"" : "=IF(COUNT(\(terms.joined(separator: ",")))=0,\"\",SUM(\(terms.joined(separator: ","))))",
                                                         cached: spent.isEmpty ? .text("") : .number(spent.reduce(0, +))), .money)
-            sheet.set(totalNew, yearCol(y), .formula("=" + ref(model.index["total"]!, year: y, from: sheet.name), cached: .number(newTotal[y])), .money)
+            sheet.set(totalNew, yearCol(y), .formula("=" + ref(model.index["total"]!, year: y, from: sheet.name), cached: .number(style.money(newTotal[y]))), .money)
             sheet.set(r + 3, yearCol(y), .formula("=\(CellRef.name(row: totalNew, col: yearCol(y)))-\(CellRef.name(row: totalPlan, col: yearCol(y)))",
-                                                  cached: .number(newTotal[y] - planTotal[y])), .money)
+                                                  cached: .number(style.money(newTotal[y]) - style.money(planTotal[y]))), .money)
         }
         r += 4
         for (ps, s) in zip(cmp.plan.sourceFigures(), model.sources) {
@@ -175,9 +175,9 @@ extension WorkbookBuilder {
             sheet.set(r, Self.labelCol, .text(s.title + " " + labels[.gapWord] + " " + labels[.planWord]), .label)
             sheet.set(r + 1, Self.labelCol, .text(s.title + " " + labels[.gapWord] + " " + labels[.reforecastWord]), .label)
             for y in years.indices {
-                sheet.set(r, yearCol(y), .number(gap[y]), .money)
+                sheet.set(r, yearCol(y), .number(style.money(gap[y])), .money)
                 sheet.set(r + 1, yearCol(y), .formula("=" + ref(model.index[gapRow]!, year: y, from: sheet.name),
-                                                      cached: .number(projection.series(gapRow)![y])), .money)
+                                                      cached: .number(style.money(projection.series(gapRow)![y]))), .money)
             }
             r += 2
         }

@@ -11,7 +11,7 @@ extension WorkbookBuilder {
         header(&sheet, title: collectiveSheet ? labels[.villageCollectiveEconomy]
                                               : labels[.calculationsEachCommitmentByYear])
         if collectiveSheet {
-            sheet.set(Self.headerRow + 1, 0, .text(labels[.bandCountsAssumeIncomesSpread]), .note)
+            sheet.set(Self.headerRow + 1, 0, .text(labels[.bandCountsAssumeIncomesSpread] + " " + labels[.expectedCountsNote]), .note)
         }
         for c in model.commitments where (c.kind == CommitmentKindSpec.collectiveEconomy.key) == collectiveSheet {
             let rows = c.rows.filter(isFormula).compactMap { model.index[$0] }
@@ -22,16 +22,17 @@ extension WorkbookBuilder {
             for i in rows {
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
                 let row = model.rows[i]
-                sheet.set(r, Self.labelCol, .text(labels.text(row.label)), row.id == c.costRow ? .labelBold : .label)
+                let label = isExpectedCount(row) ? labels.expected(labels.text(row.label)) : labels.text(row.label)
+                sheet.set(r, Self.labelCol, .text(label), row.id == c.costRow ? .labelBold : .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
-                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)
                 writeFormulaRow(&sheet, i, r, f)
             }
         }
         if !collectiveSheet {
             let first = model.index["total.pay"]!
             guard let (_, r0) = placement[first] else { return }
-            sheet.set(r0 - 1, Self.labelCol, .text(labels[.totalsByCategoryYuan]), .labelBold)
+            sheet.set(r0 - 1, Self.labelCol, .text(labels.withUnit(labels[.totalsByCategory], labels.displayUnit(scenario.unit))), .labelBold)
             for id in Category.allCases.map({ "total.\($0.rawValue)" }) + ["total"] {
                 let i = model.index[id]!
                 guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }

@@ -61,6 +61,7 @@ extension WorkbookBuilder {
                       case .formula(let g) = model.rows[j].definition else { continue }
                 sheet.set(rr, Self.labelCol, .text("  " + side), .note)
                 sheet.set(rr, Self.nameCol, .text(id), .note)
+                sheet.set(rr, Self.unitCol, .text(labels.unitName(displayMeasure(j))), .note)
                 writeFormulaRow(&sheet, j, rr, g)
             }
         }

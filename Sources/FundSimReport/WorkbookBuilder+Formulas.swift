@@ -31,6 +31,21 @@ extension WorkbookBuilder {
 
     func calcRole(_ m: Measure) -> CellRole { CellRole.calculated(m) }
 
+    /// The role of a calculated row: by its measure, and for a count whether it is whole. A count the
+    /// collective-economy model gives as an expected value, or any count with a fraction, shows one decimal.
+    func calcRole(_ row: Row, _ values: [Double]) -> CellRole {
+        let role = calcRole(row.dimension)
+        guard role == .count else { return role }
+        return isExpectedCount(row) || values.contains { $0 != $0.rounded() } ? .countDecimal : .count
+    }
+
+    /// Whether a row counts villages as an expected value (the collective-economy band model, not a roster run).
+    func isExpectedCount(_ row: Row) -> Bool {
+        guard case .key(let k, _) = row.label, CollectiveEconomyRows.expectedCounts.contains(k) else { return false }
+        if case .formula(.kernel) = row.definition { return false }
+        return true
+    }
+
     mutating func collectCitations() {
         for row in model.rows {
             for p in row.provenance { if case .cite(let c) = p { addCitation(c) } }
@@ -76,34 +91,40 @@ extension WorkbookBuilder {
     }
 
     /// Translates a model formula into a spreadsheet formula for year index `y` on sheet `host`.
-    public func formula(_ f: Formula, year y: Int, host: String) -> String {
-        func go(_ f: Formula) -> String {
-            switch f {
-            case .constant(let v): return v < 0 ? "(\(Expr.format(v)))" : Expr.format(v)
+    ///
+    /// The workbook holds money in the scenario's display unit (see ``MoneyScale``): the formula gives
+    /// the row's value as its cell shows it, the engine's value divided by the unit's divisor for money.
+    public func formula(_ f: Formula, year y: Int, host: String, degree target: Int = 0) -> String {
+        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { rowDegree($0) }.emit(f, target) { g in
+            switch g {
             case .row(let i): return ref(i, year: y, from: host)
-            case .previous(let i, let initial): return y == 0 ? go(initial) : ref(i, year: y - 1, from: host)
+            case .previous(let i, _): return y == 0 ? nil : ref(i, year: y - 1, from: host)
             case .year:
-                let yr = (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
-                return yr
-            case .negate(let a): return Negation.spreadsheet(go(a))
-            case .binary(let op, let a, let b): return op.spreadsheet(go(a), go(b))
-            case .call(.if, let args):
-                // A branch that is a truth value is written as 1 or 0, so that IF gives a number either way.
-                return Function.if.spreadsheet(args.enumerated().map { k, a in k > 0 && isBoolean(a) ? "IF(\(go(a)),1,0)" : go(a) })
-            case .call(let fn, let args): return fn.spreadsheet(args.map(go))
-            case .kernel:
-                return "0"   // written as a value by writeFormulaRow
-            case .recorded(let rows, let otherwise):
-                // A blank cell is no actual: COUNT counts only numbers, SUM skips blanks.
-                let refs = rows.map { ref($0, year: y, from: host) }.joined(separator: ",")
-                return "IF(COUNT(\(refs))>0,SUM(\(refs)),\(go(otherwise)))"
+                return (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+            default: return nil
             }
         }
-        var s = go(f)
         // Drop one pair of outer parentheses for readability.
         if s.hasPrefix("("), s.hasSuffix(")"), balancedInside(s) { s = String(s.dropFirst().dropLast()) }
         return "=" + s
     }
+
+    /// 1 for a row whose cells hold money in the display unit, 0 for every other row (see ``MoneyScale``).
+    func rowDegree(_ i: Int) -> Int { degrees.isEmpty ? MoneyScale.rowDegrees(model)[i] : degrees[i] }
+
+    /// What a row's cells show: money for a money row and for a plain-number row computed from money.
+    public func displayMeasure(_ i: Int) -> Measure { rowDegree(i) == 1 ? .money : model.rows[i].dimension }
+
+    /// An amount of yuan as a figure in a formula, in the display unit and exactly (`25000` → `2.5` in 萬元).
+    func moneyLiteral(_ yuan: Double) -> String {
+        MoneyScale(unit: scenario.unit, unitCell: unitCell) { _ in 1 }.literal(yuan, shift: style.unitDigits)
+    }
+
+    /// A model row's value as its cell shows it: money in the display unit, anything else as it is.
+    func shown(_ v: Double, _ m: Measure) -> Double { m == .money ? style.money(v) : v }
+
+    /// How the workbook shows figures: the scenario's display unit and language.
+    var style: ValueStyle { ValueStyle(unit: scenario.unit, labels: labels) }
 
     func balancedInside(_ s: String) -> Bool {
         var depth = 0
@@ -126,9 +147,13 @@ extension WorkbookBuilder {
         let row = model.rows[i]
         let values = projection.values[i]
         let boolean = isBoolean(f)
+        let measure = displayMeasure(i)
+        var shownRow = row
+        shownRow.dimension = measure
+        let role = calcRole(shownRow, values)
         if case .kernel = f {
             // A per-village model: the engine's values, marked as such.
-            for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), calcRole(row.dimension)) }
+            for y in years.indices { sheet.set(r, yearCol(y), .number(shown(values[y], measure)), role) }
             sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
             return
         }
@@ -137,11 +162,11 @@ extension WorkbookBuilder {
                 sheet.set(r, yearCol(y), .text("—"), .notApplicable)
                 continue
             }
-            let text = formula(f, year: y, host: sheet.name)
+            let text = formula(f, year: y, host: sheet.name, degree: boolean ? 0 : rowDegree(i))
             // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
             // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
             let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
-            sheet.set(r, yearCol(y), .formula(typed, cached: .number(values[y])), boolean ? .check : calcRole(row.dimension))
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(boolean ? values[y] : shown(values[y], measure))), boolean ? .check : role)
         }
     }
 

@@ -19,7 +19,7 @@ extension WorkbookBuilder {
                 let label = labels.text(row.label)
                 sheet.set(r, Self.labelCol, .text(label), .label)
                 sheet.set(r, Self.nameCol, .text(row.id), .note)
-                sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+                sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)
                 writeFormulaRow(&sheet, i, r, f)
             }
         }
@@ -55,7 +55,7 @@ extension WorkbookBuilder {
                     let running = pays[0...k].map { projection.values[$0.1][y] }.reduce(0, +)
                     let value = max(0, min(projection.values[amountRow][y], running - projection.values[env][y]))
                     let text = "=MAX(0,MIN(\(ref(amountRow, year: y, from: sheet.name)),\(amounts.joined(separator: "+"))-\(ref(env, year: y, from: sheet.name))))"
-                    sheet.set(r, yearCol(y), .formula(text, cached: .number(value)), .money)
+                    sheet.set(r, yearCol(y), .formula(text, cached: .number(style.money(value))), .money)
                 }
                 r += 1
             }

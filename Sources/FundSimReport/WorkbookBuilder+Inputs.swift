@@ -37,13 +37,14 @@ extension WorkbookBuilder {
         let provCol = lastYearCol + 1
         sheet.set(Self.headerRow, provCol, .text(labels[.sourceOrAssumption]), .header)
         sheet.columnWidths.append((provCol, provCol, 70))
-        // The divisor for the display unit: summary figures divide by it.
+        // Yuan per display unit: every money cell holds figures in the display unit, and formulas where money
+        // enters non-linearly multiply by this cell (see MoneyScale). A fact of the scenario, not an input.
         let ur = Self.headerRow + 1
         sheet.set(ur, Self.labelCol, .text(labels[.displayUnitYuan]), .label)
         sheet.set(ur, Self.nameCol, .text(labels[.unitDivisor]), .note)
         sheet.set(ur, Self.unitCol, .text(labels.displayUnit(scenario.unit)), .note)
-        sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .inputNumber,
-                  comment: labels[.summaryShowsMoneyInThis])
+        sheet.set(ur, Self.valueCol, .number(scenario.unit.divisor), .number,
+                  comment: labels[.moneyShownInThisUnit])
         var lastOwner: String? = nil
         let commitmentById = Dictionary(model.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, row) in model.rows.enumerated() {
@@ -63,28 +64,28 @@ extension WorkbookBuilder {
             let prov = provenanceText(row.provenance)
             sheet.set(r, Self.labelCol, .text(displayLabel(row)), .label)
             sheet.set(r, Self.nameCol, .text(row.id), .note)
-            sheet.set(r, Self.unitCol, .text(labels.unitName(row.dimension)), .note)
+            sheet.set(r, Self.unitCol, .text(labels.unitName(displayMeasure(i))), .note)
             switch row.definition {
             case .scalar(let v) where valueBlock[i] != nil && switchSeries.contains(i):
                 let b = valueBlock[i]!
                 for y in years.indices {
                     let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: yearCol(y), absoluteRow: true) + ":" + CellRef.name(row: b + alternatives.count, col: yearCol(y), absoluteRow: true)
-                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: y == 0 ? prov : nil)
+                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(shown(v, row.dimension))), calcRole(row.dimension), comment: y == 0 ? prov : nil)
                 }
             case .scalar(let v) where valueBlock[i] != nil:
                 let b = valueBlock[i]!
                 let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: Self.valueCol, absolute: true) + ":" + CellRef.name(row: b + alternatives.count, col: Self.valueCol, absolute: true)
-                sheet.set(r, Self.valueCol, .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v)), calcRole(row.dimension), comment: prov)
+                sheet.set(r, Self.valueCol, .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(shown(v, row.dimension))), calcRole(row.dimension), comment: prov)
             case .series(let v) where valueBlock[i] != nil:
                 let b = valueBlock[i]!
                 for y in years.indices {
                     let range = CellRef.sheetPrefix(labels.scenarioValues) + CellRef.name(row: b, col: yearCol(y), absoluteRow: true) + ":" + CellRef.name(row: b + alternatives.count, col: yearCol(y), absoluteRow: true)
-                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(v[y])), calcRole(row.dimension), comment: y == 0 ? prov : nil)
+                    sheet.set(r, yearCol(y), .formula("=INDEX(\(range),\(selectorIndex))", cached: .number(shown(v[y], row.dimension))), calcRole(row.dimension), comment: y == 0 ? prov : nil)
                 }
             case .scalar(let v):
-                sheet.set(r, Self.valueCol, .number(v), inputRole(row.dimension), comment: prov)
+                sheet.set(r, Self.valueCol, .number(shown(v, row.dimension)), inputRole(row.dimension), comment: prov)
             case .series(let v):
-                for y in years.indices { sheet.set(r, yearCol(y), .number(v[y]), inputRole(row.dimension), comment: y == 0 ? prov : nil) }
+                for y in years.indices { sheet.set(r, yearCol(y), .number(shown(v[y], row.dimension)), inputRole(row.dimension), comment: y == 0 ? prov : nil) }
                 if let note = row.note { sheet.set(r, Self.valueCol, .text(note), .note) }
             case .formula(let f):
                 writeFormulaRow(&sheet, i, r, f)

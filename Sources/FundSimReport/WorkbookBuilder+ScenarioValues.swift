@@ -30,8 +30,8 @@ extension WorkbookBuilder {
                 sheet.set(r, Self.unitCol, .text(item.0.slug), .note)
                 let values: [Double] = m.index[row.id].map { item.1.values[$0] } ?? projection.values[i]
                 switch row.definition {
-                case .scalar where !switchSeries.contains(i): sheet.set(r, Self.valueCol, .number(values[0]), inputRole(row.dimension))
-                default: for y in years.indices { sheet.set(r, yearCol(y), .number(values[y]), inputRole(row.dimension)) }
+                case .scalar where !switchSeries.contains(i): sheet.set(r, Self.valueCol, .number(shown(values[0], row.dimension)), inputRole(row.dimension))
+                default: for y in years.indices { sheet.set(r, yearCol(y), .number(shown(values[y], row.dimension)), inputRole(row.dimension)) }
                 }
                 r += 1
             }

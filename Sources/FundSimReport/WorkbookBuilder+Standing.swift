@@ -30,7 +30,7 @@ extension WorkbookBuilder {
             f.allRows(into: &reads)
             if reads.isEmpty { continue }   // a constant (a category with no commitment) rests on nothing
             if row.dimension == .money {
-                sheet.set(placed.row, sourcedCol, .number(Money.fen(sourcing.sourcedValues[i].reduce(0, +))), .money)
+                sheet.set(placed.row, sourcedCol, .number(style.money(Money.fen(sourcing.sourcedValues[i].reduce(0, +)))), .money)
             }
             sheet.set(placed.row, standingCol, .text(sourcing.sourced[i] ? labels[.sourcedMoney] : labels[.assumedMoney]), .note)
         }
@@ -107,7 +107,8 @@ extension WorkbookBuilder {
             for y in years.indices {
                 let expr = t.plus.map { ref($0, year: y, from: sheet.name) }.joined(separator: "+")
                     + t.minus.map { "-" + ref($0, year: y, from: sheet.name) }.joined()
-                let text = expr.isEmpty ? "=0" : "=(\(expr))/\(unitCell)"
+                // The Calculations sheet holds money in the display unit already.
+                let text = expr.isEmpty ? "=0" : "=" + expr
                 sheet.set(r, yearCol(y), .formula(text, cached: .number(cached[k][y] / div)), .displayMoney)
             }
             sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))",

@@ -45,8 +45,9 @@ extension WorkbookBuilder {
             let i = model.index[id]!
             sheet.set(r, 0, .text(label), bold ? .labelBold : .label)
             for y in years.indices {
+                // Model sheets hold money in the display unit already.
                 let v = projection.values[i][y] / div
-                sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))/\(unitCell)", cached: .number(v)), bold ? .displayTotal : .displayMoney)
+                sheet.set(r, yearCol(y), .formula("=\(ref(i, year: y, from: sheet.name))", cached: .number(v)), bold ? .displayTotal : .displayMoney)
             }
             let total = projection.values[i].reduce(0, +) / div
             sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))", cached: .number(total)), .displayTotal)
@@ -66,7 +67,7 @@ extension WorkbookBuilder {
 
         r += 2
         tableHeader(r, labels[.fundingSourcesCommittedEnvelopeGap])
-        var sourceRows: [(name: String, committed: Int, envelope: Int?, gap: Int?)] = []
+        var sourceRows: [(name: String, committed: Int, envelope: Int?, gap: Int?, gapRow: String?)] = []
         for s in model.sources {
             r += 1
             displayRow(r, s.title + labels[.committed], s.committedRow, bold: true)
@@ -77,46 +78,65 @@ extension WorkbookBuilder {
                 r += 1; displayRow(r, s.title + labels[.gapOver], g); gapRow = r
             }
             r = writeStatus(&sheet, s, committedRow: committed, gapRow: gapRow, after: r)
-            sourceRows.append((s.title, committed, envRow, gapRow))
+            sourceRows.append((s.title, committed, envRow, gapRow, s.gapRow))
         }
         if model.sources.contains(where: { $0.envelopeRow == nil }) { r += 1; sheet.set(r, 0, .text(labels[.unbudgetedNote]), .note) }
 
         // Charts: cost by category (stacked), and each source against its envelope, and the gaps.
         let cats = CellRef.sheetPrefix(sheet.name) + CellRef.name(row: 4, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: 4, col: lastYearCol, absolute: true)
         _ = categoriesRange
-        var chartRow = r + 3
+        let chartRow = r + 3
         let palette: [UInt32] = [0x1F4E79, 0x2E75B6, 0x70AD47, 0xFFC000, 0xA5A5A5, 0xC00000, 0x7030A0, 0x00B0F0]
-        let costSeries = (catStart...catEnd).enumerated().map { k, row in
-            ReportChart.Series(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: 0, absolute: true), categories: cats,
-                               values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true),
-                               color: palette[k % palette.count])
+        let range = { (row: Int) in CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true) }
+        let name = { (row: Int) in CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: 0, absolute: true) }
+        // A category with nothing in any year would be an empty entry in the legend: it is left out.
+        let costSeries = (catStart...catEnd).enumerated().compactMap { k, row -> ReportChart.Series? in
+            let id = "total.\(Category.allCases[k].rawValue)"
+            guard projection.values[model.index[id]!].contains(where: { $0 != 0 }) else { return nil }
+            return ReportChart.Series(name: name(row), categories: cats, values: range(row), color: palette[k % palette.count])
         }
-        sheet.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear],
-                                        yAxisTitle: unit, series: costSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.2))
+        // Charts sit two abreast: the first spans about columns A–G, the second starts after them.
+        var slot = 0
+        func place() -> (row: Int, col: Int) {
+            defer { slot += 1 }
+            return (chartRow + (slot / 2) * 20, slot % 2 == 0 ? 0 : Self.firstYearCol + 4)
+        }
+        if !costSeries.isEmpty {
+            let at = place()
+            sheet.charts.append(ReportChart(kind: .columnStacked, title: labels[.costByCategoryYear],
+                                            yAxisTitle: unit, series: costSeries, row: at.row, col: at.col, xScale: 1.4, yScale: 1.2))
+        }
+        // Who pays: each source's commitment, stacked (a source committed nothing in any year is left out).
+        let payers = sourceRows.enumerated().compactMap { k, s -> ReportChart.Series? in
+            guard projection.values[model.index[model.sources[k].committedRow]!].contains(where: { $0 != 0 }) else { return nil }
+            return ReportChart.Series(name: name(s.committed), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count])
+        }
+        if !payers.isEmpty {
+            let at = place()
+            sheet.charts.append(ReportChart(kind: .columnStacked, title: labels[.committedBySource],
+                                            yAxisTitle: unit, series: payers, row: at.row, col: at.col, xScale: 1.4, yScale: 1.2))
+        }
+        // Each source with an envelope: its commitment as bars, the envelope as an outline drawn over them
+        // (libxlsxwriter 1.1.4 has no combined bar-and-line chart), so a bar above its outline is over budget.
         let withEnvelope = sourceRows.filter { $0.envelope != nil }
-        var envSeries: [ReportChart.Series] = []
-        for (k, s) in sourceRows.enumerated() {
-            let range = { (row: Int) in CellRef.sheetPrefix(sheet.name) + CellRef.name(row: row, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: row, col: lastYearCol, absolute: true) }
-            envSeries.append(.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.committed, col: 0, absolute: true), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count]))
-            if let e = s.envelope {
-                envSeries.append(.init(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: e, col: 0, absolute: true), categories: cats, values: range(e), color: palette[(2 * k + 1) % palette.count]))
-            }
+        for (k, s) in withEnvelope.enumerated() {
+            let at = place()
+            let series: [ReportChart.Series] = [
+                .init(name: name(s.committed), categories: cats, values: range(s.committed), color: palette[(2 * k) % palette.count]),
+                .init(name: name(s.envelope!), categories: cats, values: range(s.envelope!), color: 0xC00000, outline: true),
+            ]
+            sheet.charts.append(ReportChart(kind: .column, title: s.name + labels[.committedAgainstEnvelope], yAxisTitle: unit,
+                                            series: series, row: at.row, col: at.col, xScale: 1.4, yScale: 1.2, overlap: 100))
         }
-        // Side by side: the first chart spans about columns A–G, so the second starts after them.
-        // A scenario with no funding source has nothing to chart here (and a chart needs a series).
-        if !envSeries.isEmpty {
-            sheet.charts.append(ReportChart(kind: .column, title: labels[.eachSourceCommittedAgainstEnvelope],
-                                            yAxisTitle: unit, series: envSeries, row: chartRow, col: Self.firstYearCol + 4, xScale: 1.4, yScale: 1.2))
+        // Gaps: a source whose gap is 0 in every year would be an empty entry; without any gap there is no chart.
+        let gapSeries = withEnvelope.enumerated().compactMap { k, s -> ReportChart.Series? in
+            guard let g = s.gapRow, projection.values[model.index[g]!].contains(where: { $0 != 0 }) else { return nil }
+            return ReportChart.Series(name: name(s.gap!), categories: cats, values: range(s.gap!), color: palette[(k + 5) % palette.count])
         }
-        if !withEnvelope.isEmpty {
-            chartRow += 20
-            let gapSeries = withEnvelope.enumerated().map { k, s in
-                ReportChart.Series(name: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.gap!, col: 0, absolute: true), categories: cats,
-                                   values: CellRef.sheetPrefix(sheet.name) + CellRef.name(row: s.gap!, col: Self.firstYearCol, absolute: true) + ":" + CellRef.name(row: s.gap!, col: lastYearCol, absolute: true),
-                                   color: palette[(k + 5) % palette.count])
-            }
+        if !gapSeries.isEmpty {
+            let at = place()
             sheet.charts.append(ReportChart(kind: .column, title: labels[.gapPositiveOverEnvelope],
-                                            yAxisTitle: unit, series: gapSeries, row: chartRow, col: 0, xScale: 1.4, yScale: 1.0))
+                                            yAxisTitle: unit, series: gapSeries, row: at.row, col: at.col, xScale: 1.4, yScale: 1.2))
         }
         sheet.columnWidths = [(0, 0, 36), (1, 3, 3), (Self.firstYearCol, totalCol, 13)]
         sheet.freeze = (4, 1)

@@ -32,6 +32,8 @@ public struct WorkbookBuilder {
     /// Scalar inputs that some compared scenario gives per year: they switch year by year.
     var switchSeries: Set<Int> = []
     var unitCell = ""
+    /// Each row's money degree (``MoneyScale/rowDegrees(_:)``), settled once per build.
+    var degrees: [Int] = []
     var citations: [Citation] = []
     var citationNumber: [Citation: Int] = [:]
 
@@ -57,8 +59,10 @@ public struct WorkbookBuilder {
         book.properties.created = Self.creationDate(scenario)
         book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
         book.failingCountWord = labels[.failingCountWord]
+        book.moneyExtraPlaces = style.moneyExtraPlaces
 
         collectCitations()
+        degrees = MoneyScale.rowDegrees(model)
         var inputs = ReportSheet(name: labels.inputs)
         var calc = ReportSheet(name: labels.calculations)
         var collective = ReportSheet(name: labels.collective)

@@ -10,7 +10,7 @@ public enum XLSXRenderer {
         let constantMemory = book.sheets.contains { $0.stream != nil }
         let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
-        for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords, failingCountWord: book.failingCountWord)) }
+        for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords, failingCountWord: book.failingCountWord, moneyExtraPlaces: book.moneyExtraPlaces)) }
         var looks: [ReportConditionalFormat.Look: Format] = [:]
         for look in ReportConditionalFormat.Look.allCases { looks[look] = wb.format(style(look)) }
         try wb.setProperties(DocumentProperties(title: book.properties.title, subject: book.properties.subject,
@@ -77,8 +77,9 @@ public enum XLSXRenderer {
                 let chart = try wb.addChart(chartType(c.kind))
                 for series in c.series {
                     try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
-                                        hidden: series.hidden)
+                                        outline: series.outline, hidden: series.hidden)
                 }
+                if let o = c.overlap { try chart.setSeriesOverlap(o) }
                 if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
                 try chart.setTitle(c.title)
                 if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
@@ -103,7 +104,9 @@ public enum XLSXRenderer {
     }
 
     /// The look of each role: inputs blue on pale yellow (FAST convention), calculations black, checks green/red by value.
-    static func style(_ role: CellRole, checkWords: (pass: String, fail: String), failingCountWord: String) -> CellStyle {
+    static func style(_ role: CellRole, checkWords: (pass: String, fail: String), failingCountWord: String, moneyExtraPlaces: Int = 0) -> CellStyle {
+        // Money to the yuan in any display unit (2.5 and 0.0125 萬元: `#,##0.00##`), two decimals at least.
+        let money = "#,##0.00" + String(repeating: "#", count: max(0, moneyExtraPlaces))
         // 1 and 0 shown as words; anything else (an error, a stray value) as it is.
         let checkFormat = "[=1]\"\(checkWords.pass)\";[=0]\"\(checkWords.fail)\";General"
         let inputFill: UInt32 = 0xFFF2CC, inputFont: UInt32 = 0x0000FF
@@ -117,19 +120,21 @@ public enum XLSXRenderer {
         case .note: return CellStyle(fontColor: 0x7F7F7F)
         case .noteWrap: return CellStyle(fontColor: 0x595959, wrap: true)
         case .text: return CellStyle(wrap: true)
-        case .inputMoney: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.00", border: true, locked: false)
-        case .inputCount: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "#,##0.##", border: true, locked: false)
+        case .inputMoney: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: money, border: true, locked: false)
+        // As typed: 2400, 2.5 (a fixed number of decimals would hide a typed fraction or show `2,400.`).
+        case .inputCount: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "General", border: true, locked: false)
         case .inputRatio: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "0.0%", border: true, locked: false)
         case .inputNumber: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "General", border: true, locked: false)
         case .inputYear: return CellStyle(fontColor: inputFont, fill: inputFill, numberFormat: "0", border: true, locked: false)
-        case .money: return CellStyle(numberFormat: "#,##0.00")
-        case .count: return CellStyle(numberFormat: "#,##0.0")
+        case .money: return CellStyle(numberFormat: money)
+        case .count: return CellStyle(numberFormat: "#,##0")
+        case .countDecimal: return CellStyle(numberFormat: "#,##0.0")
         case .ratio: return CellStyle(numberFormat: "0.0%")
         case .number: return CellStyle(numberFormat: "General")
         case .year: return CellStyle(numberFormat: "0")
-        case .totalMoney: return CellStyle(bold: true, numberFormat: "#,##0.00", topBorder: true)
-        case .displayMoney: return CellStyle(numberFormat: "#,##0.00")
-        case .displayTotal: return CellStyle(bold: true, numberFormat: "#,##0.00")
+        case .totalMoney: return CellStyle(bold: true, numberFormat: money, topBorder: true)
+        case .displayMoney: return CellStyle(numberFormat: money)
+        case .displayTotal: return CellStyle(bold: true, numberFormat: money)
         case .check: return CellStyle(numberFormat: checkFormat, horizontalAlign: .center)
         // No fill: pass and fail are coloured by conditional formatting (see `style(_:)` for a look).
         case .checkOverall: return CellStyle(bold: true, numberFormat: checkFormat, border: true, horizontalAlign: .center)

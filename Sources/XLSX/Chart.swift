@@ -115,13 +115,14 @@ public final class Chart {
     ///   - values: the range of values.
     ///   - color: `0xRRGGBB` for the bars, areas, line or markers; `nil` uses the chart style's colour.
     ///     In a pie or doughnut it paints every slice, so leave it `nil` there.
+    ///   - outline: bars drawn as an unfilled outline in `color` (a level to hold other bars against).
     ///   - hidden: draw nothing for the series and leave it out of the legend (the transparent base of a
     ///     band drawn as a stacked area).
     /// - Throws: ``XLSXError`` if a range is not a single `Sheet!$A$1:$B$2` reference. A sheet that
     ///   does not exist is reported by ``Workbook/close()``, since sheets may be added later.
     @discardableResult
     public func addSeries(
-        name: String?, categories: String?, values: String, color: UInt32? = nil, hidden: Bool = false
+        name: String?, categories: String?, values: String, color: UInt32? = nil, outline: Bool = false, hidden: Bool = false
     ) throws -> Chart {
         let call = "chart_add_series"
         let chart = try open(call)
@@ -143,7 +144,15 @@ public final class Chart {
         if let name {
             try withCString("chart_series_set_name", name) { chart_series_set_name(series, $0) }
         }
-        if let lxwColor { paint(series, lxwColor) }
+        if outline {
+            var none = lxw_chart_fill()
+            none.none = 1
+            chart_series_set_fill(series, &none)
+            var line = lxw_chart_line()
+            line.color = lxwColor ?? 0
+            line.width = 2.25
+            chart_series_set_line(series, &line)
+        } else if let lxwColor { paint(series, lxwColor) }
         if hidden {
             var none = lxw_chart_fill()
             none.none = 1
@@ -240,6 +249,14 @@ public final class Chart {
         case .none: value = LXW_CHART_LEGEND_NONE
         }
         chart_legend_set_position(chart, UInt8(value.rawValue))
+    }
+
+    /// How far the bars of one category overlap (-100...100; 100 draws them on top of each other).
+    public func setSeriesOverlap(_ percent: Int) throws {
+        let call = "chart_set_series_overlap"
+        let chart = try open(call)
+        guard (-100...100).contains(percent) else { throw invalidArgument(call, "overlap \(percent) is outside -100...100") }
+        chart_set_series_overlap(chart, Int8(percent))
     }
 
     /// Chooses one of Excel's 48 built-in chart styles (1...48; Excel's default is 2).

@@ -110,6 +110,10 @@ enum EdgeScenarios {
             Check(id: "mixed", title: "組合", assertion: figure("not(年報酬 > 一次性) and (year >= 2018 or 村數 > 0)"), years: 2017...2019),
         ]
         return Scenario(file: "edge-\(k).yaml", title: "邊界 \(k)", years: 2016...2019,
+                        // 萬元 and 元: the workbook holds money in the display unit and must recalculate to the engine's
+                        // figures to the fen. (In 億元 a figure rounded at exactly half a fen can come out a fen apart in
+                        // Gnumeric: the cell holds 1.2345675e-4, not the engine's double; see docs/engine.md.)
+                        unit: [DisplayUnit.wan, .yuan][(k / 3) % 2],
                         language: [ReportLanguage.zhHans, .zhHant, .en][k % 3],
                         inputs: inputs,
                         sources: [FundingSource(name: "市財政"), FundingSource(name: "縣級財政"), FundingSource(name: "專項", envelope: "額度")],

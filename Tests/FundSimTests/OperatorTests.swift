@@ -66,7 +66,9 @@ struct OperatorTableTests {
         let row = p.model.rows[p.model.index["check.c"]!]
         guard case .formula(let f) = row.definition else { Issue.record("the check is not a formula"); return }
         #expect(builder.formula(f, year: 0, host: "x").contains("ROUND("))
-        #expect(builder.formula(f, year: 0, host: "x").hasSuffix(",2)>=0"))
+        // The sheet holds money in 萬元 (the scenario's display unit): the fen is the sixth decimal there.
+        #expect(p.model.rows[p.model.index["報酬"]!].dimension == .money && builder.scenario.unit == .wan)
+        #expect(builder.formula(f, year: 0, host: "x").hasSuffix(",6)>=0"))
     }
 
     @Test("floor and ceil of a near-integer: 2.9999999999 is 3, 2.99999999 is 2")

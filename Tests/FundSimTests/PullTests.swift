@@ -135,7 +135,8 @@ struct PullTests {
         let cells = try file.cells(of: try #require(file.sheet(named: sheet)))
         return p.years.indices.map { y in
             let col = WorkbookBuilder.firstYearCol + y
-            if case .number(let n)? = cells.first(where: { $0.row == row && $0.col == col })?.value { return n }
+            // The sheet holds money in the display unit: back to yuan.
+            if case .number(let n)? = cells.first(where: { $0.row == row && $0.col == col })?.value { return n * s.unit.divisor }
             return .nan
         }
     }
@@ -147,8 +148,8 @@ struct PullTests {
         let book = try Self.run(dir, "scenarios/enshi.yaml")
         // Named inputs (a cited one moves the totals), one year of a per-year envelope, an inline figure in a
         // flow mapping, a band's bare share.
-        try Self.edit(book, to: "out/edited.xlsx", [("輸入", "D9", "60000000"), ("輸入", "D15", "2600"), ("輸入", "F30", "120000000"),
-                                                     ("輸入", "D22", "250000"), ("輸入", "D19", "0.25")], in: dir)
+        try Self.edit(book, to: "out/edited.xlsx", [("輸入", "D9", "6000"), ("輸入", "D15", "2600"), ("輸入", "F30", "12000"),
+                                                     ("輸入", "D22", "25"), ("輸入", "D19", "0.25")], in: dir)
         // LibreOffice recalculates the edited workbook and saves it as xlsx (its own rewrite of every part).
         let lo = dir + "/lo"
         try runScript("recalc.py", [lo, dir + "/out/edited.xlsx"])
@@ -185,7 +186,7 @@ struct PullTests {
         let dir = try Self.project()
         let book = try Self.run(dir, "scenarios/enshi.yaml")
         // Sheet 1 is the Inputs sheet: a cited budget, one year of the envelope, a band's share, an inline figure.
-        try runScript("lo_edit.py", [dir + "/" + book, dir + "/out/lo-typed.xlsx", "1!D9=60000000", "1!F30=120000000", "1!D19=0.25", "1!D22=250000"])
+        try runScript("lo_edit.py", [dir + "/" + book, dir + "/out/lo-typed.xlsx", "1!D9=6000", "1!F30=12000", "1!D19=0.25", "1!D22=25"])
         let typed = try Self.workbookTotals(dir + "/out/lo-typed.xlsx", scenario: dir + "/scenarios/enshi.yaml")
         #expect(zip(typed, try Self.engineTotals(dir + "/scenarios/enshi.yaml")).contains { abs($0 - $1) > 1 }, "the edits must move the totals")
         let r = try fundsim(["pull", "out/lo-typed.xlsx"], cwd: dir)
@@ -302,8 +303,8 @@ struct PullTests {
     func changesAndVariant() throws {
         let dir = try Self.project()
         let book = try Self.run(dir, "scenarios/county.yaml")
-        try Self.edit(book, to: "out/county-edited.xlsx", [("輸入", "D6", "180000000"), ("輸入", "D7", "2500"), ("輸入", "F13", "20000000"),
-                                                           ("輸入", "G13", "21000000"), ("輸入", "D9", "3100")], in: dir)
+        try Self.edit(book, to: "out/county-edited.xlsx", [("輸入", "D6", "18000"), ("輸入", "D7", "2500"), ("輸入", "F13", "2000"),
+                                                           ("輸入", "G13", "2100"), ("輸入", "D9", "3100")], in: dir)
         let r = try fundsim(["pull", "out/county-edited.xlsx"], cwd: dir)
         #expect(r.status == 0)
         let variant = try String(contentsOfFile: dir + "/out/county-pulled.yaml", encoding: .utf8)
@@ -311,8 +312,8 @@ struct PullTests {
         // In place, a year that `by_year` does not list (2018 carries 2017 forward) cannot be changed.
         let refused = try fundsim(["pull", "out/county-edited.xlsx", "--in-place"], cwd: dir)
         #expect(refused.status == 1)
-        try Self.edit(book, to: "out/county-edited2.xlsx", [("輸入", "D6", "180000000"), ("輸入", "D7", "2500"), ("輸入", "F13", "20000000"),
-                                                            ("輸入", "E13", "17000000"), ("輸入", "D9", "3100")], in: dir)
+        try Self.edit(book, to: "out/county-edited2.xlsx", [("輸入", "D6", "18000"), ("輸入", "D7", "2500"), ("輸入", "F13", "2000"),
+                                                            ("輸入", "E13", "1700"), ("輸入", "D9", "3100")], in: dir)
         let inPlace = try fundsim(["pull", "out/county-edited2.xlsx", "--in-place"], cwd: dir)
         #expect(inPlace.status == 0, "\(inPlace.stderr)")
         let edited = try String(contentsOfFile: dir + "/scenarios/county.yaml", encoding: .utf8)
@@ -329,7 +330,7 @@ struct PullTests {
             ("text", [("輸入", "D7", "\"兩千五\""), ("輸入", "D6", "\"=D7*2\"")]),
             ("negative-count", [("輸入", "D9", "-3000")]),
             ("share", [("輸入", "D11", "1.2")]),
-            ("negative-pay", [("輸入", "D10", "-5000")]),
+            ("negative-pay", [("輸入", "D10", "-0.5")]),
         ]
         for (name, values) in cases {
             try Self.edit(book, to: "out/\(name).xlsx", values, in: dir)

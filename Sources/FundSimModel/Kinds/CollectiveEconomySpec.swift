@@ -65,6 +65,9 @@ public enum CollectiveEconomyRows {
     public static let cost = RowSpec("cost", "row.cost", .money, when: "supported villages × per village")
     public static let targetShare = RowSpec("target{n}.share", "row.target_share", .ratio, when: "per `above`/`share` target")
     public static let targetHollow = RowSpec("target{n}.hollow_at_most", "row.target_hollow", .count, when: "per `hollow_at_most` target")
+    /// Rows that count villages under the model's assumption that incomes spread evenly within a band:
+    /// expected values, not whole villages (shown with one decimal and labelled as expected; see docs/engine.md).
+    public static let expectedCounts: Set<LabelKey> = [organicUp.label, bandSupported.label, supported.label, band.label, hollow.label]
     /// A band's inline `initial` (`ID:bandN.count`, `ID:bandN.share`).
     public static let bandInput: LabelKey = "input.band"
     /// The titles of the checks targets become.

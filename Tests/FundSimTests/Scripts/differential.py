@@ -2,8 +2,11 @@
 
 usage: differential.py OUTDIR FILE.xlsx...   (prints one JSON object on stdout; exit status 0 when it ran)
 
-- Numbers must agree within 0.01 (yuan), or 1e-9 relative for cells formatted as a ratio (`%`); beyond
-  10^12 within 1e-14 relative, since LibreOffice stores 15 significant digits in an xlsx.
+- Numbers must agree within 0.01, or 1e-9 relative for cells formatted as a ratio (`%`); beyond
+  10^12 within 1e-14 relative, since LibreOffice stores 15 significant digits in an xlsx. Money is
+  compared to the fen in the workbook's display unit: a money format with n > 0 optional places
+  (`#,##0.00##`, to the yuan in 萬元) means the cell holds units of 10^(n+2) yuan, so it must agree within
+  0.01 / 10^(n+2) (a 萬元 cell within 0.000001).
 - Check cells (number format `[=1]…`) must be the number 1 or 0 in the cache and after recalculation:
   equal in type and value.
 - Text results (the titles of the failing checks on the Checks sheet and the Summary) must be equal strings.
@@ -95,7 +98,10 @@ def agrees(cached, fresh, fmt):
     if isinstance(cached, (int, float)) and isinstance(fresh, (int, float)):
         if "%" in fmt:
             return abs(cached - fresh) <= 1e-9 * max(1.0, abs(cached))
-        return abs(cached - fresh) <= max(0.01, 1e-14 * abs(cached))
+        money = re.match(r"#,##0\.00(#*)$", fmt)
+        places = len(money.group(1)) if money else 0
+        fen = 0.01 / 10 ** (places + 2) if places else 0.01
+        return abs(cached - fresh) <= max(fen, 1e-14 * abs(cached))
     return cached == fresh
 
 def compare(original, recalculated, cells, cached):
