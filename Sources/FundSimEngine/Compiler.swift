@@ -225,9 +225,11 @@ public struct Compiler {
     }
 
     /// Declares a parameter's row: the input it names, or a formula row `id.field`.
+    /// The row carries the assumption of the mapping that holds the parameter, if any.
     private mutating func param(_ p: Parameter, _ c: Commitment, _ row: RowSpec, n: Int = 0, args: [LabelArgument] = [],
                                 rows: inout [String]) -> Expr {
-        let s = spec(c, row, n: n, args: args, .expr(p), location: p.location ?? c.location)
+        var s = spec(c, row, n: n, args: args, .expr(p), location: p.location ?? c.location)
+        s.provenance = c.parameterAssumptions[p] ?? []
         add(s)
         rows.append(s.id)
         return Self.n(s.id)
@@ -340,13 +342,15 @@ public struct Compiler {
             let id = "\(c.id).share.\(sh.source)"
             if let p = sh.share {
                 add(Spec(id: id, label: .key(CommonRows.share.label, [.text(sh.source)]), dimension: .ratio, section: .funding(c.id),
-                         body: .expr(p), owner: .commitment(c.id), field: "share.\(sh.source)", location: sh.location ?? c.funding.location))
+                         body: .expr(p), owner: .commitment(c.id), field: "share.\(sh.source)",
+                         provenance: c.parameterAssumptions[p] ?? [], location: sh.location ?? c.funding.location))
             } else {
                 let others = explicit.map { Self.n("\(c.id).share.\($0.source)") }
                 let rest = others.isEmpty ? Self.lit(1) : Self.bin(.subtract, Self.lit(1), Self.call(.sum, others))
+                // A source that takes the rest alone is 100% by the assumption on `funding:`, if one is written.
                 add(Spec(id: id, label: .key(CommonRows.shareRest.label, [.text(sh.source)]), dimension: .ratio,
                          section: .funding(c.id), body: .expr(rest), owner: .commitment(c.id), field: "share.\(sh.source)",
-                         location: sh.location ?? c.funding.location))
+                         provenance: others.isEmpty ? c.funding.assumptions : [], location: sh.location ?? c.funding.location))
             }
             return (sh.source, Self.n(id))
         }
@@ -422,7 +426,8 @@ public struct Compiler {
             case .count(let p):
                 initial.append(param(p, c, K.bandInitial, n: i + 1, args: [.text(b.name)], rows: &rows))
             case .share(let p):
-                let shareId = fixed(c, K.bandInitialShare, n: i + 1, args: [.text(b.name)], .expr(p), location: b.location, rows: &rows)
+                let shareId = fixed(c, K.bandInitialShare, n: i + 1, args: [.text(b.name)], .expr(p),
+                                    provenance: c.parameterAssumptions[p] ?? [], location: b.location, rows: &rows)
                 initial.append(Self.n(fixed(c, K.bandInitial, n: i + 1, args: [.text(b.name)], .expr(Self.bin(.multiply, villages, Self.n(shareId))),
                                             location: b.location, rows: &rows)))
             case .rest:

@@ -226,6 +226,10 @@ public struct Commitment: Sendable {
     public var location: SourceLocation?
     /// The `basis:` written in the file (nil when not written); see ``effectiveBasis``.
     public var basis: MoneyBasis?
+    /// The `assumption:` of the mapping that holds a parameter written as a name or an expression (`target:`,
+    /// `award:`, `upkeep:`, `support:`, a band, `funding:`), by parameter: it reaches the row the parameter
+    /// defines. (An inline figure becomes an input that carries the mapping's provenance itself.)
+    public var parameterAssumptions: [Parameter: [Provenance]] = [:]
 
     public init(id: String, title: String, category: Category? = nil, kind: CommitmentKind, funding: FundingSplit,
                 provenance: [Provenance] = [], location: SourceLocation? = nil, basis: MoneyBasis? = nil) {
@@ -470,6 +474,9 @@ public struct FundingSplit: Sendable {
     }
     public var shares: [Share]
     public var location: SourceLocation?
+    /// The `assumption:` written on the `funding:` mapping: who pays is assumed. It reaches the share of a source
+    /// that takes the rest alone (a share written as a figure or a name carries it already).
+    public var assumptions: [Provenance] = []
     public init(shares: [Share], location: SourceLocation? = nil) {
         self.shares = shares
         self.location = location

@@ -796,7 +796,16 @@ struct Decoder {
         }
         if let s = n.scalar, case .failure = Quantity.evaluate(s) {
             let e = expression(s, n)
-            if let e { measureUses.append(MeasureUse(expr: e, measure: dim, what: "`\(field)` of `\(c)`")) }
+            if let e {
+                measureUses.append(MeasureUse(expr: e, measure: dim, what: "`\(field)` of `\(c)`"))
+                // An assumption written on the mapping that holds the name or expression (`target:`, `award:`, …)
+                // reaches the row it defines, as it reaches the input an inline figure becomes. The commitment's
+                // own assumption makes its cost assumed as a whole (Sourcing), so it is not repeated here.
+                if parent.location != commitmentLocation, let a = parent["assumption"], let text = a.scalar,
+                   !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    parameterAssumptions[e, default: []].append(.assumption(text, location: a.location))
+                }
+            }
             return e
         }
         let name = "\(c):\(field)"
@@ -822,6 +831,10 @@ struct Decoder {
 
     /// The provenance of the commitment being decoded, given to its inline figures.
     var inheritedProvenance: [Provenance] = []
+    /// Where the commitment being decoded starts, and the assumptions of the mappings that hold its parameters
+    /// written as names or expressions (see `Commitment.parameterAssumptions`).
+    var commitmentLocation: SourceLocation?
+    var parameterAssumptions: [Parameter: [Provenance]] = [:]
 
     mutating func decodeCommitment(_ n: YNode, sources: [FundingSource]) -> Commitment? {
         guard n.pairs != nil else { error("each commitment must be a mapping with `id`, `title`, `kind`, …", n); return nil }
@@ -840,6 +853,8 @@ struct Decoder {
         let title = n["title"].flatMap { string($0, "`title`") } ?? id
         let prov = provenance(n)
         inheritedProvenance = prov
+        commitmentLocation = n.location
+        parameterAssumptions = [:]
         let cov = !prov.isEmpty
         var category: Category?
         if let cn = n["category"], let s = string(cn, "`category`") {
@@ -912,8 +927,10 @@ struct Decoder {
         let basis = decodeBasis(n, id, spec)
         let funding = decodeFunding(n["funding"], id, sources: sources, parent: n, covered: cov)
         guard let kind, let funding else { return nil }
-        return Commitment(id: id, title: title, category: category, kind: kind, funding: funding, provenance: prov, location: idNode.location,
-                          basis: basis)
+        var commitment = Commitment(id: id, title: title, category: category, kind: kind, funding: funding, provenance: prov,
+                                    location: idNode.location, basis: basis)
+        commitment.parameterAssumptions = parameterAssumptions
+        return commitment
     }
 
     /// `basis:` of a recurring kind, checked against the kind's base key (`base_pay`, `base_rate`, `base_amount`).
@@ -1097,7 +1114,12 @@ struct Decoder {
                 ok = false
             }
         }
-        return ok ? FundingSplit(shares: shares, location: n.location) : nil
+        guard ok else { return nil }
+        var split = FundingSplit(shares: shares, location: n.location)
+        if let a = n["assumption"], let text = a.scalar, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            split.assumptions = [.assumption(text, location: a.location)]
+        }
+        return split
     }
 
     // MARK: Checks

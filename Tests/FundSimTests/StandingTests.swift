@@ -102,6 +102,53 @@ struct StandingTests {
         #expect(cs[1].sourced == [200] && cs[1].sourcedBySource == [[0], [0]])
     }
 
+    @Test("an assumption on a target, award or upkeep mapping reaches the money its figure drives, written as a literal, a name or an expression")
+    func mappingAssumption() throws {
+        let q = "全州還有386個村和10個城市社區黨員群眾服務中心沒有達標"
+        let (_, p) = try Self.project("""
+        title: 例
+        years: 2016-2017
+        inputs:
+          村中心: {value: 386, cite: "\(q)"}
+          社區中心: {value: 10, cite: "\(q)"}
+          標準: {value: 200元, cite: "按每名黨員每年200元標準列入財政預算"}
+        sources: {州財政: {}, 縣財政: {}}
+        commitments:
+          - {id: named, title: 名, kind: construction, target: {stock: 村中心, by: 2016, assumption: 測試}, unit_cost: 標準, funding: 州財政}
+          - {id: expr, title: 式, kind: construction, target: {stock: 村中心 + 社區中心, by: 2016, assumption: 測試}, unit_cost: 標準, funding: 州財政}
+          - {id: literal, title: 數, kind: construction, target: {stock: 10, by: 2016, assumption: 測試}, unit_cost: 標準, funding: 州財政}
+          - {id: cited, title: 引, kind: construction, target: {stock: 社區中心, by: 2016, cite: "\(q)"}, unit_cost: 標準, funding: 州財政}
+          - {id: award, title: 獎, kind: construction, units: 社區中心, unit_cost: 標準, award: {per_unit: 標準 / 2, source: 縣財政, assumption: 測試}, funding: 州財政}
+          - {id: upkeep, title: 維, kind: construction, target: {stock: 社區中心, by: 2016, cite: "\(q)"}, unit_cost: 標準, upkeep: {per_unit: 標準 / 2, assumption: 測試}, funding: 州財政}
+          - {id: payer, title: 付, kind: lump_sum, amount: 標準, funding: {縣財政: rest, assumption: 測試}}
+        """)
+        let cs = Dictionary(uniqueKeysWithValues: p.commitmentFigures().map { ($0.info.id, $0) })
+        func figures(_ id: String) throws -> Projection.CommitmentFigures { try #require(cs[id]) }
+        // The stock is assumed to be reached in 2016, whether it is a name (386 × 200元), an expression
+        // ((386 + 10) × 200元) or a figure (10 × 200元): all of that money rests on the assumption.
+        #expect(try figures("named").cost == [77_200, 0] && figures("named").sourced == [0, 0])
+        #expect(try figures("expr").cost == [79_200, 0] && figures("expr").sourced == [0, 0])
+        #expect(try figures("literal").cost == [2_000, 0] && figures("literal").sourced == [0, 0])
+        // With a quote only, the same target rests on the seed: 10 × 200元.
+        #expect(try figures("cited").cost == [2_000, 0] && figures("cited").sourced == [2_000, 0])
+        // An assumed award (200元 / 2 per unit): the cost, 10 × 200元 a year, rests on the seed; what 縣財政 pays
+        // (the award, 1,000) rests on the assumption, and so does what 州財政 pays (the cost less the award).
+        #expect(try figures("award").cost == [2_000, 2_000] && figures("award").sourced == [2_000, 2_000])
+        #expect(try figures("award").sourcedBySource == [[0, 0], [0, 0]])
+        // An assumed upkeep rate: the 2016 capital (10 × 200元) is on the seed; the 2017 upkeep, 10 × 100元, is assumed.
+        #expect(try figures("upkeep").cost == [2_000, 1_000] && figures("upkeep").sourced == [2_000, 0])
+        // Who pays, assumed on `funding:`: the 200元 rests on the seed, the money 縣財政 pays on the assumption;
+        // a source named without an assumption pays money on the seed.
+        #expect(try figures("payer").sourced == [200, 200] && figures("payer").sourcedBySource == [[0, 0]])
+        #expect(try figures("cited").sourcedBySource == [[2_000, 0]])
+        // The assumption is the row's own, so it is what a reader is pointed to.
+        let s = Sourcing(p)
+        #expect(s.assumptions(of: "named.cost") == ["named.target"])
+        #expect(s.assumptions(of: "expr.cost") == ["expr.target"])
+        #expect(s.assumptions(of: "upkeep.cost") == ["upkeep.upkeep_per_unit"])
+        #expect(s.isSourced("cited.cost"))
+    }
+
     @Test("each check is decided by the seed's own figures or by the assumptions it reads")
     func checkBasis() throws {
         let (_, p) = try Self.project(Self.small)
