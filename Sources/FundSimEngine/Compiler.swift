@@ -178,6 +178,11 @@ public struct Compiler {
             }
         }
         let years = scenario.yearList
+        // A figure in the row's note in the unit its row shows: money in the display unit (the unit column
+        // names it), anything else exactly.
+        func fig(_ v: Double) -> String {
+            input.dimension == .money ? FigureText.exact(scenario.unit.figure(v)) : Expr.format(v)
+        }
         switch input.definition {
         case .constant(let v):
             spec.body = .scalar(v)
@@ -191,13 +196,13 @@ public struct Compiler {
             spec.body = .series(values)
         case .growth(let base, let rate, let from):
             spec.body = .series(years.map { base * pow1(1 + rate, $0 - from) })
-            spec.note = "growth: base \(Expr.format(base)) in \(from), \(Expr.format(rate * 100))% a year"
+            spec.note = "growth: base \(fig(base)) in \(from), \(Expr.format(rate * 100))% a year"
         case .path(let a, let b, let start, let by, let compound):
             spec.body = .series(years.map { SeriesDefinition.pathValue(from: a, to: b, start: start, by: by, compound: compound, in: $0) })
-            spec.note = "path: \(Expr.format(a)) in \(start) → \(Expr.format(b)) by \(by) (\(compound ? "compound" : "linear"))"
+            spec.note = "path: \(fig(a)) in \(start) → \(fig(b)) by \(by) (\(compound ? "compound" : "linear"))"
         case .step(let before, let after, let year):
             spec.body = .series(years.map { $0 >= year ? after : before })
-            spec.note = "step: \(Expr.format(before)) → \(Expr.format(after)) from \(year)"
+            spec.note = "step: \(fig(before)) → \(fig(after)) from \(year)"
         case .expression(let e):
             spec.body = .expr(e)
             spec.note = "= " + e.text
