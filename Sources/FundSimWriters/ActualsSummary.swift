@@ -27,9 +27,14 @@ public enum ActualsSummary {
         var rows = [line(l[.planWord], planTotal), line(l[.reforecastWord], newTotal),
                     line(l[.changeWord], zip(newTotal, planTotal).map { Money.fen($0 - $1) })]
         for (p, r) in zip(cmp.plan.sourceFigures(), cmp.reforecast.sourceFigures()) {
-            guard let pg = p.gap, let rg = r.gap else { continue }
-            rows.append(line(r.info.title + " " + l[.gapWord] + " " + l[.planWord], pg))
-            rows.append(line(r.info.title + " " + l[.gapWord] + " " + l[.reforecastWord], rg))
+            // Gap and surplus as the funding status states them (never a negative gap); no row for an unbudgeted source.
+            guard p.isBudgeted, r.isBudgeted else { continue }
+            rows.append(line(r.info.title + " " + l[.statusGap] + " " + l[.planWord], p.status.map(\.gap)))
+            rows.append(line(r.info.title + " " + l[.statusGap] + " " + l[.reforecastWord], r.status.map(\.gap)))
+            if (p.status + r.status).contains(where: { $0.surplus > 0 }) {
+                rows.append(line(r.info.title + " " + l[.statusSurplus] + " " + l[.planWord], p.status.map(\.surplus)))
+                rows.append(line(r.info.title + " " + l[.statusSurplus] + " " + l[.reforecastWord], r.status.map(\.surplus)))
+            }
         }
         out += "\n" + TerminalSummary.table([l[.actualsTerminalPlan] + " (\(unit))"] + cmp.years.map(String.init) + [l[.total]], rows)
         return out

@@ -264,6 +264,17 @@ struct ActualsTests {
         #expect(two.status == 64 && two.stderr.contains("--actuals names the actuals of one scenario"), "\(two.stderr)")
     }
 
+    @Test("plan against re-forecast: a year under budget is a surplus, never a negative gap (enshi 2016 spent 1,300萬 less)")
+    func gapAndSurplusInTheComparison() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-actuals-gap-\(UUID().uuidString)").path
+        let run = try fundsim(["run", "scenarios/variants/enshi-actuals.yaml", "-o", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let table = run.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("原計劃與重新預測") }
+        let gap = table.filter { $0.contains(" 缺口 ") }, surplus = table.filter { $0.contains(" 結餘 重新預測") }
+        #expect(gap.count == 2 && !gap.contains { $0.contains("-") }, "\(gap)")
+        #expect(surplus.count == 1 && surplus[0].contains("1,300.00"), "\(surplus)")
+    }
+
     @Test("a scenario without actuals gains no row: the plan compiles exactly as before")
     func noActualsNoRows() throws {
         for path in Project.scenarios {
