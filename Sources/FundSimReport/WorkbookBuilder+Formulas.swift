@@ -81,13 +81,25 @@ extension WorkbookBuilder {
     // MARK: Formulas
 
     /// The reference to a model row in a given year, as seen from `host`.
-    func ref(_ i: Int, year y: Int, from host: String) -> String {
-        guard let (sheet, r) = placement[i] else { return "0" }
-        let prefix = sheet == host ? "" : CellRef.sheetPrefix(sheet)
-        if case .scalar = model.rows[i].definition, !switchSeries.contains(i) {
-            return prefix + CellRef.name(row: r, col: Self.valueCol, absolute: true)
+    func ref(_ i: Int, year y: Int, from host: String) -> String { rowRefs.ref(i, year: y, from: host) }
+
+    /// What `ref` needs of the builder, apart: a closure that called `ref` on the builder itself would copy the
+    /// whole builder for every cell reference it writes.
+    var rowRefs: RowRefs { RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries) }
+
+    struct RowRefs {
+        let placement: [Int: (sheet: String, row: Int)]
+        let rows: [FundSimEngine.Row]
+        let switchSeries: Set<Int>
+
+        func ref(_ i: Int, year y: Int, from host: String) -> String {
+            guard let (sheet, r) = placement[i] else { return "0" }
+            let prefix = sheet == host ? "" : CellRef.sheetPrefix(sheet)
+            if case .scalar = rows[i].definition, !switchSeries.contains(i) {
+                return prefix + CellRef.name(row: r, col: WorkbookBuilder.valueCol, absolute: true)
+            }
+            return prefix + CellRef.name(row: r, col: WorkbookBuilder.firstYearCol + y)
         }
-        return prefix + CellRef.name(row: r, col: yearCol(y))
     }
 
     /// Translates a model formula into a spreadsheet formula for year index `y` on sheet `host`.
@@ -95,12 +107,17 @@ extension WorkbookBuilder {
     /// The workbook holds money in the scenario's display unit (see ``MoneyScale``): the formula gives
     /// the row's value as its cell shows it, the engine's value divided by the unit's divisor for money.
     public func formula(_ f: Formula, year y: Int, host: String, degree target: Int = 0) -> String {
-        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { rowDegree($0) }.emit(f, target) { g in
+        // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
+        let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
+        let refs = rowRefs
+        let yearText = (host == labels.inputs || placedSheets.contains(host))
+            ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
             switch g {
-            case .row(let i): return ref(i, year: y, from: host)
-            case .previous(let i, _): return y == 0 ? nil : ref(i, year: y - 1, from: host)
+            case .row(let i): return refs.ref(i, year: y, from: host)
+            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, from: host)
             case .year:
-                return (host == labels.inputs || placement.values.contains { $0.sheet == host }) ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+                return yearText
             default: return nil
             }
         }

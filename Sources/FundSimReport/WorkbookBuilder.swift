@@ -34,6 +34,8 @@ public struct WorkbookBuilder {
     var unitCell = ""
     /// Each row's money degree (``MoneyScale/rowDegrees(_:)``), settled once per build.
     var degrees: [Int] = []
+    /// The sheets that hold model rows (where a formula's year is the header cell above it), settled with `placement`.
+    var placedSheets: Set<String> = []
     var citations: [Citation] = []
     var citationNumber: [Citation: Int] = [:]
 
@@ -113,6 +115,7 @@ public struct WorkbookBuilder {
             if let h = ch.rhsRow, model.rows[model.index[h]!].section == .check { placement[model.index[h]!] = (labels.checks, r + 2) }
             r += 4
         }
+        placedSheets = Set(placement.values.map(\.sheet))
 
         var scenarioValues: ReportSheet? = nil
         if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
