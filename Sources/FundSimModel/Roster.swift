@@ -266,6 +266,9 @@ struct RosterReader {
     var stopped = false
     /// Ids seen so far, for the duplicate check.
     var seenIds = RosterIdSet(expected: 0)
+    /// Whether the caller checks the ids for repeats after reading (a part of a file read in two): then `seenIds`
+    /// is not kept.
+    var idsCheckedAfter = false
 
     init(_ source: RosterSource, range: Range<Int>, file: String) {
         switch source {
@@ -294,7 +297,7 @@ struct RosterReader {
     /// Makes room for `rows` rows (and the duplicate check for this range's own rows).
     mutating func reserve(_ rows: Int) {
         roster.reserve(rows, textBytes: min(size, rows * 64))
-        seenIds = RosterIdSet(expected: expectedRows())
+        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) }
     }
 
     /// One error for a field longer than `Roster.maxFieldBytes`, and reading stops.
@@ -609,7 +612,7 @@ struct RosterReader {
         }
         let row = roster.ids.count
         withField(idColumn) { roster.ids.append($0) }
-        if !seenIds.insert(row: row, of: roster.ids) {
+        if !idsCheckedAfter && !seenIds.insert(row: row, of: roster.ids) {
             roster.ids.removeLast()
             let id = string(idColumn)
             err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
@@ -681,7 +684,7 @@ struct RosterReader {
 
     /// Reads the file as two halves at once, split after a line feed near the middle, and joins them; nil
     /// when that cannot give exactly what one pass gives (a quote in the header, a quoted field open across
-    /// the split, any diagnostic: errors are then found and numbered by one pass, as ever).
+    /// the split, any diagnostic, a repeated id: errors are then found and numbered by one pass, as ever).
     static func readInTwo(_ source: RosterSource, size: Int, file: String) -> Roster? {
         let look = 1 << 16
         let head = source.peek(0, look)
@@ -699,8 +702,10 @@ struct RosterReader {
             init(_ r: [RosterReader]) { readers = r }
         }
         var second = RosterReader(source, range: split..<size, file: file)
+        second.idsCheckedAfter = true
         second.adoptHeader(of: header)
         var firstHalf = RosterReader(source, range: 0..<split, file: file)
+        firstHalf.idsCheckedAfter = true
         // A file that looks like more rows than the limit is read in one pass, which stops at the limit: two
         // halves would each read up to it, then the one pass again for the error.
         let rows = firstHalf.expectedRows() * 2
@@ -720,8 +725,10 @@ struct RosterReader {
             }
         }
         // An id in both halves is reported by the one-pass reader, with its line.
-        guard !first.seenIds.sharesAnId(with: rest.seenIds, rest.roster.ids, in: first.roster.ids) else { return nil }
         first.roster.append(rest.roster, countyCode: codes)
+        // A repeated id is reported by the one-pass reader, with its line; ids other than ASCII are compared as
+        // strings there too.
+        guard first.roster.ids.isASCII, !first.roster.ids.hasRepeat() else { return nil }
         return first.roster
     }
 
@@ -847,6 +854,76 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
         ends.append(contentsOf: other.ends.lazy.map { $0 + shift })
     }
 
+    /// Whether every text is ASCII.
+    var isASCII: Bool {
+        utf8.withUnsafeBytes { b in
+            var p = 0, any: UInt64 = 0
+            while p + 8 <= b.count { any |= b.loadUnaligned(fromByteOffset: p, as: UInt64.self); p += 8 }
+            while p < b.count { any |= UInt64(b[p]); p += 1 }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
+    /// Whether two of the texts are the same bytes.
+    ///
+    /// The texts are bucketed by the top bits of their hashes (one pass, in order), then each bucket goes
+    /// through a small table that stays in cache: no random access over a table of the whole column.
+    func hasRepeat() -> Bool {
+        let n = count
+        guard n > 1 else { return false }
+        return utf8.withUnsafeBytes { all in
+            ends.withUnsafeBufferPointer { ends in
+                func text(_ i: Int) -> UnsafeRawBufferPointer {
+                    let s = i == 0 ? 0 : Int(ends[i - 1])
+                    return UnsafeRawBufferPointer(rebasing: all[s..<Int(ends[i])])
+                }
+                let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, done in
+                    for i in 0..<n { h[i] = rosterHash(text(i)) }
+                    done = n
+                }
+                var bits = 0
+                while bits < 16 && n >> bits > 256 { bits += 1 }
+                let shift = UInt64(64 - bits)
+                func bucket(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
+                var start = [Int](repeating: 0, count: (1 << bits) + 1)
+                for h in hashes { start[bucket(h) + 1] += 1 }
+                var largest = 0
+                for b in 0..<(1 << bits) { largest = Swift.max(largest, start[b + 1]); start[b + 1] += start[b] }
+                var next = start
+                var order = [UInt32](repeating: 0, count: n)
+                for (i, h) in hashes.enumerated() {
+                    let b = bucket(h)
+                    order[next[b]] = UInt32(i)
+                    next[b] += 1
+                }
+                var size = 16
+                while size < largest * 2 { size <<= 1 }
+                let mask = size - 1
+                // Per slot: the bucket's number plus one in the top 32 bits (so no slot is cleared between
+                // buckets), the row in the low 32.
+                var table = [UInt64](repeating: 0, count: size)
+                for b in 0..<(1 << bits) {
+                    let stamp = UInt64(b + 1) << 32
+                    for k in start[b]..<start[b + 1] {
+                        let row = Int(order[k])
+                        let h = hashes[row]
+                        var s = Int(truncatingIfNeeded: h) & mask
+                        while table[s] & 0xFFFF_FFFF_0000_0000 == stamp {
+                            let other = Int(table[s] & 0xFFFF_FFFF)
+                            if hashes[other] == h {
+                                let x = text(row), y = text(other)
+                                if x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) { return true }
+                            }
+                            s = (s + 1) & mask
+                        }
+                        table[s] = stamp | UInt64(row)
+                    }
+                }
+                return false
+            }
+        }
+    }
+
     mutating func removeLast() {
         ends.removeLast()
         utf8.removeLast(utf8.count - Int(ends.last ?? 0))
@@ -941,45 +1018,5 @@ struct RosterIdSet {
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = slot
         }
-    }
-
-    /// Whether `id`, ASCII bytes, is an id of this set's column (`ids`); only while no id was other than ASCII.
-    func contains(ascii id: UnsafeRawBufferPointer, in ids: RosterText) -> Bool {
-        let h = rosterHash(id)
-        let mask = slots.count - 1
-        let tag = h >> 32
-        var s = Int(truncatingIfNeeded: h) & mask
-        return ids.utf8.withUnsafeBytes { all in
-            while true {
-                let slot = slots[s]
-                if slot == 0 { return false }
-                if slot >> 32 == tag {
-                    let other = ids.span(Int(slot & 0xFFFF_FFFF) - 1)
-                    if other.count == id.count && (id.count == 0 || memcmp(all.baseAddress! + other.lowerBound, id.baseAddress!, id.count) == 0) {
-                        return true
-                    }
-                }
-                s = (s + 1) & mask
-            }
-        }
-    }
-
-    /// Whether an id of `other` (the ids of another part of the file, with their set) is also an id here, as
-    /// Swift strings compare; the check is split over two threads when both parts' ids are ASCII.
-    func sharesAnId(with other: RosterIdSet, _ otherIds: RosterText, in ids: RosterText) -> Bool {
-        if strings != nil || other.strings != nil {
-            let mine = strings ?? Set(ids)
-            return otherIds.contains { mine.contains($0) }
-        }
-        final class Found: @unchecked Sendable { var any = [false, false] }
-        let found = Found()
-        let half = otherIds.count / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            for row in (part == 0 ? 0..<half : half..<otherIds.count) where otherIds.withUTF8(row, { contains(ascii: $0, in: ids) }) {
-                found.any[part] = true
-                return
-            }
-        }
-        return found.any.contains(true)
     }
 }
