@@ -320,11 +320,6 @@ struct RosterReader {
         diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
     }
 
-
-
-
-
-
     /// The same for bytes, in one pass and without making a `String`: well-formed UTF-8 (what
     /// `String(validating:)` accepts: no overlong forms, no surrogates, nothing past U+10FFFF), no control
     /// character (`Limits.isControl`), at most `Limits.cellCharacters` Unicode scalars.
@@ -373,7 +368,6 @@ struct RosterReader {
         if let control { return "holds the control character U+\(String(format: "%04X", control))" }
         return scalars > Limits.cellCharacters ? "is \(scalars) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
     }
-
 
     mutating func read() -> Result<Roster, DiagnosticList> {
         var b = bytes, n = b.count

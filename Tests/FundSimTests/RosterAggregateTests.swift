@@ -87,6 +87,20 @@ struct RosterReaderShortcutTests {
         }
     }
 
+    @Test("ids equal as strings are one id, whatever their bytes: K1 and \u{212A}1 (Kelvin sign) appear twice, in either order")
+    func canonicallyEqualIds() {
+        for ids in [["K1", "\u{212A}1"], ["\u{212A}1", "K1"], ["é", "e\u{301}"], ["A2", "B3", "e\u{301}", "C4", "é"]] {
+            let rows = ids.enumerated().map { "\($1),村\($0),縣,village,1" }
+            let csv = "id,name,county,kind,cadres\n" + rows.joined(separator: "\n") + "\n"
+            guard case .failure(let list) = Roster.parse(Data(csv.utf8), file: "r.csv") else {
+                Issue.record("\(ids) read without an error")
+                continue
+            }
+            #expect(list.diagnostics.map(\.message) == ["id `\(ids.last!)` appears twice"], "\(ids)")
+            #expect(list.diagnostics.first?.location?.line == ids.count + 1)
+        }
+    }
+
     @Test("a text column holds each text's bytes; repeats are found across the whole column")
     func textColumn() {
         var t = RosterText(["V1", "村二", "", "V10"])
