@@ -38,6 +38,8 @@ public struct WorkbookBuilder {
     var placedSheets: Set<String> = []
     var citations: [Citation] = []
     var citationNumber: [Citation: Int] = [:]
+    /// Every placed row's reference text, settled once the rows are placed (see ``rowRefs``).
+    var references: RowRefs?
 
     public init(scenario: Scenario, projection: Projection) {
         self.scenario = scenario
@@ -63,6 +65,7 @@ public struct WorkbookBuilder {
         book.failingCountWord = labels[.failingCountWord]
         book.moneyExtraPlaces = style.moneyExtraPlaces
 
+        references = nil
         collectCitations()
         degrees = MoneyScale.rowDegrees(model)
         var inputs = ReportSheet(name: labels.inputs)
@@ -119,6 +122,7 @@ public struct WorkbookBuilder {
 
         var scenarioValues: ReportSheet? = nil
         if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
+        settleReferences()
         writeInputs(&inputs)
         writeCommitmentSheet(&calc, collectiveSheet: false)
         if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
