@@ -88,11 +88,11 @@ extension WorkbookBuilder {
 
     /// What `ref` needs of the builder, apart: a closure that called `ref` on the builder itself would copy the
     /// whole builder for every cell reference it writes. Settled once per build (``settleReferences()``).
-    var rowRefs: RowRefs { references ?? RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years.count) }
+    var rowRefs: RowRefs { references ?? RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years) }
 
     /// Settles ``rowRefs`` once the rows are placed and the switching inputs known: every formula cell reads it.
     mutating func settleReferences() {
-        references = RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years.count)
+        references = RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years)
     }
 
     /// Each placed row's reference text, spelled once: a workbook writes a reference for every cell of every
@@ -108,10 +108,12 @@ extension WorkbookBuilder {
             let byYear: [String]
         }
         let places: [Place?]
+        let years: [Int]
 
-        init(placement: [Int: (sheet: String, row: Int)], rows: [FundSimEngine.Row], switchSeries: Set<Int>, years: Int) {
+        init(placement: [Int: (sheet: String, row: Int)], rows: [FundSimEngine.Row], switchSeries: Set<Int>, years: [Int]) {
+            self.years = years
             var prefixes: [String: String] = [:]
-            let columns = (0..<years).map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
+            let columns = years.indices.map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
             let valueColumn = "$" + CellRef.column(WorkbookBuilder.valueCol) + "$"
             var places = [Place?](repeating: nil, count: rows.count)
             for (i, (sheet, r)) in placement {
@@ -140,14 +142,13 @@ extension WorkbookBuilder {
         // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
         let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
         let refs = rowRefs
-        let yearText = (host == labels.inputs || placedSheets.contains(host))
-            ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+        let headerYear = host == labels.inputs || placedSheets.contains(host)
         var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
             switch g {
             case .row(let i): return refs.ref(i, year: y, from: host)
             case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, from: host)
             case .year:
-                return yearText
+                return headerYear ? CellRef.name(row: Self.headerRow, col: Self.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
             default: return nil
             }
         }
