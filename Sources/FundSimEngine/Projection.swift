@@ -265,11 +265,11 @@ struct Evaluator {
     /// Per-village models' state; a class so that evaluation stays non-mutating. Each evaluator has its own.
     final class KernelState {
         var year: [ObjectIdentifier: Int] = [:]
-        var incomes: [ObjectIdentifier: [Double]] = [:]
+        var villages: [ObjectIdentifier: RosterKernel.Villages] = [:]
         var outputs: [ObjectIdentifier: [Double]] = [:]
         var detail: [ObjectIdentifier: RosterDetail] = [:]
         /// Working space for the models' steps, reused from year to year and draw to draw.
-        var scratch: [Candidate] = []
+        var scratch = RosterKernel.Villages()
     }
     let kernels = KernelState()
 
@@ -404,31 +404,25 @@ struct Evaluator {
         let st = kernels
         if st.year[key] != year {
             // Taken out of the state so that the step updates it in place (no copy of a national column a year);
-            // a new projection or draw starts again from the roster's incomes, in the buffer the last one used.
-            var incomes = st.incomes.removeValue(forKey: key) ?? []
-            if year == 0 || incomes.count != k.incomes.count {
-                if incomes.count == k.incomes.count {
-                    incomes.withUnsafeMutableBufferPointer { p in k.incomes.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) } }
-                } else {
-                    incomes = k.incomes
-                }
-            }
+            // a new projection or draw starts again from the roster's incomes, in the buffers the last one used.
+            var villages = st.villages.removeValue(forKey: key) ?? RosterKernel.Villages()
+            if year == 0 || villages.count != k.incomes.count { k.start(&villages) }
             var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
             let g = try k.growth.map(eval) ?? 0
             let pv = try k.perVillage.map(eval) ?? 0
             let r = try k.returnRate.map(eval) ?? 0
             let b = try k.budget.map(eval) ?? 0
             guard g > -1, pv >= 0, b >= 0 else { throw NonFinite(message: "a negative budget or investment, or growth at or below -100%") }
-            st.outputs[key] = k.step(incomes: &incomes, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b,
+            st.outputs[key] = k.step(&villages, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b,
                                      scratch: &st.scratch)
-            st.incomes[key] = incomes
             st.year[key] = year
             if recordDetail {
                 var d = st.detail[key] ?? RosterDetail(kernel: k, incomes: [], supportedYear: [])
-                d.incomes.append(incomes)
+                d.incomes.append(k.incomesInRosterOrder(villages))
                 d.supportedYear = supported ?? []
                 st.detail[key] = d
             }
+            st.villages[key] = villages
         }
         return st.outputs[key]![output]
     }

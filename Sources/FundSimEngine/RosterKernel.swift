@@ -15,8 +15,6 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
     public let hasHollow: Bool
     public let supportBelow: Double
     public let lowestFirst: Bool
-    /// Whether the thresholds are in rising order (the decoder requires it), so a band is a count of comparisons.
-    let thresholdsRise: Bool
     /// Growth, investment per village, return and budget, resolved after compilation.
     var growth: Formula?
     var perVillage: Formula?
@@ -38,7 +36,10 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         self.hasHollow = hasHollow
         self.supportBelow = supportBelow
         self.lowestFirst = lowestFirst
-        self.thresholdsRise = zip(thresholds, thresholds.dropFirst()).allSatisfy { $0 <= $1 }
+        let cuts = Array(Set(thresholds)).sorted()
+        self.cuts = cuts
+        // An income at a cut is under exactly the thresholds above the cut, as is every income up to the next.
+        self.cutBands = cuts.map { c in thresholds.firstIndex { c < $0 } ?? thresholds.count }
     }
 
     public static func == (a: RosterKernel, b: RosterKernel) -> Bool { a === b }
@@ -46,100 +47,258 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
 
     var parameters: [Formula] { [growth, perVillage, returnRate, budget].compactMap { $0 } }
 
+    /// The villages of one evaluation, kept in the order they would be supported in: by income (lowest first, or
+    /// highest first for `nearest_first`), then by roster order. `village[j]` is the position in `incomes` of the
+    /// village whose income is `income[j]`.
+    ///
+    /// Keeping the order from year to year is what makes a year cheap: growth multiplies every earning village's
+    /// income by one factor, which keeps the order, and the villages supported are the first ones under the
+    /// support line, so only they move, merged back into place.
+    struct Villages {
+        var income: [Double] = []
+        var village: [Int32] = []
+        var count: Int { income.count }
+    }
+
+    /// The villages at the base year, in order; sorted once per kernel and shared by every evaluation.
+    var ordered: Villages {
+        orderLock.lock()
+        defer { orderLock.unlock() }
+        if let o = orderedAtBase { return o }
+        let sign = lowestFirst ? 1.0 : -1.0
+        // Sorted by a key whose integer order is the order of `sign * income` (−0 as +0), stably, so that equal
+        // incomes stay in roster order.
+        let keys = incomes.map { x -> UInt64 in
+            let b = (sign * x == 0 ? 0.0 : sign * x).bitPattern
+            return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+        }
+        let order = Self.radixOrder(keys)
+        let o = Villages(income: order.map { incomes[Int($0)] }, village: order)
+        orderedAtBase = o
+        return o
+    }
+    private let orderLock = NSLock()
+    private var orderedAtBase: Villages?
+
+    /// The positions 0..<keys.count in ascending order of `keys`, equal keys in position order (an LSD radix sort,
+    /// 11 bits a pass; the digits of every pass are counted in one read, and a pass where every key has the same
+    /// digit is skipped).
+    static func radixOrder(_ keys: [UInt64]) -> [Int32] {
+        let n = keys.count
+        var order = (0..<Int32(n)).map { $0 }
+        guard n > 1 else { return order }
+        let passes = 6, digits = 2048
+        var counts = [Int](repeating: 0, count: passes * digits)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for key in keys {
+                for p in 0..<passes { counts[p * digits + Int((key >> UInt64(11 * p)) & 0x7FF)] &+= 1 }
+            }
+        }
+        var k = keys
+        var nextOrder = order, nextKeys = k
+        for p in 0..<passes {
+            let shift = UInt64(11 * p)
+            var start = Array(counts[(p * digits)..<((p + 1) * digits)])
+            if start.contains(n) { continue }
+            var total = 0
+            for d in 0..<digits { let c = start[d]; start[d] = total; total += c }
+            start.withUnsafeMutableBufferPointer { start in
+            k.withUnsafeBufferPointer { k in
+            order.withUnsafeBufferPointer { order in
+            nextKeys.withUnsafeMutableBufferPointer { nextKeys in
+            nextOrder.withUnsafeMutableBufferPointer { nextOrder in
+                for j in 0..<n {
+                    let key = k[j]
+                    let d = Int((key >> shift) & 0x7FF)
+                    let to = start[d]
+                    start[d] = to &+ 1
+                    nextKeys[to] = key
+                    nextOrder[to] = order[j]
+                }
+            }
+            }
+            }
+            }
+            }
+            swap(&k, &nextKeys)
+            swap(&order, &nextOrder)
+        }
+        return order
+    }
+
+    /// Starts an evaluation: the villages at the base year, in order (into `v`'s buffers when they fit).
+    func start(_ v: inout Villages) {
+        let o = ordered
+        if v.count == o.count {
+            v.income.withUnsafeMutableBufferPointer { p in o.income.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) } }
+            v.village.withUnsafeMutableBufferPointer { p in o.village.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) } }
+        } else {
+            v = o
+        }
+    }
+
+    /// The incomes of `v` in roster order (as `incomes` lists them).
+    func incomesInRosterOrder(_ v: Villages) -> [Double] {
+        var out = [Double](repeating: 0, count: v.count)
+        for j in 0..<v.count { out[Int(v.village[j])] = v.income[j] }
+        return out
+    }
+
     /// One year: grow every earning village, support the eligible ones in order within the budget.
     ///
-    /// One pass grows the incomes, counts villages by band and collects the eligible ones; when the budget
-    /// cannot support them all, the ones supported are chosen by selection (the same set a full sort by
-    /// income, then roster order, would give, without sorting); the band counts are then moved for just
-    /// the villages supported.
+    /// Growth multiplies the incomes above zero, a run of `v` that stays in order; the villages under the support
+    /// line are a run too, and the budget supports the first of them, which are then merged back into place.
+    /// Where rounding makes two different incomes equal, the villages with that income are put back in roster
+    /// order. Band counts are then counts of incomes under each threshold, found by bisection.
     ///
     /// `scratch` is the caller's working space (one per thread), kept between calls.
-    func step(incomes inc: inout [Double], supportedYear: inout [Int32]?, year: Int, growth g: Double, perVillage pv: Double,
-              returnRate r: Double, budget b: Double, scratch: inout [Candidate]) -> [Double] {
-        let n = inc.count
+    func step(_ v: inout Villages, supportedYear: inout [Int32]?, year: Int, growth g: Double, perVillage pv: Double,
+              returnRate r: Double, budget b: Double, scratch: inout Villages) -> [Double] {
+        let n = v.count
         let capacity = pv > 0 ? Int(((b / pv) + 1e-9).rounded(.down)) : 0
         let gain = pv * r
         // Growth applies to earning villages only; with no growth, x * 1 is x.
         let factor = g != 0 ? 1 + g : 1
-        let below = supportBelow
-        let bands = thresholds.count
-        // counts[k]: villages with raw band k (the first threshold they are under; `bands` when none);
-        // hollowCounts[k]: those of them at or below zero, which go to the hollow band when there is one.
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * (bands + 1))
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0)
-        let hollowCounts = UnsafeMutableBufferPointer(rebasing: counts[(bands + 1)...])
-        // Villages under the support line, collected in roster order (every village is written, only those
-        // under the line are kept: no branch to mispredict on random incomes).
-        if scratch.count < n + 1 { scratch = [Candidate](repeating: Candidate(key: 0, index: 0), count: n + 1) }
-        let limit = capacity > 0 ? below : -Double.infinity
-        let sign = lowestFirst ? 1.0 : -1.0
-        var found = 0
+        let ascending = lowestFirst
+        if scratch.count < n {
+            scratch.income = [Double](repeating: 0, count: n)
+            scratch.village = [Int32](repeating: 0, count: n)
+        }
         var supported = 0
-        let rising = thresholdsRise
-        scratch.withUnsafeMutableBufferPointer { eligible in
-        thresholds.withUnsafeBufferPointer { t in
-            /// The first threshold `x` is under (`bands` when none); with rising thresholds, the number it is not under.
-            @inline(__always) func band(_ x: Double) -> Int {
-                var k = 0
-                if rising {
-                    for j in 0..<bands { k &+= x < t[j] ? 0 : 1 }
-                } else {
-                    while k < bands && !(x < t[k]) { k += 1 }
-                }
-                return k
+        var below: [Int] = []
+        var atMostZero = 0
+        v.income.withUnsafeMutableBufferPointer { x in
+        v.village.withUnsafeMutableBufferPointer { id in
+        scratch.income.withUnsafeMutableBufferPointer { tx in
+        scratch.village.withUnsafeMutableBufferPointer { ti in
+            /// Whether village `ia` with income `xa` comes before village `ib` with income `xb`.
+            @inline(__always) func before(_ xa: Double, _ ia: Int32, _ xb: Double, _ ib: Int32) -> Bool {
+                ascending ? (xa < xb || (xa == xb && ia < ib)) : (xa > xb || (xa == xb && ia < ib))
             }
-            inc.withUnsafeMutableBufferPointer { p in
-                if rising && bands <= 4 && (bands == 0 || t[0] > 0) {
-                    // Up to four rising, positive thresholds: counts at or above each, and hollow villages
-                    // (all in the first raw band), kept in registers; a missing threshold is +∞.
-                    let t0 = bands > 0 ? t[0] : .infinity, t1 = bands > 1 ? t[1] : .infinity
-                    let t2 = bands > 2 ? t[2] : .infinity, t3 = bands > 3 ? t[3] : .infinity
-                    var a0 = 0, a1 = 0, a2 = 0, a3 = 0, hollow = 0
-                    for v in 0..<n {
-                        let x0 = p[v]
-                        let x = x0 > 0 ? x0 * factor : x0
-                        p[v] = x
-                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
-                        found &+= one(x < limit)
-                        a0 &+= one(x >= t0)
-                        a1 &+= one(x >= t1)
-                        a2 &+= one(x >= t2)
-                        a3 &+= one(x >= t3)
-                        hollow &+= one(x <= 0)
-                    }
-                    let above = [a0, a1, a2, a3]
-                    for k in 0...bands { counts[k] = (k == 0 ? n : above[k - 1]) - (k < bands ? above[k] : 0) }
-                    hollowCounts[0] = hollow
-                } else {
-                    for v in 0..<n {
-                        let x0 = p[v]
-                        let x = x0 > 0 ? x0 * factor : x0
-                        p[v] = x
-                        eligible[found] = Candidate(key: sign * x, index: Int32(truncatingIfNeeded: v))
-                        found &+= one(x < limit)
-                        let k = band(x)
-                        counts[k] &+= 1
-                        hollowCounts[k] &+= one(x <= 0)
-                    }
+            /// Puts back in roster order the villages of every run of equal incomes in `lo..<hi` that is out of
+            /// it, each run taken whole within `bounds`.
+            func repair(_ lo: Int, _ hi: Int, within bounds: Range<Int>) {
+                var j = max(lo, bounds.lowerBound) + 1
+                let end = min(hi, bounds.upperBound)
+                while j < end {
+                    guard x[j] == x[j - 1] && id[j] < id[j - 1] else { j += 1; continue }
+                    var s = j - 1, e = j + 1
+                    while s > bounds.lowerBound && x[s - 1] == x[j] { s -= 1 }
+                    while e < bounds.upperBound && x[e] == x[j] { e += 1 }
+                    var run = (s..<e).map { (x[$0], id[$0]) }
+                    run.sort { $0.1 < $1.1 }
+                    for (o, p) in run.enumerated() { x[s + o] = p.0; id[s + o] = p.1 }
+                    j = e
                 }
-                guard capacity > 0 else { return }
-                let chosen = UnsafeMutableBufferPointer(rebasing: eligible[0..<found])
-                if capacity < found { Candidate.selectSmallest(chosen, capacity) }
-                supported = min(capacity, found)
-                for c in chosen[0..<supported] {
-                    let v = Int(c.index)
-                    let old = p[v], new = old + gain
-                    let k0 = band(old), k1 = band(new)
-                    counts[k0] -= 1
-                    counts[k1] += 1
-                    if old <= 0 { hollowCounts[k0] -= 1 }
-                    if new <= 0 { hollowCounts[k1] += 1 }
-                    p[v] = new
-                    if supportedYear != nil, supportedYear![v] < 0 { supportedYear![v] = Int32(year) }
+            }
+
+            // Growth: the earning villages are the last run (lowest first) or the first.
+            if factor != 1 {
+                let earning = n - Self.count(UnsafeBufferPointer(x), ascending) { $0 <= 0 }
+                let lo = ascending ? n - earning : 0, hi = lo + earning
+                // Two different incomes that the factor makes equal must be put back in roster order. Backwards, so
+                // that each village's neighbour is read before it is grown (one pass, no branch: it vectorizes).
+                var collapsed: UInt8 = 0
+                var j = hi - 1
+                while j > lo {
+                    let a = x[j - 1], c = x[j], grown = c * factor
+                    collapsed |= UInt8(one(a * factor == grown)) & UInt8(one(a != c))
+                    x[j] = grown
+                    j -= 1
+                }
+                if lo < hi { x[lo] *= factor }
+                if lo > 0 && lo < n && x[lo] == x[lo - 1] { collapsed = 1 }
+                if hi < n && hi > 0 && x[hi] == x[hi - 1] { collapsed = 1 }
+                if collapsed != 0 { repair(lo - 1, hi + 1, within: 0..<n) }
+            }
+
+            // Support: the villages under the line are the first run (lowest first) or the last; the budget
+            // supports the first `supported` of them.
+            guard capacity > 0 else { return }
+            let eligible = Self.count(UnsafeBufferPointer(x), ascending) { $0 < supportBelow }
+            supported = min(capacity, eligible)
+            guard supported > 0 else { return }
+            let c0 = ascending ? 0 : n - eligible, c1 = c0 + supported
+            // As for growth: backwards, each neighbour read before it is moved.
+            var collapsed: UInt8 = 0
+            var j = c1 - 1
+            while j > c0 {
+                let a = x[j - 1], c = x[j], moved = c + gain
+                collapsed |= UInt8(one(a + gain == moved)) & UInt8(one(a != c))
+                x[j] = moved
+                j -= 1
+            }
+            x[c0] += gain
+            if supportedYear != nil {
+                for j in c0..<c1 where supportedYear![Int(id[j])] < 0 { supportedYear![Int(id[j])] = Int32(year) }
+            }
+            if collapsed != 0 { repair(c0, c1, within: c0..<c1) }
+            // Merge the supported villages back: later in the order when their incomes passed others', else earlier.
+            if c1 < n && before(x[c1], id[c1], x[c1 - 1], id[c1 - 1]) {
+                for j in c0..<c1 { tx[j - c0] = x[j]; ti[j - c0] = id[j] }
+                var w = c0, a = c1, t = 0
+                // Long runs come from either side, so a branch predicts better than a select.
+                while t < supported {
+                    if a < n && before(x[a], id[a], tx[t], ti[t]) {
+                        x[w] = x[a]; id[w] = id[a]; a += 1
+                    } else {
+                        x[w] = tx[t]; id[w] = ti[t]; t += 1
+                    }
+                    w += 1
+                }
+            } else if c0 > 0 && before(x[c0], id[c0], x[c0 - 1], id[c0 - 1]) {
+                for j in c0..<c1 { tx[j - c0] = x[j]; ti[j - c0] = id[j] }
+                var w = c1 - 1, a = c0 - 1, t = supported - 1
+                while t >= 0 {
+                    if a >= 0 && before(tx[t], ti[t], x[a], id[a]) {
+                        x[w] = x[a]; id[w] = id[a]; a -= 1
+                    } else {
+                        x[w] = tx[t]; id[w] = ti[t]; t -= 1
+                    }
+                    w -= 1
                 }
             }
         }
+        }
+        }
+        }
+        // Band counts: incomes under each threshold, and at or below zero.
+        v.income.withUnsafeBufferPointer { x in
+            below = cuts.map { c in Self.count(x, ascending) { $0 < c } }
+            atMostZero = Self.count(x, ascending) { $0 <= 0 }
+        }
+        return outputs(under: below, atMostZero: atMostZero, count: n, supported: supported, perVillage: pv)
+    }
+
+    /// How many of the incomes `x` (in order: rising when `ascending`, else falling) are in a set bounded
+    /// above (`x < c`, `x <= 0`), found by bisection.
+    @inline(__always) static func count(_ x: UnsafeBufferPointer<Double>, _ ascending: Bool, _ isIn: (Double) -> Bool) -> Int {
+        var lo = 0, hi = x.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if isIn(x[mid]) == ascending { lo = mid + 1 } else { hi = mid }
+        }
+        return ascending ? lo : x.count - lo
+    }
+
+    /// The thresholds in rising order without repeats, and the band of the incomes from each up to the next.
+    let cuts: [Double]
+    let cutBands: [Int]
+
+    /// The outputs from the number of incomes under each of `cuts` and at or below zero.
+    func outputs(under: [Int], atMostZero hollowTotal: Int, count n: Int, supported: Int, perVillage pv: Double) -> [Double] {
+        let bands = thresholds.count
+        // counts[k]: villages with raw band k (the first threshold they are under; `bands` when none);
+        // hollowCounts[k]: those of them at or below zero, which go to the hollow band when there is one.
+        var counts = [Int](repeating: 0, count: bands + 1), hollowCounts = counts
+        // Incomes between two cuts are in one band; those under the first cut are under every threshold.
+        var previous = 0
+        for i in 0...cuts.count {
+            let upTo = i < cuts.count ? under[i] : n
+            let band = i == 0 ? 0 : cutBands[i - 1]
+            counts[band] += upTo - previous
+            hollowCounts[band] += max(0, min(hollowTotal, upTo) - min(hollowTotal, previous))
+            previous = upTo
         }
         var out = [Double](repeating: 0, count: outputCount)
         var o = 0
@@ -164,50 +323,6 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
 
 /// 1 for true, 0 for false, as arithmetic (so that a count does not become a branch).
 @inline(__always) func one(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
-
-/// A village that may be supported: ordered by `key` (the income, negated when the highest come first),
-/// then by roster order.
-struct Candidate {
-    var key: Double
-    var index: Int32
-
-    @inline(__always) static func < (a: Candidate, b: Candidate) -> Bool {
-        a.key < b.key || (a.key == b.key && a.index < b.index)
-    }
-
-    /// Moves the `m` smallest candidates to the front, in no particular order (Hoare's selection with a
-    /// median-of-three pivot; a range that does not shrink quickly is sorted instead).
-    static func selectSmallest(_ p: UnsafeMutableBufferPointer<Candidate>, _ m: Int) {
-        guard m > 0, m < p.count else { return }
-        let target = m - 1
-        do {
-            var lo = 0, hi = p.count - 1
-            var rounds = 0
-            while lo < hi {
-                rounds += 1
-                if rounds > 64 {
-                    var rest = UnsafeMutableBufferPointer(rebasing: p[lo...hi])
-                    rest.sort(by: <)
-                    return
-                }
-                let mid = lo + (hi - lo) / 2
-                let x = p[lo], y = p[mid], z = p[hi]
-                let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
-                var i = lo, j = hi
-                while i <= j {
-                    while p[i] < pivot { i += 1 }
-                    while pivot < p[j] { j -= 1 }
-                    if i <= j {
-                        p.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if target <= j { hi = j } else if target >= i { lo = i } else { return }
-            }
-        }
-    }
-}
 
 /// Per-village results of a roster programme, for the county and detail sheets.
 public struct RosterDetail: Sendable {

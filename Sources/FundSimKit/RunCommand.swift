@@ -42,6 +42,26 @@ public struct RunCommand: Sendable {
         return nil
     }
 
+    /// A file's size in bytes (0 when it cannot be read): roughly how long it takes to project.
+    static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// Writes the roll-up of `items`; what to print, and whether it failed.
+    private func writeRollup(_ items: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)],
+                             _ pipeline: Pipeline) -> (messages: [(toErr: Bool, text: String)], failed: Bool) {
+        do {
+            let path = try pipeline.writeRollup(items.map { ($0.scenario, $0.projection) }, to: output, force: force)
+            let variants = items.filter { $0.scenario.isVariant }.count
+            if quiet { return ([], false) }
+            return ([(false, "→ \(path) (\(items.count - variants) jurisdictions summed by category, jurisdiction and year"
+                      + (variants > 0 ? "; \(variants) variant(s) listed apart, not added" : "") + ")\n")], false)
+        } catch {
+            return ([(true, "error: \(error)\n")], true)
+        }
+    }
+
     /// Runs and returns the exit status.
     ///
     /// Every scenario is projected first; then every file the run would write is planned, and two that would
@@ -56,8 +76,11 @@ public struct RunCommand: Sendable {
         pipeline.waitNotice = console.err
         var status = ExitStatus.ok
         var projected: [(file: String, scenario: Scenario, projection: Projection, seconds: Double)] = []
-        // Scenario files are independent: project them on `jobs` threads, report them in file order.
-        InOrder.forEach(count: files.count, threads: jobs) { [pipeline] i in
+        // Scenario files are independent: project them on `jobs` threads, the largest files first, report them in
+        // file order.
+        let sizes = files.map(Self.fileSize)
+        let bySize = files.indices.sorted { a, b in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b }
+        InOrder.forEach(count: files.count, threads: jobs, startOrder: bySize) { [pipeline] i in
             let t0 = Date()
             return (pipeline.project(files[i]), Date().timeIntervalSince(t0))
         } deliver: { i, done in
@@ -113,9 +136,17 @@ public struct RunCommand: Sendable {
                 return ExitStatus.cannotWrite
             }
         }
-        // Their names are planned apart, so the files can be written on `jobs` threads too; each is reported in order.
+        // Their names are planned apart, so the files can be written on `jobs` threads too, and the roll-up beside
+        // them (it reads only the projections): the roll-up and the largest models first, each reported in order,
+        // the roll-up last.
         let items = projected
-        InOrder.forEach(count: items.count, threads: jobs) { [self, pipeline] i -> (messages: [(toErr: Bool, text: String)], failed: Bool) in
+        let largestFirst = items.indices.sorted { a, b in
+            let (x, y) = (items[a].projection.model.rows.count, items[b].projection.model.rows.count)
+            return x != y ? x > y : a < b
+        }
+        InOrder.forEach(count: items.count + (rollup ? 1 : 0), threads: jobs, startOrder: (rollup ? [items.count] : []) + largestFirst) {
+            [self, pipeline] i -> (messages: [(toErr: Bool, text: String)], failed: Bool) in
+            guard i < items.count else { return writeRollup(items, pipeline) }
             let item = items[i]
             let (scenario, p) = (item.scenario, item.projection)
             var messages: [(toErr: Bool, text: String)] = []
@@ -135,20 +166,7 @@ public struct RunCommand: Sendable {
         } deliver: { i, done in
             for m in done.messages { m.toErr ? console.err(m.text) : console.out(m.text) }
             if done.failed { status = ExitStatus.cannotWrite }
-            if strict, items[i].projection.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
-        }
-        if rollup {
-            do {
-                let path = try pipeline.writeRollup(projected.map { ($0.scenario, $0.projection) }, to: output, force: force)
-                let variants = projected.filter { $0.scenario.isVariant }.count
-                if !quiet {
-                    console.out("→ \(path) (\(projected.count - variants) jurisdictions summed by category, jurisdiction and year"
-                                + (variants > 0 ? "; \(variants) variant(s) listed apart, not added" : "") + ")\n")
-                }
-            } catch {
-                console.err("error: \(error)\n")
-                status = ExitStatus.cannotWrite
-            }
+            if strict, i < items.count, items[i].projection.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
         }
         return status
     }

@@ -7,8 +7,9 @@ import Dispatch
 /// number of numeric attributes (e.g. `cadres`, `members`, `centre_area` in m², `income` in yuan a year).
 public struct Roster: Sendable {
     public var file: String
-    public var ids: [String] = []
-    public var names: [String] = []
+    /// Each row's id and name, as UTF-8 bytes in one buffer per column (a `String` is made when one is read).
+    public var ids = RosterText()
+    public var names = RosterText()
     /// True for a community (社區), false for a village (村).
     public var isCommunity: [Bool] = []
     /// Numeric attributes by column name, each with one value per row.
@@ -40,9 +41,9 @@ public struct Roster: Sendable {
 
     public init(file: String) { self.file = file }
 
-    mutating func reserve(_ rows: Int) {
-        ids.reserveCapacity(rows)
-        names.reserveCapacity(rows)
+    mutating func reserve(_ rows: Int, textBytes: Int) {
+        ids.reserveCapacity(rows, bytes: textBytes)
+        names.reserveCapacity(rows, bytes: textBytes)
         isCommunity.reserveCapacity(rows)
         countyCodes.reserveCapacity(rows)
     }
@@ -53,8 +54,8 @@ public struct Roster: Sendable {
     /// Appends the rows of `other`, read from the rest of the same file; `countyCode` maps its county
     /// numbers to this roster's.
     mutating func append(_ other: Roster, countyCode: [Int]) {
-        ids += other.ids
-        names += other.names
+        ids.append(contentsOf: other.ids)
+        names.append(contentsOf: other.names)
         isCommunity += other.isCommunity
         countyCodes += other.countyCodes.map { countyCode[$0] }
         for name in attributeNames { attributes[name]! += other.attributes[name]! }
@@ -264,7 +265,10 @@ struct RosterReader {
     /// Set when a limit is passed: one error says so, and reading stops.
     var stopped = false
     /// Ids seen so far, for the duplicate check.
-    var seenIds = Set<String>()
+    var seenIds = RosterIdSet(expected: 0)
+    /// Whether the caller checks the ids for repeats after reading (a part of a file read in two): then `seenIds`
+    /// is not kept.
+    var idsCheckedAfter = false
 
     init(_ source: RosterSource, range: Range<Int>, file: String) {
         switch source {
@@ -290,6 +294,12 @@ struct RosterReader {
         return min(Int(estimate), Roster.maxRows + 1)
     }
 
+    /// Makes room for `rows` rows (and the duplicate check for this range's own rows).
+    mutating func reserve(_ rows: Int) {
+        roster.reserve(rows, textBytes: min(size, rows * 64))
+        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) }
+    }
+
     /// One error for a field longer than `Roster.maxFieldBytes`, and reading stops.
     mutating func fieldTooLong(line: Int, column: Int) {
         err(line, column, "field \(column) is over \(Roster.maxFieldBytes) bytes long",
@@ -305,6 +315,12 @@ struct RosterReader {
 
     func fieldIsEmpty(_ k: Int) -> Bool {
         spans.start[k] < 0 ? quoted[-spans.start[k] - 1].isEmpty : spans.start[k] == spans.end[k]
+    }
+
+    /// Calls `body` with the bytes of field `k`.
+    @inline(__always) func withField<R>(_ k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if spans.start[k] < 0 { return quoted[-spans.start[k] - 1].withUnsafeBytes(body) }
+        return body(UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
     }
 
     func string(_ k: Int) -> String {
@@ -539,8 +555,7 @@ struct RosterReader {
             column.reserveCapacity(rows)
             return column
         }
-        roster.reserve(rows)
-        seenIds.reserveCapacity(rows)
+        reserve(rows)
         parsed = [Double](repeating: 0, count: numericColumns.count)
     }
 
@@ -591,17 +606,20 @@ struct RosterReader {
             stopped = true
             return
         }
-        for k in [idColumn, nameColumn, countyColumn] {
+        for j in 0..<3 {
+            let k = j == 0 ? idColumn : j == 1 ? nameColumn : countyColumn
             if let problem = textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
         }
-        let id = string(idColumn)
-        if !seenIds.insert(id).inserted {
+        let row = roster.ids.count
+        withField(idColumn) { roster.ids.append($0) }
+        if !idsCheckedAfter && !seenIds.insert(row: row, of: roster.ids) {
+            roster.ids.removeLast()
+            let id = string(idColumn)
             err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
             ok = false
             return
         }
-        roster.ids.append(id)
-        roster.names.append(string(nameColumn))
+        withField(nameColumn) { roster.names.append($0) }
         internCounty(countyColumn)
         roster.isCommunity.append(community)
         for k in parsed.indices { values[k].append(parsed[k]) }
@@ -666,7 +684,7 @@ struct RosterReader {
 
     /// Reads the file as two halves at once, split after a line feed near the middle, and joins them; nil
     /// when that cannot give exactly what one pass gives (a quote in the header, a quoted field open across
-    /// the split, any diagnostic: errors are then found and numbered by one pass, as ever).
+    /// the split, any diagnostic, a repeated id: errors are then found and numbered by one pass, as ever).
     static func readInTwo(_ source: RosterSource, size: Int, file: String) -> Roster? {
         let look = 1 << 16
         let head = source.peek(0, look)
@@ -684,8 +702,10 @@ struct RosterReader {
             init(_ r: [RosterReader]) { readers = r }
         }
         var second = RosterReader(source, range: split..<size, file: file)
+        second.idsCheckedAfter = true
         second.adoptHeader(of: header)
         var firstHalf = RosterReader(source, range: 0..<split, file: file)
+        firstHalf.idsCheckedAfter = true
         // A file that looks like more rows than the limit is read in one pass, which stops at the limit: two
         // halves would each read up to it, then the one pass again for the error.
         let rows = firstHalf.expectedRows() * 2
@@ -705,8 +725,10 @@ struct RosterReader {
             }
         }
         // An id in both halves is reported by the one-pass reader, with its line.
-        guard rest.roster.ids.allSatisfy({ !first.seenIds.contains($0) }) else { return nil }
         first.roster.append(rest.roster, countyCode: codes)
+        // A repeated id is reported by the one-pass reader, with its line; ids other than ASCII are compared as
+        // strings there too.
+        guard first.roster.ids.isASCII, !first.roster.ids.hasRepeat() else { return nil }
         return first.roster
     }
 
@@ -723,8 +745,7 @@ struct RosterReader {
             column.reserveCapacity(rows)
             return column
         }
-        roster.reserve(rows)
-        seenIds.reserveCapacity(rows)
+        reserve(rows)
         parsed = other.parsed
     }
 
@@ -775,5 +796,227 @@ struct RosterReader {
         guard digits > 0, digits <= 15, dot != s, dot != e - 1 else { return nil }
         let m = Double(mantissa)
         return fraction == 0 ? m : m / Self.exactPowersOfTen[fraction]
+    }
+}
+
+/// A column of texts (a roster's ids or names) kept as their UTF-8 bytes one after another in one buffer, so that
+/// a national roster holds two buffers rather than 980,000 strings.
+///
+/// Reading an element makes a `String`; `withUTF8(_:_:)` hands over the bytes without one. Two columns are equal
+/// when they hold the same texts byte for byte.
+public struct RosterText: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// The texts' bytes, one after another.
+    public private(set) var utf8: [UInt8] = []
+    /// Where each text ends in `utf8`; it starts where the one before ends (a roster is at most
+    /// `Roster.maxBytes`, so an offset fits 32 bits).
+    public private(set) var ends: [UInt32] = []
+
+    public init() {}
+    public init(arrayLiteral texts: String...) { for t in texts { append(t) } }
+    public init<S: Sequence>(_ texts: S) where S.Element == String { for t in texts { append(t) } }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ends.count }
+
+    /// The byte range of text `i` in `utf8`.
+    @inline(__always) public func span(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
+    }
+
+    public subscript(i: Int) -> String {
+        withUTF8(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of text `i`.
+    public func withUTF8<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let r = span(i)
+        return try utf8.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[r])) }
+    }
+
+    public mutating func append(_ text: String) {
+        var t = text
+        t.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends a text given as bytes (the caller has checked they are UTF-8).
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if let b = bytes.baseAddress, bytes.count > 0 {
+            utf8.append(contentsOf: UnsafeBufferPointer(start: b.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        }
+        precondition(utf8.count <= Int(UInt32.max), "a roster's text column is limited to 4 GB")
+        ends.append(UInt32(truncatingIfNeeded: utf8.count))
+    }
+
+    mutating func append(contentsOf other: RosterText) {
+        let shift = UInt32(utf8.count)
+        utf8 += other.utf8
+        precondition(utf8.count <= Int(UInt32.max), "a roster's text column is limited to 4 GB")
+        ends.append(contentsOf: other.ends.lazy.map { $0 + shift })
+    }
+
+    /// Whether every text is ASCII.
+    var isASCII: Bool {
+        utf8.withUnsafeBytes { b in
+            var p = 0, any: UInt64 = 0
+            while p + 8 <= b.count { any |= b.loadUnaligned(fromByteOffset: p, as: UInt64.self); p += 8 }
+            while p < b.count { any |= UInt64(b[p]); p += 1 }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
+    /// Whether two of the texts are the same bytes.
+    ///
+    /// The texts are bucketed by the top bits of their hashes (one pass, in order), then each bucket goes
+    /// through a small table that stays in cache: no random access over a table of the whole column.
+    func hasRepeat() -> Bool {
+        let n = count
+        guard n > 1 else { return false }
+        return utf8.withUnsafeBytes { all in
+            ends.withUnsafeBufferPointer { ends in
+                func text(_ i: Int) -> UnsafeRawBufferPointer {
+                    let s = i == 0 ? 0 : Int(ends[i - 1])
+                    return UnsafeRawBufferPointer(rebasing: all[s..<Int(ends[i])])
+                }
+                let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, done in
+                    for i in 0..<n { h[i] = rosterHash(text(i)) }
+                    done = n
+                }
+                var bits = 0
+                while bits < 16 && n >> bits > 256 { bits += 1 }
+                let shift = UInt64(64 - bits)
+                func bucket(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
+                var start = [Int](repeating: 0, count: (1 << bits) + 1)
+                for h in hashes { start[bucket(h) + 1] += 1 }
+                var largest = 0
+                for b in 0..<(1 << bits) { largest = Swift.max(largest, start[b + 1]); start[b + 1] += start[b] }
+                var next = start
+                var order = [UInt32](repeating: 0, count: n)
+                for (i, h) in hashes.enumerated() {
+                    let b = bucket(h)
+                    order[next[b]] = UInt32(i)
+                    next[b] += 1
+                }
+                var size = 16
+                while size < largest * 2 { size <<= 1 }
+                let mask = size - 1
+                // Per slot: the bucket's number plus one in the top 32 bits (so no slot is cleared between
+                // buckets), the row in the low 32.
+                var table = [UInt64](repeating: 0, count: size)
+                for b in 0..<(1 << bits) {
+                    let stamp = UInt64(b + 1) << 32
+                    for k in start[b]..<start[b + 1] {
+                        let row = Int(order[k])
+                        let h = hashes[row]
+                        var s = Int(truncatingIfNeeded: h) & mask
+                        while table[s] & 0xFFFF_FFFF_0000_0000 == stamp {
+                            let other = Int(table[s] & 0xFFFF_FFFF)
+                            if hashes[other] == h {
+                                let x = text(row), y = text(other)
+                                if x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) { return true }
+                            }
+                            s = (s + 1) & mask
+                        }
+                        table[s] = stamp | UInt64(row)
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    mutating func removeLast() {
+        ends.removeLast()
+        utf8.removeLast(utf8.count - Int(ends.last ?? 0))
+    }
+
+    mutating func reserveCapacity(_ count: Int, bytes: Int) {
+        ends.reserveCapacity(count)
+        utf8.reserveCapacity(bytes)
+    }
+}
+
+/// The hash of a short run of bytes (an id, a county), for the reader's open-addressing tables: eight bytes at a
+/// time, mixed by multiplication.
+@inline(__always) func rosterHash(_ text: UnsafeRawBufferPointer) -> UInt64 {
+    let n = text.count
+    var h: UInt64 = 0x9E3779B97F4A7C15 ^ UInt64(n)
+    var p = 0
+    while p + 8 <= n {
+        h = (h ^ text.loadUnaligned(fromByteOffset: p, as: UInt64.self)) &* 0xFF51AFD7ED558CCD
+        h ^= h >> 32
+        p += 8
+    }
+    var tail: UInt64 = 0
+    while p < n { tail = tail << 8 | UInt64(text[p]); p += 1 }
+    h = (h ^ tail) &* 0xC4CEB9FE1A85EC53
+    return h ^ (h >> 29)
+}
+
+/// The ids read so far, for the duplicate check: an open-addressing table over the bytes of the id column.
+///
+/// Ids are the same when they are the same as Swift strings (canonically equivalent spellings are one id), which
+/// for text of ASCII bytes only means byte for byte. So ASCII ids go through the table; from the first id with any
+/// other byte on, every id is checked as a `String` in a set, as all were before the table.
+struct RosterIdSet {
+    /// Per slot: the top 32 bits of the hash and the row number plus one (0: empty).
+    var slots: [UInt64]
+    var count = 0
+    /// Set once an id that is not ASCII has been read: then `strings` holds every id.
+    var strings: Set<String>?
+
+    init(expected: Int) {
+        var size = 1024
+        while size < expected * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+    }
+
+    /// Adds row `row` whose id is `ids[row]` (already appended); false when the id was there before.
+    mutating func insert(row: Int, of ids: RosterText) -> Bool {
+        if strings != nil { return strings!.insert(ids[row]).inserted }
+        let span = ids.span(row)
+        let ascii = ids.utf8.withUnsafeBytes { all -> Bool? in
+            let text = UnsafeRawBufferPointer(rebasing: all[span])
+            for c in text where c >= 0x80 { return nil }
+            return insert(row: row, text, hash: rosterHash(text), all: all, ends: ids)
+        }
+        if let ascii { return ascii }
+        // The first id that is not ASCII: from here on every id is compared as a string.
+        var set = Set<String>(minimumCapacity: slots.count / 2)
+        for r in 0..<row { set.insert(ids[r]) }
+        strings = set
+        return strings!.insert(ids[row]).inserted
+    }
+
+    private mutating func insert(row: Int, _ text: UnsafeRawBufferPointer, hash h: UInt64, all: UnsafeRawBufferPointer, ends ids: RosterText) -> Bool {
+        let mask = slots.count - 1
+        let tag = h >> 32
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[s]
+            if slot == 0 { break }
+            if slot >> 32 == tag {
+                let other = ids.span(Int(slot & 0xFFFF_FFFF) - 1)
+                if other.count == text.count && (text.count == 0 || memcmp(all.baseAddress! + other.lowerBound, text.baseAddress!, text.count) == 0) {
+                    return false
+                }
+            }
+            s = (s + 1) & mask
+        }
+        slots[s] = tag << 32 | UInt64(row + 1)
+        count += 1
+        if count * 2 > slots.count { grow(ids) }
+        return true
+    }
+
+    private mutating func grow(_ ids: RosterText) {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot != 0 {
+            let h = ids.withUTF8(Int(slot & 0xFFFF_FFFF) - 1) { rosterHash($0) }
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = slot
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// A validated scenario: what a scenario file says, with every figure in base units and every position kept.
 ///
@@ -521,10 +522,18 @@ public struct RosterAggregate: Sendable {
     }
 
     /// The value for each row (1 or 0 for count; the summed expression for sum, 0 where the filter fails).
+    ///
+    /// Rows are computed a block at a time, column by column (`evaluate(_:_:_:into:)`), on two threads; a block
+    /// where any operation fails is computed again row by row with the compiled rule (`compile`), which evaluates
+    /// only what a row needs (the value where the filter holds, the chosen branch of an `if`) and names the
+    /// first error, so that the figures and the messages are those of the row-by-row rule.
     public func perRow(_ roster: Roster) -> Result<[Double], Diagnostic> {
         var columns: [String: [Double]] = roster.attributes
-        columns["village"] = roster.isCommunity.map { $0 ? 0 : 1 }
-        columns["community"] = roster.isCommunity.map { $0 ? 1 : 0 }
+        let used = Set([filter, of].compactMap { $0 }.flatMap { $0.names().map { $0.0.joined(separator: ".") } })
+        // `village` and `community` are columns of 1 and 0, made only when a rule uses them.
+        for (name, community) in [("village", false), ("community", true)] {
+            columns[name] = used.contains(name) ? roster.isCommunity.map { $0 == community ? 1 : 0 } : []
+        }
         for e in [filter, of].compactMap({ $0 }) {
             for (path, loc) in e.names() where columns[path.joined(separator: ".")] == nil {
                 let name = path.joined(separator: ".")
@@ -532,23 +541,130 @@ public struct RosterAggregate: Sendable {
                                        hint: Suggest.didYouMean(name, in: Array(columns.keys)) ?? "columns: " + columns.keys.sorted().joined(separator: ", ")))
             }
         }
-        // Compiled once: each rule becomes closures over the columns; rows are then only arithmetic.
-        let keep = filter.map { Self.compile($0, columns) }
-        let value = of.map { Self.compile($0, columns) }
-        var out = [Double](repeating: 0, count: roster.count)
-        for i in 0..<roster.count {
-            do {
-                if let keep, try keep(i) == 0 { continue }
-                out[i] = operation == .count ? 1 : try (value?(i) ?? 0)
-            } catch let e as RowError {
-                let name = i < roster.names.count ? "`\(roster.names[i])`" : "row \(i + 1)"
-                return .failure(.error("\(e.error) for \(name) of the roster", at: e.location,
-                                       hint: "a roster column used here may be 0 or empty for this row"))
-            } catch {
-                return .failure(.error("\(error)", at: nil))
+        let count = roster.count
+        var out = [Double](repeating: 0, count: count)
+        var failure: (row: Int, diagnostic: Diagnostic)?
+        /// The rows' values, and each part's first error (the parts write apart).
+        final class Parts: @unchecked Sendable {
+            var first: (row: Int, diagnostic: Diagnostic)?, second: (row: Int, diagnostic: Diagnostic)?
+            var out: UnsafeMutableBufferPointer<Double>
+            init(_ out: UnsafeMutableBufferPointer<Double>) { self.out = out }
+        }
+        let half = (count / 2 + Self.block - 1) / Self.block * Self.block
+        let split = count > Self.block * 4
+        let cols = columns
+        out.withUnsafeMutableBufferPointer { out in
+            let parts = Parts(out)
+            DispatchQueue.concurrentPerform(iterations: split ? 2 : 1) { part in
+                let error = fill(parts.out, rows: split ? (part == 0 ? 0..<half : half..<count) : 0..<count, cols, roster)
+                if part == 0 { parts.first = error } else { parts.second = error }
+            }
+            failure = parts.first ?? parts.second
+        }
+        if let failure { return .failure(failure.diagnostic) }
+        return .success(out)
+    }
+
+    /// Rows computed together.
+    static let block = 1024
+
+    /// Fills `out[rows]`; the first error in `rows`, if any, with its row.
+    private func fill(_ out: UnsafeMutableBufferPointer<Double>, rows: Range<Int>, _ columns: [String: [Double]],
+                      _ roster: Roster) -> (row: Int, diagnostic: Diagnostic)? {
+        let block = Self.block
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { buffers in
+            let keep = buffers.baseAddress!, value = keep + block
+            var keepRule: ((Int) throws -> Double)?, valueRule: ((Int) throws -> Double)?
+            var lo = rows.lowerBound
+            while lo < rows.upperBound {
+                let n = min(block, rows.upperBound - lo)
+                let whole = (filter.map { Self.evaluate($0, columns, lo..<(lo + n), into: keep) } ?? true)
+                    && (operation == .count || of.map { Self.evaluate($0, columns, lo..<(lo + n), into: value) } ?? true)
+                if whole {
+                    for j in 0..<n {
+                        if filter != nil, keep[j] == 0 { out[lo + j] = 0; continue }
+                        out[lo + j] = operation == .count ? 1 : (of == nil ? 0 : value[j])
+                    }
+                } else {
+                    // Some operation failed in this block: the row-by-row rule finds the first error, if a row needs it.
+                    if keepRule == nil, let filter { keepRule = Self.compile(filter, columns) }
+                    if valueRule == nil, let of { valueRule = Self.compile(of, columns) }
+                    for i in lo..<(lo + n) {
+                        do {
+                            if let keepRule, try keepRule(i) == 0 { out[i] = 0; continue }
+                            out[i] = operation == .count ? 1 : try (valueRule?(i) ?? 0)
+                        } catch let e as RowError {
+                            let name = i < roster.names.count ? "`\(roster.names[i])`" : "row \(i + 1)"
+                            return (i, .error("\(e.error) for \(name) of the roster", at: e.location,
+                                              hint: "a roster column used here may be 0 or empty for this row"))
+                        } catch {
+                            return (i, .error("\(error)", at: nil))
+                        }
+                    }
+                }
+                lo += n
+            }
+            return nil
+        }
+    }
+
+    /// Computes `e` for `rows` (at most `block` of them) into `out`, operation by operation over the block; false
+    /// when an operation fails for some row (or a branch of `if` a row does not take), which the caller then
+    /// computes row by row. Each value is the same operation on the same numbers as in `compile`.
+    static func evaluate(_ e: Expr, _ columns: [String: [Double]], _ rows: Range<Int>, into out: UnsafeMutablePointer<Double>) -> Bool {
+        let n = rows.count
+        switch e.kind {
+        case .literal(let v, _):
+            out.update(repeating: v, count: n)
+            return true
+        case .name(let p):
+            guard let column = columns[p.joined(separator: ".")] else { out.update(repeating: 0, count: n); return true }
+            column.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + rows.lowerBound, count: n) }
+            return true
+        case .negate(let a):
+            guard evaluate(a, columns, rows, into: out) else { return false }
+            for j in 0..<n { out[j] = Negation.apply(out[j]) }
+            return true
+        case .binary(let op, let a, let b):
+            guard evaluate(a, columns, rows, into: out) else { return false }
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { y in
+                guard evaluate(b, columns, rows, into: y.baseAddress!) else { return false }
+                do throws(OperationError) {
+                    if op.isComparison {
+                        for j in 0..<n { out[j] = try ComparisonRule.compare(op, out[j], y[j], measure: nil) }
+                    } else {
+                        for j in 0..<n { out[j] = try op.apply(out[j], y[j]) }
+                    }
+                } catch {
+                    return false
+                }
+                return true
+            }
+        case .call(let fn, let args):
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: n * args.count) { a in
+                for (k, arg) in args.enumerated() where !evaluate(arg, columns, rows, into: a.baseAddress! + k * n) { return false }
+                if fn == .if {
+                    for j in 0..<n { out[j] = a[fn.branch(condition: a[j]) * n + j] }
+                    return true
+                }
+                return withUnsafeTemporaryAllocation(of: Double.self, capacity: args.count) { v in
+                    do throws(OperationError) {
+                        for j in 0..<n {
+                            for k in args.indices { v[k] = a[k * n + j] }
+                            if fn == .floor || fn == .ceil {
+                                let near = try Function.round(v[0], digits: Double(ComparisonRule.integerDigits))
+                                out[j] = try fn.apply([near])
+                            } else {
+                                out[j] = try fn.apply(UnsafeBufferPointer(v))
+                            }
+                        }
+                    } catch {
+                        return false
+                    }
+                    return true
+                }
             }
         }
-        return .success(out)
     }
 
     struct RowError: Error { var error: OperationError; var location: SourceLocation? }

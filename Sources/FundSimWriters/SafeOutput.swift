@@ -266,8 +266,8 @@ public struct SafeOutput: Sendable {
     }
 }
 
-/// An exclusive lock on an output folder, held through `.fundsim-lock` with flock(2); the file holds the
-/// holder's process id so that a waiting run can say who it waits for. The kernel drops the lock when its
+/// An exclusive lock on an output folder, held through `.fundsim-lock` with flock(2); while it is held, the
+/// file holds the holder's process id so that a waiting run can say who it waits for. The kernel drops the lock when its
 /// process ends, however it ends, so a lock is never left behind.
 ///
 /// Threads of one process (`run --jobs`) first take turns through `inProcess`, so a run never waits for itself.
@@ -320,8 +320,10 @@ final class FolderLock {
         return Int32(String(decoding: buf[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// Empties the file (no one holds it now; an output folder then reads the same after any run) and unlocks.
     func release() {
         guard fd >= 0 else { return }
+        _ = ftruncate(fd, 0)
         flock(fd, LOCK_UN)
         close(fd)
         fd = -1

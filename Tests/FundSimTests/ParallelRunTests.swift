@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import FundSimKit
 
 /// `fundsim run` over a folder runs its scenario files on several threads; what it prints and writes does not
 /// depend on how many.
@@ -14,8 +15,8 @@ struct ParallelRunTests {
             let printed = (status: r.status, stdout: r.stdout.replacingOccurrences(of: dir, with: "OUT"),
                            stderr: r.stderr.replacingOccurrences(of: dir, with: "OUT"))
             var files: [String: Data] = [:]
-            // The folder lock holds the process id of the last run that wrote there: not output.
-            for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name != ".fundsim-lock" {
+            // Every file, the ledger and the folder lock (emptied when released) included.
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
                 files[name] = FileManager.default.contents(atPath: dir + "/" + name)
             }
             return (printed, files)
@@ -29,5 +30,32 @@ struct ParallelRunTests {
         #expect(filesOne.count > 40, "every scenario wrote xlsx, csv and json (\(filesOne.count) files)")
         #expect(Set(filesOne.keys) == Set(filesTwo.keys))
         for (name, data) in filesOne { #expect(filesTwo[name] == data, "\(name) differs between --jobs 1 and --jobs 2") }
+    }
+
+    @Test("jobs started in any order are each run once and handed on in index order, on one to four threads")
+    func inOrderWithStartOrder() {
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var started: [Int] = []
+        }
+        let count = 40
+        var rng = SystemRandomNumberGenerator()
+        let orders: [[Int]?] = [nil, Array((0..<count).reversed()), Array(0..<count).shuffled(using: &rng), [0, 0, 1]]
+        for threads in 1...4 {
+            for order in orders {
+                let log = Log()
+                var delivered: [(Int, Int)] = []
+                InOrder.forEach(count: count, threads: threads, startOrder: order) { i in
+                    log.lock.lock(); log.started.append(i); log.lock.unlock()
+                    usleep(UInt32((i * 7919) % 5) * 200)
+                    return i * i
+                } deliver: { i, result in
+                    delivered.append((i, result))
+                }
+                #expect(delivered.map(\.0) == Array(0..<count), "threads \(threads), order \(order.map { "\($0.prefix(5))…" } ?? "nil")")
+                #expect(delivered.allSatisfy { $0.1 == $0.0 * $0.0 })
+                #expect(log.started.sorted() == Array(0..<count), "each job runs once")
+            }
+        }
     }
 }

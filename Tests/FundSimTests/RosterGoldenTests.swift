@@ -55,6 +55,8 @@ struct RosterGoldenTests {
         return "n=\(xs.count) fnv=\(String(h, radix: 16))"
     }
 
+    static func digest(_ xs: RosterText) -> String { digest(Array(xs)) }
+
     @Test("the synthetic roster loads to the same columns as before")
     func syntheticColumns() throws {
         let r = try Roster.parse(Data(Self.synthetic.utf8), file: "synth.csv").get()

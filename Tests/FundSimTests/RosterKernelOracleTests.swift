@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import FundSimKit
 import FundSimModel
-import FundSimEngine
+@testable import FundSimEngine
 
-/// The per-village model (one pass, selection instead of a sort, band counts moved for the supported
-/// villages) against the step it replaced, kept here as the oracle: a full sort of the eligible villages and
-/// a count of every village's band, every year.
+/// The per-village model (villages kept in order from year to year, the supported ones merged back into place,
+/// band counts by bisection) against the step it replaced, kept here as the oracle: a full sort of the eligible
+/// villages and a count of every village's band, every year.
 @Suite("Per-village model against a full sort")
 struct RosterKernelOracleTests {
     /// The replaced step, unchanged but for its parameters.
@@ -107,5 +107,64 @@ struct RosterKernelOracleTests {
         }
         #expect(d.supportedYear == first, "\(spec.name)")
         #expect(p.series("ce.supported")!.contains { $0 > 0 }, "\(spec.name): the budget supports someone")
+    }
+
+    /// Incomes that rounding makes equal: runs of neighbouring doubles just under a power of two (growth carries
+    /// them over it, where they round together), tiny ones (a factor under 1 takes them to 0, beside the hollow
+    /// villages), huge ones (growth takes them to infinity), small fractions beside a large gain, repeated
+    /// whole numbers, zeros of both signs and negative incomes.
+    static func incomes(_ n: Int, _ rng: inout SplitMix64) -> [Double] {
+        var out: [Double] = []
+        while out.count < n {
+            switch Int(rng.next() % 8) {
+            case 0: out.append([0.0, -0.0][Int(rng.next() % 2)])
+            case 1: out.append(-Double(rng.next() % 5_000))
+            case 2:
+                var x = Double(sign: .plus, exponent: Int(rng.next() % 30), significand: 1).nextDown
+                for _ in 0..<Int(rng.next() % 6) { out.append(x); x = x.nextDown }
+            case 3: out.append(Double.leastNonzeroMagnitude * Double(rng.next() % 4 + 1))
+            case 4: out.append(Double.greatestFiniteMagnitude * (0.9 + 0.1 * rng.unit()))
+            case 5: out.append(Double(rng.next() % 1_000) * 1e-3 + 1e-9 * Double(rng.next() % 3))
+            default: out.append(Double(rng.next() % 12) * 10_000)
+            }
+        }
+        return Array(out.prefix(n)).shuffled(using: &rng)
+    }
+
+    @Test("every year's outputs and incomes equal the full sort's where rounding makes incomes equal, growth is negative or absent, the return is negative, or the budget supports none or all")
+    func matchesFullSortOnEdges() {
+        var rng = SplitMix64(seed: 18, stream: 1)
+        var collapses = 0, supportedWith = (gain: 0, loss: 0)
+        for round in 0..<300 {
+            let n = Int(rng.next() % 300) + 1
+            let base = Self.incomes(n, &rng)
+            // Rising, as the decoder requires (repeats allowed).
+            let thresholds = (0..<Int(rng.next() % 5)).map { _ in Double(rng.next() % 12) * 10_000 + [0, 0.5e-3][Int(rng.next() % 2)] }.sorted()
+            let k = RosterKernel(incomes: base, rosterRows: Array(0..<n), counties: Array(repeating: 0, count: n), countyNames: ["縣"],
+                                 thresholds: thresholds, hasHollow: rng.next() % 2 == 0, supportBelow: [50_000, 1, 2e300, 0][Int(rng.next() % 4)],
+                                 lowestFirst: rng.next() % 2 == 0)
+            var old = base, first = [Int32](repeating: -1, count: n)
+            var villages = RosterKernel.Villages(), scratch = RosterKernel.Villages()
+            k.start(&villages)
+            var supported: [Int32]? = [Int32](repeating: -1, count: n)
+            for year in 0..<4 {
+                let g: Double = [0, 0.05, -0.3, 1e-17, 1e-7, -0.999, 3.5][Int(rng.next() % 7)]
+                let pv: Double = [0, 1, 200_000][Int(rng.next() % 3)]
+                let r: Double = [0.15, -0.15, 0, 1e-20][Int(rng.next() % 4)]
+                let b = pv * Double(rng.next() % UInt64(n + 3))
+                let distinct = Set(old.filter { $0 > 0 }).count
+                collapses += Set(old.filter { $0 > 0 }.map { $0 * (g != 0 ? 1 + g : 1) }).count < distinct ? 1 : 0
+                let want = Self.oldStep(k, incomes: &old, supportedYear: &first, year: year, growth: g, perVillage: pv, returnRate: r, budget: b)
+                let got = k.step(&villages, supportedYear: &supported, year: year, growth: g, perVillage: pv, returnRate: r, budget: b, scratch: &scratch)
+                let label = "round \(round) year \(year): thresholds \(thresholds), hollow \(k.hasHollow), lowest first \(k.lowestFirst), growth \(g), gain \(pv * r)"
+                #expect(got == want, "\(label)")
+                #expect(k.incomesInRosterOrder(villages).map(\.bitPattern) == old.map(\.bitPattern), "\(label)")
+                #expect(supported == first, "\(label)")
+                if pv * r > 0 && want.last! > 0 { supportedWith.gain += 1 } else if pv * r < 0 && want.last! > 0 { supportedWith.loss += 1 }
+            }
+        }
+        // The cases the test is about did occur.
+        #expect(collapses > 10)
+        #expect(supportedWith.gain > 10 && supportedWith.loss > 10)
     }
 }

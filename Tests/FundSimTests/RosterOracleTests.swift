@@ -157,7 +157,7 @@ struct RosterOracleTests {
         case (.failure(let a), .failure(let b)):
             return DiagnosticRenderer().render(a.diagnostics) == DiagnosticRenderer().render(b.diagnostics)
         case (.success(let a), .success(let b)):
-            return a.ids == b.ids && a.names == b.names && a.counties == b.counties && a.isCommunity == b.isCommunity
+            return Array(a.ids) == b.ids && Array(a.names) == b.names && a.counties == b.counties && a.isCommunity == b.isCommunity
                 && a.attributeNames == b.attributeNames
                 && a.attributeNames.allSatisfy { a.attributes[$0]!.map(\.bitPattern) == b.attributes[$0]!.map(\.bitPattern) }
         default:
