@@ -99,7 +99,8 @@ extension WorkbookBuilder {
     /// formula, and spelling each anew (column letters, the quoted sheet name, the row number) was most of that.
     struct RowRefs: Sendable {
         struct Place: Sendable {
-            let sheet: String
+            /// The sheet, as a number: references are compared with their host sheet for every cell.
+            let sheet: Int
             /// The quoted sheet name and `!`, for a reference from another sheet.
             let prefix: String
             /// `$D$7` for a scalar (one value for every year), else nil.
@@ -109,25 +110,35 @@ extension WorkbookBuilder {
         }
         let places: [Place?]
         let years: [Int]
+        /// The number of each sheet that holds placed rows.
+        let sheetNumbers: [String: Int]
 
         init(placement: [Int: (sheet: String, row: Int)], rows: [FundSimEngine.Row], switchSeries: Set<Int>, years: [Int]) {
             self.years = years
-            var prefixes: [String: String] = [:]
+            var prefixes: [String: String] = [:], numbers: [String: Int] = [:]
             let columns = years.indices.map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
             let valueColumn = "$" + CellRef.column(WorkbookBuilder.valueCol) + "$"
             var places = [Place?](repeating: nil, count: rows.count)
             for (i, (sheet, r)) in placement {
                 let prefix: String
                 if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
-                let number = String(r + 1)
+                let rowNumber = String(r + 1)
                 var fixed: String? = nil
-                if case .scalar = rows[i].definition, !switchSeries.contains(i) { fixed = valueColumn + number }
-                places[i] = Place(sheet: sheet, prefix: prefix, fixed: fixed, byYear: fixed == nil ? columns.map { $0 + number } : [])
+                if case .scalar = rows[i].definition, !switchSeries.contains(i) { fixed = valueColumn + rowNumber }
+                let number: Int
+                if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
+                places[i] = Place(sheet: number, prefix: prefix, fixed: fixed, byYear: fixed == nil ? columns.map { $0 + rowNumber } : [])
             }
             self.places = places
+            self.sheetNumbers = numbers
         }
 
-        func ref(_ i: Int, year y: Int, from host: String) -> String {
+        /// The number of a host sheet, for ``ref(_:year:fromSheet:)``: -1 for a sheet that holds no placed row.
+        func sheetNumber(_ host: String) -> Int { sheetNumbers[host] ?? -1 }
+
+        func ref(_ i: Int, year y: Int, from host: String) -> String { ref(i, year: y, fromSheet: sheetNumber(host)) }
+
+        func ref(_ i: Int, year y: Int, fromSheet host: Int) -> String {
             guard i >= 0, i < places.count, let p = places[i] else { return "0" }
             let cell = p.fixed ?? p.byYear[y]
             return p.sheet == host ? cell : p.prefix + cell
@@ -142,11 +153,13 @@ extension WorkbookBuilder {
         // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
         let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
         let refs = rowRefs
-        let headerYear = host == labels.inputs || placedSheets.contains(host)
+        let hostNumber = refs.sheetNumber(host)
+        // A sheet holding model rows (a number here: those are `placedSheets`) has the years in its header.
+        let headerYear = hostNumber >= 0 || host == labels.inputs
         var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
             switch g {
-            case .row(let i): return refs.ref(i, year: y, from: host)
-            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, from: host)
+            case .row(let i): return refs.ref(i, year: y, fromSheet: hostNumber)
+            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, fromSheet: hostNumber)
             case .year:
                 return headerYear ? CellRef.name(row: Self.headerRow, col: Self.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
             default: return nil
