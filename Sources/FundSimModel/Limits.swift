@@ -29,6 +29,8 @@ public enum Limits {
     }
 
     /// C0 and C1 controls, DEL, and the non-characters XML forbids; not tab, line feed or carriage return.
+    ///
+    /// Every one is below U+00A0 or is U+FFFE or U+FFFF: the roster reader asks only about those (a test holds it).
     @inline(__always) public static func isControl(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x09, 0x0A, 0x0D: return false

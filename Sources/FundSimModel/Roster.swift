@@ -57,7 +57,11 @@ public struct Roster: Sendable {
         ids.append(contentsOf: other.ids)
         names.append(contentsOf: other.names)
         isCommunity += other.isCommunity
-        countyCodes += other.countyCodes.map { countyCode[$0] }
+        let start = countyCodes.count
+        countyCodes += other.countyCodes
+        countyCodes.withUnsafeMutableBufferPointer { codes in
+            for i in start..<codes.count { codes[i] = countyCode[codes[i]] }
+        }
         for name in attributeNames { attributes[name]! += other.attributes[name]! }
     }
 
@@ -249,7 +253,11 @@ struct RosterReader {
     var header: [String] = []
     var headerOK = true
     var idColumn = 0, nameColumn = 0, countyColumn = 0, kindColumn = 0
-    var numericColumns: [(name: String, col: Int)] = []
+    var numericColumns: [(name: String, col: Int)] = [] {
+        didSet { numericFields = numericColumns.map(\.col) }
+    }
+    /// The fields of `numericColumns`.
+    var numericFields: [Int] = []
     var values: [[Double]] = []
     /// One row's numbers before they are kept (a row with a bad number keeps none).
     var parsed: [Double] = []
@@ -312,32 +320,6 @@ struct RosterReader {
         diags.append(.error(m, at: SourceLocation(file: file, line: line, column: col), hint: hint))
     }
 
-
-    func fieldIsEmpty(_ k: Int) -> Bool {
-        spans.start[k] < 0 ? quoted[-spans.start[k] - 1].isEmpty : spans.start[k] == spans.end[k]
-    }
-
-    /// Calls `body` with the bytes of field `k`.
-    @inline(__always) func withField<R>(_ k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if spans.start[k] < 0 { return quoted[-spans.start[k] - 1].withUnsafeBytes(body) }
-        return body(UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
-    }
-
-    func string(_ k: Int) -> String {
-        if spans.start[k] < 0 { return String(decoding: quoted[-spans.start[k] - 1], as: UTF8.self) }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]), as: UTF8.self)
-    }
-
-    /// What is wrong with text field `k`, if anything: not UTF-8, a control character, or longer than a cell holds.
-    func textProblem(_ k: Int) -> String? {
-        let raw: UnsafeRawBufferPointer
-        if spans.start[k] < 0 {
-            return quoted[-spans.start[k] - 1].withUnsafeBytes { Self.textProblem(in: $0) }
-        }
-        raw = UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]])
-        return Self.textProblem(in: raw)
-    }
-
     /// The same for bytes, in one pass and without making a `String`: well-formed UTF-8 (what
     /// `String(validating:)` accepts: no overlong forms, no surrogates, nothing past U+10FFFF), no control
     /// character (`Limits.isControl`), at most `Limits.cellCharacters` Unicode scalars.
@@ -367,30 +349,24 @@ struct RosterReader {
             default: return "is not UTF-8 text"
             }
             guard i + length <= n else { return "is not UTF-8 text" }
-            for k in 1..<max(1, length) {
+            var k = 1
+            while k < length {
                 let d = raw[i + k]
                 guard d & 0xC0 == 0x80 else { return "is not UTF-8 text" }
                 value = value << 6 | UInt32(d & 0x3F)
+                k += 1
             }
             // Overlong three- and four-byte forms, surrogates and values past U+10FFFF.
-            if (length == 3 && (value < 0x800 || (0xD800...0xDFFF).contains(value))) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) {
+            if (length == 3 && (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF))) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) {
                 return "is not UTF-8 text"
             }
-            if control == nil, let s = Unicode.Scalar(value), Limits.isControl(s) { control = value }
+            // Control characters are all below U+00A0 or at U+FFFE and U+FFFF: most text (Chinese) needs no lookup.
+            if control == nil, value < 0xA0 || value >= 0xFFFE, let s = Unicode.Scalar(value), Limits.isControl(s) { control = value }
             scalars += 1
             i += length
         }
         if let control { return "holds the control character U+\(String(format: "%04X", control))" }
         return scalars > Limits.cellCharacters ? "is \(scalars) characters long, over the \(Limits.cellCharacters) a cell holds" : nil
-    }
-
-    /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
-    func fieldEquals(_ k: Int, _ word: StaticString) -> Bool {
-        let s = spans.start[k], e = spans.end[k]
-        guard s >= 0, e - s == word.utf8CodeUnitCount else { return false }
-        let w = word.utf8Start
-        for j in 0..<(e - s) where bytes[s + j] != w[j] { return false }
-        return true
     }
 
     mutating func read() -> Result<Roster, DiagnosticList> {
@@ -494,7 +470,7 @@ struct RosterReader {
                 if c == 0x0D && i + 1 < n && b[i + 1] == 0x0A { i += 1 }
                 handleRow(line: lineStart)
                 fieldCount = 0
-                quoted.removeAll(keepingCapacity: true)
+                if !quoted.isEmpty { quoted.removeAll(keepingCapacity: true) }
                 line += 1
                 lineStart = line
                 rowStart = i + 1
@@ -516,18 +492,23 @@ struct RosterReader {
     mutating func finish() -> Result<Roster, DiagnosticList> {
         if header.isEmpty, !stopped { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
         for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
+        values = []  // the roster holds each column once (so that joining two halves appends in place)
         return ok && diags.isEmpty ? .success(roster) : .failure(DiagnosticList(diags))
     }
 
+    /// The current row's fields.
+    var fields: RosterFields { RosterFields(spans: spans, bytes: bytes, quoted: quoted) }
+
     mutating func handleHeader(line: Int) {
+        let f = fields
         // Column names become the detail sheet's headings: UTF-8 text without control characters, like names.
         for k in 0..<fieldCount {
-            if let problem = textProblem(k) {
+            if let problem = f.textProblem(k) {
                 err(line, k + 1, "the name of column \(k + 1) \(problem)", "save the roster as UTF-8 text; a column name is a plain word such as income")
                 ok = false
             }
         }
-        header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
+        header = (0..<fieldCount).map { f.string($0).trimmingCharacters(in: .whitespaces) }
         if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
         var columnOf: [String: Int] = [:]
         for (i, h) in header.enumerated() {
@@ -560,11 +541,12 @@ struct RosterReader {
     }
 
     mutating func handleRow(line: Int) {
+        let f = fields
         if header.isEmpty {
             handleHeader(line: line)
             return
         }
-        if fieldCount == 1 && fieldIsEmpty(0) { return }  // blank line
+        if fieldCount == 1 && f.fieldIsEmpty(0) { return }  // blank line
         guard headerOK else { return }  // a bad header: its errors say what to fix; rows cannot be read
         guard fieldCount == header.count else {
             err(line, 1, "row has \(fieldCount) fields, the header has \(header.count)", "check for a missing or extra comma; quote text that contains commas")
@@ -572,10 +554,10 @@ struct RosterReader {
             return
         }
         let community: Bool
-        if fieldEquals(kindColumn, "village") { community = false }
-        else if fieldEquals(kindColumn, "community") { community = true }
+        if f.fieldEquals(kindColumn, "village") { community = false }
+        else if f.fieldEquals(kindColumn, "community") { community = true }
         else {
-            let kind = string(kindColumn).trimmingCharacters(in: .whitespaces)
+            let kind = f.string(kindColumn).trimmingCharacters(in: .whitespaces)
             switch kind.lowercased() {
             case "village", "村": community = false
             case "community", "社區", "社区": community = true
@@ -585,11 +567,11 @@ struct RosterReader {
                 return
             }
         }
-        if fieldIsEmpty(idColumn) { err(line, 1, "row has an empty id"); ok = false; return }
-        for k in numericColumns.indices {
-            let col = numericColumns[k].col
-            if let v = plainNumber(col) { parsed[k] = v; continue }
-            let text = string(col).trimmingCharacters(in: .whitespaces)
+        if f.fieldIsEmpty(idColumn) { err(line, 1, "row has an empty id"); ok = false; return }
+        for k in numericFields.indices {
+            let col = numericFields[k]
+            if let v = f.plainNumber(col) { parsed[k] = v; continue }
+            let text = f.string(col).trimmingCharacters(in: .whitespaces)
             if text.isEmpty { parsed[k] = 0; continue }
             guard let v = Roster.number(text) else {
                 err(line, col + 1, "`\(numericColumns[k].name)` must be a plain decimal number, found `\(Limits.escaped(String(text.prefix(40)), keepingNewlines: false))`",
@@ -608,24 +590,24 @@ struct RosterReader {
         }
         for j in 0..<3 {
             let k = j == 0 ? idColumn : j == 1 ? nameColumn : countyColumn
-            if let problem = textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
+            if let problem = f.textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
         }
         let row = roster.ids.count
-        withField(idColumn) { roster.ids.append($0) }
+        f.withField(idColumn) { roster.ids.append($0) }
         if !idsCheckedAfter && !seenIds.insert(row: row, of: roster.ids) {
             roster.ids.removeLast()
-            let id = string(idColumn)
+            let id = f.string(idColumn)
             err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
             ok = false
             return
         }
-        withField(nameColumn) { roster.names.append($0) }
+        f.withField(nameColumn) { roster.names.append($0) }
         internCounty(countyColumn)
         roster.isCommunity.append(community)
         for k in parsed.indices { values[k].append(parsed[k]) }
     }
 
-    /// Numbers the county of field `k` by its bytes: an open-addressing table of FNV-1a hashes.
+    /// Numbers the county of field `k` by its bytes: an open-addressing table of their hashes (`rosterHash`).
     mutating func internCounty(_ k: Int) {
         let code: Int
         if spans.start[k] < 0 {
@@ -645,8 +627,7 @@ struct RosterReader {
 
     /// The number of a county spelling, new ones numbered in the order first seen.
     mutating func internCounty(bytes text: UnsafeRawBufferPointer) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        for c in text { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        let h = rosterHash(text)
         let mask = countySlots.count - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -716,20 +697,45 @@ struct RosterReader {
             if case .success = halves.readers[k].read(), halves.readers[k].endedAtRowStart { halves.clean[k] = true }
         }
         guard halves.clean == [true, true] else { return nil }
-        var first = halves.readers[0]
-        let rest = halves.readers[1]
+        var first = halves.readers[0], rest = halves.readers[1]
+        halves.readers = []  // each column is then held once, and joined in place
         guard first.roster.count + rest.roster.count <= Roster.maxRows else { return nil }
         let codes = (0..<rest.countyEnds.count).map { c in
             rest.countyText.withUnsafeBytes { text in
                 first.internCounty(bytes: UnsafeRawBufferPointer(rebasing: text[(c == 0 ? 0 : rest.countyEnds[c - 1])..<rest.countyEnds[c]]))
             }
         }
-        // An id in both halves is reported by the one-pass reader, with its line.
-        first.roster.append(rest.roster, countyCode: codes)
+        // The ids are joined and checked for repeats on one thread while the other columns are joined on another.
         // A repeated id is reported by the one-pass reader, with its line; ids other than ASCII are compared as
         // strings there too.
-        guard first.roster.ids.isASCII, !first.roster.ids.hasRepeat() else { return nil }
-        return first.roster
+        final class Join: @unchecked Sendable {
+            var ids: RosterText, restIds: RosterText, others: Roster, rest: Roster
+            var clean = false
+            init(_ first: Roster, _ rest: Roster) {
+                ids = first.ids
+                others = first
+                others.ids = RosterText()
+                restIds = rest.ids
+                self.rest = rest
+                self.rest.ids = RosterText()
+            }
+        }
+        let join = Join(first.roster, rest.roster)
+        first.roster = Roster(file: file)
+        rest.roster = Roster(file: file)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                join.ids.append(contentsOf: join.restIds)
+                join.restIds = RosterText()
+                join.clean = join.ids.isASCII && !join.ids.hasRepeat()
+            } else {
+                join.others.append(join.rest, countyCode: codes)
+                join.rest = Roster(file: "")
+            }
+        }
+        guard join.clean else { return nil }
+        join.others.ids = join.ids
+        return join.others
     }
 
     /// Takes the header another reader has read (to read rows from the middle of a file).
@@ -764,39 +770,6 @@ struct RosterReader {
     /// Powers of ten that a double holds exactly.
     static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
 
-    /// The value of field `k` when it is a plain decimal: ASCII spaces or tabs around, up to 15 digits with at
-    /// most one `.` between digits; nil for anything else (quoted, signed, exponent, units, more digits).
-    ///
-    /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
-    /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
-    func plainNumber(_ k: Int) -> Double? {
-        var s = spans.start[k], e = spans.end[k]
-        guard s >= 0 else { return nil }
-        let b = bytes
-        while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
-        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
-        if s == e { return 0 }
-        var mantissa: UInt64 = 0
-        var digits = 0, fraction = 0
-        var dot = -1
-        var j = s
-        while j < e {
-            let c = b[j]
-            if c >= 0x30 && c <= 0x39 {
-                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
-                digits += 1
-                if dot >= 0 { fraction += 1 }
-            } else if c == 0x2E && dot < 0 {
-                dot = j
-            } else {
-                return nil
-            }
-            j += 1
-        }
-        guard digits > 0, digits <= 15, dot != s, dot != e - 1 else { return nil }
-        let m = Double(mantissa)
-        return fraction == 0 ? m : m / Self.exactPowersOfTen[fraction]
-    }
 }
 
 /// A column of texts (a roster's ids or names) kept as their UTF-8 bytes one after another in one buffer, so that
@@ -851,7 +824,11 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
         let shift = UInt32(utf8.count)
         utf8 += other.utf8
         precondition(utf8.count <= Int(UInt32.max), "a roster's text column is limited to 4 GB")
-        ends.append(contentsOf: other.ends.lazy.map { $0 + shift })
+        let start = ends.count
+        ends += other.ends
+        ends.withUnsafeMutableBufferPointer { ends in
+            for i in start..<ends.count { ends[i] += shift }
+        }
     }
 
     /// Whether every text is ASCII.
@@ -1018,5 +995,81 @@ struct RosterIdSet {
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = slot
         }
+    }
+}
+
+/// The current row's fields as the reader sees them, for the per-row checks: a small value made once per row, so
+/// that reading a field never copies the whole reader.
+struct RosterFields {
+    let spans: FieldSpans
+    let bytes: UnsafeRawBufferPointer
+    let quoted: [[UInt8]]
+
+    func fieldIsEmpty(_ k: Int) -> Bool {
+        spans.start[k] < 0 ? quoted[-spans.start[k] - 1].isEmpty : spans.start[k] == spans.end[k]
+    }
+
+    /// Calls `body` with the bytes of field `k`.
+    @inline(__always) func withField<R>(_ k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if spans.start[k] < 0 { return quoted[-spans.start[k] - 1].withUnsafeBytes(body) }
+        return body(UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
+    }
+
+    func string(_ k: Int) -> String {
+        if spans.start[k] < 0 { return String(decoding: quoted[-spans.start[k] - 1], as: UTF8.self) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]), as: UTF8.self)
+    }
+
+    /// What is wrong with text field `k`, if anything: not UTF-8, a control character, or longer than a cell holds.
+    func textProblem(_ k: Int) -> String? {
+        let raw: UnsafeRawBufferPointer
+        if spans.start[k] < 0 {
+            return quoted[-spans.start[k] - 1].withUnsafeBytes { RosterReader.textProblem(in: $0) }
+        }
+        raw = UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]])
+        return RosterReader.textProblem(in: raw)
+    }
+
+    /// Whether field `k` is exactly the ASCII word `word` (no quotes, no spaces).
+    func fieldEquals(_ k: Int, _ word: StaticString) -> Bool {
+        let s = spans.start[k], e = spans.end[k]
+        guard s >= 0, e - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for j in 0..<(e - s) where bytes[s + j] != w[j] { return false }
+        return true
+    }
+
+    /// The value of field `k` when it is a plain decimal: ASCII spaces or tabs around, up to 15 digits with at
+    /// most one `.` between digits; nil for anything else (quoted, signed, exponent, units, more digits).
+    ///
+    /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
+    /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
+    func plainNumber(_ k: Int) -> Double? {
+        var s = spans.start[k], e = spans.end[k]
+        guard s >= 0 else { return nil }
+        let b = bytes
+        while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+        while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+        if s == e { return 0 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var dot = -1
+        var j = s
+        while j < e {
+            let c = b[j]
+            if c >= 0x30 && c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if dot >= 0 { fraction += 1 }
+            } else if c == 0x2E && dot < 0 {
+                dot = j
+            } else {
+                return nil
+            }
+            j += 1
+        }
+        guard digits > 0, digits <= 15, dot != s, dot != e - 1 else { return nil }
+        let m = Double(mantissa)
+        return fraction == 0 ? m : m / RosterReader.exactPowersOfTen[fraction]
     }
 }

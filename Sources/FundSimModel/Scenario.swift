@@ -575,6 +575,7 @@ public struct RosterAggregate: Sendable {
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { buffers in
             let keep = buffers.baseAddress!, value = keep + block
             var keepRule: ((Int) throws -> Double)?, valueRule: ((Int) throws -> Double)?
+            let filtered = filter != nil, counting = operation == .count, summed = of != nil
             var lo = rows.lowerBound
             while lo < rows.upperBound {
                 let n = min(block, rows.upperBound - lo)
@@ -582,8 +583,8 @@ public struct RosterAggregate: Sendable {
                     && (operation == .count || of.map { Self.evaluate($0, columns, lo..<(lo + n), into: value) } ?? true)
                 if whole {
                     for j in 0..<n {
-                        if filter != nil, keep[j] == 0 { out[lo + j] = 0; continue }
-                        out[lo + j] = operation == .count ? 1 : (of == nil ? 0 : value[j])
+                        if filtered, keep[j] == 0 { out[lo + j] = 0; continue }
+                        out[lo + j] = counting ? 1 : (summed ? value[j] : 0)
                     }
                 } else {
                     // Some operation failed in this block: the row-by-row rule finds the first error, if a row needs it.

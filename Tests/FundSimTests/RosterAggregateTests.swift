@@ -71,3 +71,47 @@ struct RosterAggregateTests {
         }
     }
 }
+
+@Suite("Roster reader shortcuts")
+struct RosterReaderShortcutTests {
+    @Test("every control character is below U+00A0 or is U+FFFE or U+FFFF, as the reader's text check assumes")
+    func controlsWhereTheReaderLooks() {
+        let elsewhere = (0xA0..<0xFFFE).compactMap(Unicode.Scalar.init).filter(Limits.isControl)
+            + (0x10000...0x10FFFF).compactMap(Unicode.Scalar.init).filter(Limits.isControl)
+        #expect(elsewhere.isEmpty)
+        #expect(RosterReader.textProblem(in: UnsafeRawBufferPointer(start: nil, count: 0)) == nil)
+        for (text, problem) in [("村\u{85}", "holds the control character U+0085"), ("村\u{FFFF}", "holds the control character U+FFFF"),
+                                ("村一", nil), ("a\u{1}", "holds a control character (byte 0x1)")] as [(String, String?)] {
+            var t = text
+            #expect(t.withUTF8 { RosterReader.textProblem(in: UnsafeRawBufferPointer($0)) } == problem, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("ids equal as strings are one id, whatever their bytes: K1 and \u{212A}1 (Kelvin sign) appear twice, in either order")
+    func canonicallyEqualIds() {
+        for ids in [["K1", "\u{212A}1"], ["\u{212A}1", "K1"], ["é", "e\u{301}"], ["A2", "B3", "e\u{301}", "C4", "é"]] {
+            let rows = ids.enumerated().map { "\($1),村\($0),縣,village,1" }
+            let csv = "id,name,county,kind,cadres\n" + rows.joined(separator: "\n") + "\n"
+            guard case .failure(let list) = Roster.parse(Data(csv.utf8), file: "r.csv") else {
+                Issue.record("\(ids) read without an error")
+                continue
+            }
+            #expect(list.diagnostics.map(\.message) == ["id `\(ids.last!)` appears twice"], "\(ids)")
+            #expect(list.diagnostics.first?.location?.line == ids.count + 1)
+        }
+    }
+
+    @Test("a text column holds each text's bytes; repeats are found across the whole column")
+    func textColumn() {
+        var t = RosterText(["V1", "村二", "", "V10"])
+        #expect(Array(t) == ["V1", "村二", "", "V10"])
+        #expect(!t.hasRepeat() && !t.isASCII)
+        t.append("V10")
+        #expect(t.hasRepeat())
+        t.removeLast()
+        var big = RosterText((0..<100_000).map { "V\($0)" })
+        #expect(big.isASCII && !big.hasRepeat())
+        big.append(contentsOf: RosterText(["W1", "V99999"]))
+        #expect(big.count == 100_002 && big[100_000] == "W1" && big.hasRepeat())
+    }
+}
