@@ -15,6 +15,10 @@ public enum Limits {
     public static let expressionDepth = 64
 
     /// The most characters one text may have: a spreadsheet cell holds 32,767 (libxlsxwriter refuses more).
+    /// The longest formula a spreadsheet takes (Excel: 8,192 characters), and the most arguments one function takes
+    /// (Excel: 255).
+    public static let formulaCharacters = 8_192
+    public static let functionArguments = 255
     public static let cellCharacters = 32_767
 
     /// The calendar years a workbook's `created:` date may fall in (libxlsxwriter stores it as seconds after

@@ -61,7 +61,15 @@ extension WorkbookBuilder {
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
-        let f = overallRefs.isEmpty ? "=1" : "=IF(AND(\(overallRefs.joined(separator: ","))),1,0)"
+        // Every check passes: AND over the check cells, or, past the arguments AND takes (and so past a formula's length),
+        // the count of passing check cells (1s; the side rows leave this column blank, and an error is no pass).
+        let f: String
+        if overallRefs.isEmpty { f = "=1" }
+        else if overallRefs.count <= Limits.functionArguments { f = "=IF(AND(\(overallRefs.joined(separator: ","))),1,0)" }
+        else {
+            let range = CellRef.name(row: firstRow!, col: Self.valueCol) + ":" + CellRef.name(row: lastRow, col: Self.valueCol)
+            f = "=IF(COUNTIF(\(range),1)=\(overallRefs.count),1,0)"
+        }
         sheet.set(overallRow, Self.valueCol, .formula(f, cached: .number(allPass ? 1 : 0)), .checkOverall)
         sheet.colourPassFail(rows: overallRow...overallRow, cols: Self.valueCol...Self.valueCol)
         // The number of failing checks: check cells are 1 or 0, and the side rows leave this column blank.

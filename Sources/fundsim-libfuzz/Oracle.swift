@@ -215,7 +215,7 @@ final class Oracle: @unchecked Sendable {
                     if depth > 64 {
                         out.append(Violation(kind: .formulaTooDeep, detail: "\(at(sheet.name, cell.row, cell.col)) nests \(depth) levels (Excel allows 64): \(f.prefix(80))…"))
                     }
-                    if f.utf16.count > 8192 {
+                    if f.utf16.count > Limits.formulaCharacters {
                         out.append(Violation(kind: .formulaTooLong, detail: "\(at(sheet.name, cell.row, cell.col)) is \(f.utf16.count) characters long (Excel allows 8,192)"))
                     }
                 default: break

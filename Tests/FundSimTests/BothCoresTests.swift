@@ -63,6 +63,32 @@ struct BothCoresTests {
         #expect(p.checkResults().filter { !$0.passed }.count == count / 7)
     }
 
+    @Test("past the 255 arguments AND takes, the overall result counts the passing checks, stays within a formula's length, and LibreOffice computes the engine's answer",
+          .requires(.openpyxl, .libreOffice), arguments: [true, false])
+    func overallPastAndArguments(failing: Bool) throws {
+        let count = Limits.functionArguments + 45
+        let text = failing ? Self.manyChecks(count) : Self.manyChecks(count).replacingOccurrences(of: "x <= 50,", with: "x <= 500,")
+        let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "many.yaml")
+        let p = try #require(r.projection, "\(r.rendered)")
+        var builder = WorkbookBuilder(scenario: try #require(r.scenario), projection: p)
+        let book = builder.build()
+        let sheet = try #require(book.sheet(builder.labels.checks))
+        let overall = try #require(sheet.cells.first { $0.row == WorkbookBuilder.headerRow + 2 && $0.col == WorkbookBuilder.valueCol })
+        guard case .formula(let formula, .number(let cached)) = overall.value else { Issue.record("\(overall.value)"); return }
+        #expect(formula.hasPrefix("=IF(COUNTIF(") && formula.hasSuffix(",1)=\(count),1,0)"), "\(formula)")
+        #expect(formula.count <= Limits.formulaCharacters)
+        #expect(cached == (failing ? 0 : 1))
+        // LibreOffice recalculates the written workbook to the cached values, the overall result included.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-many-checks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try text.write(toFile: dir + "/many.yaml", atomically: true, encoding: .utf8)
+        let run = try fundsim(["run", dir + "/many.yaml", "-o", dir, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let recalc = try runScript("recalc.py", [dir + "/lo", dir + "/many.xlsx"])
+        #expect(recalc.status == 0, "\(recalc.stderr)")
+        #expect(recalc.stdout.contains("\"mismatches\": 0"), "\(recalc.stdout)")
+    }
+
     @Test("many diagnostics, rendered in two halves, are each diagnostic's rendering in order")
     func manyDiagnostics() {
         let lines = (0..<2_500).map { "  - {id: k\($0), assert: x <= \($0)}" }
