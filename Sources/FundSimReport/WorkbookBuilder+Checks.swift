@@ -39,7 +39,7 @@ extension WorkbookBuilder {
             guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
             let title = labels.text(ch.title)
             placed.append(PlacedCheck(k: k, i: i, r: r, f: f, title: title, joinedBefore: joined, above: lastNames))
-            if !results[k].passed { joined += (joined.isEmpty ? "" : ";") + title }
+            if !results[k].passed { joined = Self.joiningFailing(joined, title) }
             lastNames = CellRef.name(row: r, col: namesCol)
         }
         let firstRow = placed.first?.r, lastRow = placed.last?.r ?? 0
@@ -84,6 +84,20 @@ extension WorkbookBuilder {
                                 failingNames: lastNames.map { _ in prefix + CellRef.name(row: lastRow, col: namesCol, absolute: true) }, names: joined)
     }
 
+    /// The most characters (UTF-16 units, as LEN and LEFT count) the failing-titles column holds: the titles are joined
+    /// down the column up to this length, then the rest are left out (the failing count beside says how many fail).
+    /// Without it every cell would repeat every title above it: a workbook quadratic in the number of failing checks,
+    /// and past the 32,767 characters a cell holds.
+    static let failingTitlesLength = 1_000
+
+    /// The failing titles after adding `title` to those of the checks above, as the column's formula computes them.
+    static func joiningFailing(_ before: String, _ title: String) -> String {
+        if before.utf16.count >= failingTitlesLength { return before }
+        let text = before + (before.isEmpty ? "" : ";") + title
+        guard text.utf16.count > failingTitlesLength else { return text }
+        return String(decoding: Array(text.utf16.prefix(failingTitlesLength)), as: UTF16.self)
+    }
+
     /// A check's place on the Checks sheet and what its cells need from the checks before it.
     struct PlacedCheck: Sendable {
         var k: Int, i: Int, r: Int
@@ -112,9 +126,11 @@ extension WorkbookBuilder {
             sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
             // The failing titles so far: the cell above, and this title when this check fails.
             let titleCell = CellRef.name(row: r, col: Self.labelCol)
-            let joined = passed ? joinedBefore : joinedBefore + (joinedBefore.isEmpty ? "" : ";") + title
-            let namesFormula = above.map { above in "=IF(\(result)=1,\(above),\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell))" }
-                ?? "=IF(\(result)=1,\"\",\(titleCell))"
+            let joined = passed ? joinedBefore : Self.joiningFailing(joinedBefore, title)
+            let cap = Self.failingTitlesLength
+            let namesFormula = above.map { above in
+                "=IF(OR(\(result)=1,LEN(\(above))>=\(cap)),\(above),LEFT(\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell),\(cap)))"
+            } ?? "=IF(\(result)=1,\"\",LEFT(\(titleCell),\(cap)))"
             sheet.set(r, namesCol, .formula(namesFormula, cached: .text(joined)), .note)
             for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,

@@ -8,8 +8,8 @@ import FundSimReport
 /// Work split over two cores (long check lists, long lists of diagnostics) must give what one core gives.
 @Suite("Work on both cores")
 struct BothCoresTests {
-    /// A scenario with `count` checks titled 檢查0…; every seventh (k % 7 == 3) fails.
-    static func manyChecks(_ count: Int) -> String {
+    /// A scenario with `count` checks titled 檢查0… (each title followed by `padding`); every seventh (k % 7 == 3) fails.
+    static func manyChecks(_ count: Int, padding: String = "") -> String {
         var text = """
         title: 許多檢查
         years: 2016-2020
@@ -23,7 +23,7 @@ struct BothCoresTests {
 
         """
         for k in 0..<count {
-            text += "  - {id: k\(k), title: 檢查\(k), assert: x <= \(k % 7 == 3 ? 50 : 100 + k), assumption: 測試}\n"
+            text += "  - {id: k\(k), title: 檢查\(k)\(padding), assert: x <= \(k % 7 == 3 ? 50 : 100 + k), assumption: 測試}\n"
         }
         return text
     }
@@ -47,9 +47,14 @@ struct BothCoresTests {
         let namesCol = WorkbookBuilder.firstYearCol + 5
         let names = checkCells.filter { $0.col == namesCol }
         #expect(names.count == count)
-        var joined = ""
+        // The column holds the titles up to 1,000 characters (as LEN counts them), then leaves the rest out.
+        var joined = "", full = false
         for (k, cell) in names.enumerated() {
-            if k % 7 == 3 { joined += (joined.isEmpty ? "" : ";") + "檢查\(k)" }
+            if k % 7 == 3 && !full {
+                let next = joined + (joined.isEmpty ? "" : ";") + "檢查\(k)"
+                if next.utf16.count >= 1_000 { joined = String(decoding: Array(next.utf16.prefix(1_000)), as: UTF16.self); full = true }
+                else { joined = next }
+            }
             guard case .formula(let formula, .text(let cached)) = cell.value else {
                 Issue.record("check \(k): the failing-titles cell is not a formula with a text")
                 continue
@@ -57,17 +62,20 @@ struct BothCoresTests {
             #expect(cached == joined, "check \(k)")
             if k > 0 {
                 let above = "J\(names[k - 1].row + 1)"
-                #expect(formula.hasPrefix("=IF(D\(cell.row + 1)=1,\(above),\(above)&"), "check \(k): \(formula)")
+                #expect(formula.hasPrefix("=IF(OR(D\(cell.row + 1)=1,LEN(\(above))>=1000),\(above),LEFT(\(above)&"), "check \(k): \(formula)")
             }
         }
         #expect(p.checkResults().filter { !$0.passed }.count == count / 7)
+        #expect(full, "the failing titles reach the cap, so the test sees it")
     }
 
-    @Test("past the 255 arguments AND takes, the overall result counts the passing checks, stays within a formula's length, and LibreOffice computes the engine's answer",
+    @Test("past the 255 arguments AND takes, the overall result counts the passing checks, stays within a formula's length, and LibreOffice computes the engine's answer and the capped failing titles",
           .requires(.openpyxl, .libreOffice), arguments: [true, false])
     func overallPastAndArguments(failing: Bool) throws {
         let count = Limits.functionArguments + 45
-        let text = failing ? Self.manyChecks(count) : Self.manyChecks(count).replacingOccurrences(of: "x <= 50,", with: "x <= 500,")
+        // Long titles: the failing ones (43 of them) pass the failing-titles column's 1,000 characters.
+        let checks = Self.manyChecks(count, padding: String(repeating: "長", count: 30))
+        let text = failing ? checks : checks.replacingOccurrences(of: "x <= 50,", with: "x <= 500,")
         let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "many.yaml")
         let p = try #require(r.projection, "\(r.rendered)")
         var builder = WorkbookBuilder(scenario: try #require(r.scenario), projection: p)
