@@ -348,6 +348,14 @@ struct RosterReader {
         var control: UInt32?
         while i < n {
             let c = raw[i]
+            // Printable ASCII, and three-byte characters led by E1–EC or EE (U+1000–U+CFFF, U+E000–U+EFFF: most CJK),
+            // which cannot be overlong, surrogates or controls: only their continuation bytes need a look.
+            if c >= 0x20 && c < 0x7F { scalars += 1; i += 1; continue }
+            if c >= 0xE1 && c <= 0xEE && c != 0xED && i + 2 < n && raw[i + 1] & 0xC0 == 0x80 && raw[i + 2] & 0xC0 == 0x80 {
+                scalars += 1
+                i += 3
+                continue
+            }
             var value: UInt32
             var length: Int
             switch c {
