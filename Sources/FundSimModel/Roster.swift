@@ -648,7 +648,7 @@ struct RosterReader {
             if countyHashes[code] == h {
                 let start = code == 0 ? 0 : countyEnds[code - 1], end = countyEnds[code]
                 let same = end - start == text.count && countyText.withUnsafeBytes {
-                    text.count == 0 || memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0
+                    Self.sameBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end]), text)
                 }
                 if same { return code }
             }
@@ -796,6 +796,22 @@ struct RosterReader {
             i += 1
         }
         return n
+    }
+
+    /// Whether two texts of the same length hold the same bytes (short ones, such as county names, compared as one
+    /// or two overlapping words rather than through `memcmp`).
+    @inline(__always) static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+        if n >= 8 && n <= 16 {
+            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
+                && p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n < 8 {
+            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) != q.load(fromByteOffset: k, as: UInt8.self) { return false }
+            return true
+        }
+        return memcmp(p, q, n) == 0
     }
 
     /// The number of line feeds in the file, plus one.
