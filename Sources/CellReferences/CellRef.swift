@@ -18,6 +18,7 @@ public enum CellRef {
     /// A negative column gives `#REF!`, which Excel also shows for a reference off the sheet.
     public static func column(_ col: Int) -> String {
         guard col >= 0 else { return "#REF!" }
+        if col < 26 { return singleLetters[col] }
         var n = col + 1
         var letters: [Character] = []
         while n > 0 {
@@ -27,6 +28,9 @@ public enum CellRef {
         }
         return String(letters.reversed())
     }
+
+    /// `A` to `Z`, spelled once: most references are to the first 26 columns.
+    private static let singleLetters = (0..<26).map { String(Unicode.Scalar(UInt8(65 + $0))) }
 
     /// The cell's name: row 2, column 1 → `B3`, or `$B$3` when `absolute`.
     public static func name(row: Int, col: Int, absolute: Bool = false) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import FundSimModel
 
 /// The year-by-year figures of a scenario: a pure function of the model.
@@ -15,6 +16,11 @@ public struct Projection: Sendable {
         self.values = values
         self.rosterDetails = rosterDetails
     }
+
+    /// The sourcing, computed on first use and shared by copies (it depends only on `model` and `values`,
+    /// which never change): a workbook asks for it from several sheets.
+    private let sourcingOnce = Once<Sourcing>()
+    private let commitmentFiguresOnce = Once<[CommitmentFigures]>()
 
     public func series(_ id: String) -> [Double]? { model.index[id].map { values[$0] } }
 
@@ -68,9 +74,11 @@ public struct Projection: Sendable {
     }
 
     /// How much of each row rests on cited figures only (docs/engine.md, "Sourced and assumed money").
-    public func sourcing() -> Sourcing { Sourcing(self) }
+    public func sourcing() -> Sourcing { sourcingOnce.value { Sourcing(self) } }
 
-    public func commitmentFigures() -> [CommitmentFigures] {
+    public func commitmentFigures() -> [CommitmentFigures] { commitmentFiguresOnce.value(computeCommitmentFigures) }
+
+    private func computeCommitmentFigures() -> [CommitmentFigures] {
         let sourcing = sourcing()
         return model.commitments.map { c in
             let cost = series(c.costRow)!.map(Money.fen)
@@ -419,4 +427,19 @@ struct Evaluator {
         return st.outputs[key]![output]
     }
 
+}
+
+/// A value computed at most once, on first use, from any thread.
+final class Once<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func value(_ make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let v = make()
+        stored = v
+        return v
+    }
 }

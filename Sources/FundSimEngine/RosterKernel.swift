@@ -198,11 +198,11 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
                 let lo = ascending ? n - earning : 0, hi = lo + earning
                 // Two different incomes that the factor makes equal must be put back in roster order. Backwards, so
                 // that each village's neighbour is read before it is grown (one pass, no branch: it vectorizes).
-                var collapsed: UInt8 = 0
+                var collapsed = 0
                 var j = hi - 1
                 while j > lo {
                     let a = x[j - 1], c = x[j], grown = c * factor
-                    collapsed |= UInt8(one(a * factor == grown)) & UInt8(one(a != c))
+                    collapsed |= one(a * factor == grown) & one(a != c)
                     x[j] = grown
                     j -= 1
                 }
@@ -220,11 +220,11 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
             guard supported > 0 else { return }
             let c0 = ascending ? 0 : n - eligible, c1 = c0 + supported
             // As for growth: backwards, each neighbour read before it is moved.
-            var collapsed: UInt8 = 0
+            var collapsed = 0
             var j = c1 - 1
             while j > c0 {
                 let a = x[j - 1], c = x[j], moved = c + gain
-                collapsed |= UInt8(one(a + gain == moved)) & UInt8(one(a != c))
+                collapsed |= one(a + gain == moved) & one(a != c)
                 x[j] = moved
                 j -= 1
             }

@@ -53,9 +53,9 @@ public struct Sourcing: Sendable {
         let assumedCosts = Set(model.commitments.filter { c in
             c.provenance.contains { if case .assumption = $0 { return true } else { return false } }
         }.compactMap { model.index[$0.costRow] })
-        for (i, row) in model.rows.enumerated() {
-            own[i] = Self.ownlyAssumed(row) || assumedCosts.contains(i)
-            if case .formula(let f) = row.definition {
+        for i in model.rows.indices {
+            own[i] = Self.ownlyAssumed(model.rows[i]) || assumedCosts.contains(i)
+            if case .formula(let f) = model.rows[i].definition {
                 var deps = Set<Int>()
                 f.allRows(into: &deps)
                 for d in deps { dependents[d].append(i) }
@@ -76,9 +76,8 @@ public struct Sourcing: Sendable {
         let values = projection.values
         for y in model.years.indices {
             for i in model.order {
-                let row = model.rows[i]
                 if clean[i] { money[i][y] = values[i][y]; continue }
-                guard !own[i], case .formula(let f) = row.definition else { money[i][y] = 0; continue }
+                guard !own[i], case .formula(let f) = model.rows[i].definition else { money[i][y] = 0; continue }
                 let part = Self.part(f, y, values: values, sourced: money, clean: clean, years: model.years)
                 // Never more than the money itself, nor of the other sign.
                 let v = values[i][y]
@@ -90,11 +89,7 @@ public struct Sourcing: Sendable {
 
     /// The sourced part of a formula's value in year `y` (see the type's documentation).
     static func part(_ f: Formula, _ y: Int, values: [[Double]], sourced: [[Double]], clean: [Bool], years: [Int]) -> Double {
-        func isClean(_ g: Formula) -> Bool {
-            var deps = Set<Int>()
-            g.allRows(into: &deps)
-            return deps.allSatisfy { clean[$0] }
-        }
+        func isClean(_ g: Formula) -> Bool { Self.readsOnlyClean(g, clean) }
         func value(_ g: Formula) -> Double { Self.value(g, y, values: values, years: years) }
         func part(_ g: Formula) -> Double { Self.part(g, y, values: values, sourced: sourced, clean: clean, years: years) }
         if isClean(f) { return value(f) }
@@ -113,6 +108,20 @@ public struct Sourcing: Sendable {
             return args.reduce(0) { $0 + part($1) }
         default:
             return 0
+        }
+    }
+
+    /// Whether every row a formula reads (``Formula/allRows(into:)``) is clean: the same answer, without a set per question.
+    static func readsOnlyClean(_ f: Formula, _ clean: [Bool]) -> Bool {
+        switch f {
+        case .constant, .year: return true
+        case .row(let i): return clean[i]
+        case .previous(let i, let initial): return clean[i] && readsOnlyClean(initial, clean)
+        case .negate(let a): return readsOnlyClean(a, clean)
+        case .binary(_, let a, let b): return readsOnlyClean(a, clean) && readsOnlyClean(b, clean)
+        case .call(_, let args): return args.allSatisfy { readsOnlyClean($0, clean) }
+        case .kernel(let k, _): return k.parameters.allSatisfy { readsOnlyClean($0, clean) }
+        case .recorded(let rows, let otherwise): return rows.allSatisfy { clean[$0] } && readsOnlyClean(otherwise, clean)
         }
     }
 

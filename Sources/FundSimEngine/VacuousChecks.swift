@@ -1,3 +1,4 @@
+import Foundation
 import FundSimModel
 
 /// Checks that cannot fail: a check that holds whatever its inputs are shows as passed and gives false
@@ -171,6 +172,8 @@ public struct VacuousChecks: Sendable {
         guard moves * villageYears <= Self.workLimit else { return [] }
         var failsWhenMoved: [Int: Set<Int>] = [:]   // input → checks (by position) that fail for some value of it
         var ranges: [Int: (low: Double, high: Double, stated: Bool)] = [:]
+        // Every value tried, for every input: each is one evaluation of the model, apart from the others.
+        var tries: [(input: Int, value: Double)] = []
         for i in Set(inputs.flatMap { $0 }).sorted() {
             let v0 = Analysis.firstValue(model, row: i)
             let (lo, hi, stated): (Double, Double, Bool) = {
@@ -181,20 +184,27 @@ public struct VacuousChecks: Sendable {
             // A count, or a plain number written whole (`386` centres), is moved over whole numbers.
             let wholeCount = model.rows[i].dimension == .count || (model.rows[i].dimension == .number && v0 == v0.rounded())
             guard lo != hi else { continue }
-            var failing: Set<Int> = []
+            failsWhenMoved[i] = []
             for k in 0..<Self.points {
                 var v = lo + (hi - lo) * Double(k) / Double(Self.points - 1)
                 // Counts are whole: a fractional headcount would break checks that whole counts keep.
                 if wholeCount { v = v.rounded() }
-                var ev = Evaluator(model: model)
-                ev.override = [i: Analysis.values(model, row: i, settingTo: v)]
-                let error = ev.run() != nil
-                for (n, c) in checks.enumerated() where inputs[n].contains(i) {
-                    if error || !holds(c, rows[n], ev.values) { failing.insert(n)}
-                }
+                tries.append((i, v))
             }
-            failsWhenMoved[i] = failing
         }
+        // The tries are independent, so they run on every core; each gives the checks (by position) that fail.
+        let failing = Self.concurrentMap(tries.count) { t -> [Int] in
+            let (i, v) = tries[t]
+            var ev = Evaluator(model: model)
+            ev.override = [i: Analysis.values(model, row: i, settingTo: v)]
+            let error = ev.run() != nil
+            var out: [Int] = []
+            for (n, c) in checks.enumerated() where inputs[n].contains(i) {
+                if error || !holds(c, rows[n], ev.values) { out.append(n) }
+            }
+            return out
+        }
+        for (t, found) in failing.enumerated() { failsWhenMoved[tries[t].input]!.formUnion(found) }
         var out: [Finding] = []
         for (n, c) in checks.enumerated() {
             let deps = inputs[n]
@@ -214,6 +224,29 @@ public struct VacuousChecks: Sendable {
                                location: location(c)))
         }
         return out
+    }
+
+    /// `work(0) … work(count - 1)` on every core, in their order.
+    static func concurrentMap<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        let shared = SendableSlots(slots)
+        withoutActuallyEscaping(work) { work in
+            let w = UncheckedWork(work)
+            DispatchQueue.concurrentPerform(iterations: count) { k in shared.slots[k] = w.work(k) }
+        }
+        return slots.map { $0! }
+    }
+
+    private struct SendableSlots<T>: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<T?>
+        init(_ slots: UnsafeMutableBufferPointer<T?>) { self.slots = slots }
+    }
+
+    private struct UncheckedWork<T>: @unchecked Sendable {
+        let work: (Int) -> T
+        init(_ work: @escaping (Int) -> T) { self.work = work }
     }
 
     /// Whether row `r` depends, through any chain of rows, on a formula that takes recorded actuals.

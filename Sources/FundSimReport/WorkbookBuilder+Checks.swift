@@ -30,40 +30,33 @@ extension WorkbookBuilder {
         sheet.set(Self.headerRow, namesCol, .text(labels[.failingChecks]), .header)
         sheet.columnWidths.append((namesCol, namesCol, 40))
         let results = projection.checkResults()
-        var overallRefs: [String] = []
-        var firstRow: Int?, lastRow = 0
+        // Each check's place, title and result, in order: the failing titles so far and the names cell above
+        // are known before any cell is written, so the two halves of a long list are written on two cores.
+        var placed: [PlacedCheck] = []
         var joined = "", lastNames: String?
         for (k, ch) in model.checks.enumerated() {
             let i = model.index[ch.row]!
             guard let (_, r) = placement[i], case .formula(let f) = model.rows[i].definition else { continue }
             let title = labels.text(ch.title)
-            sheet.set(r, Self.labelCol, .text(title), .labelBold)
-            sheet.set(r, Self.nameCol, .text(ch.id), .note)
-            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
-            writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
-            let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
-            let passed = results[k].passed
-            let result = CellRef.name(row: r, col: Self.valueCol)
-            sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(passed ? 1 : 0)), .check)
-            sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
-            overallRefs.append(result)
-            // The failing titles so far: the cell above, and this title when this check fails.
-            let titleCell = CellRef.name(row: r, col: Self.labelCol)
-            if !passed { joined += (joined.isEmpty ? "" : ";") + title }
-            let namesFormula = lastNames.map { above in "=IF(\(result)=1,\(above),\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell))" }
-                ?? "=IF(\(result)=1,\"\",\(titleCell))"
-            sheet.set(r, namesCol, .formula(namesFormula, cached: .text(joined)), .note)
+            placed.append(PlacedCheck(k: k, i: i, r: r, f: f, title: title, joinedBefore: joined, above: lastNames))
+            if !results[k].passed { joined += (joined.isEmpty ? "" : ";") + title }
             lastNames = CellRef.name(row: r, col: namesCol)
-            if firstRow == nil { firstRow = r }
-            lastRow = r
-            for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
-                guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
-                      case .formula(let g) = model.rows[j].definition else { continue }
-                sheet.set(rr, Self.labelCol, .text("  " + side), .note)
-                sheet.set(rr, Self.nameCol, .text(id), .note)
-                sheet.set(rr, Self.unitCol, .text(labels.unitName(displayMeasure(j))), .note)
-                writeFormulaRow(&sheet, j, rr, g)
-            }
+        }
+        let firstRow = placed.first?.r, lastRow = placed.last?.r ?? 0
+        let overallRefs = placed.map { CellRef.name(row: $0.r, col: Self.valueCol) }
+        let halves = placed.count >= 2_000 ? [placed[..<(placed.count / 2)], placed[(placed.count / 2)...]] : [placed[...]]
+        let me = self, name = sheet.name
+        let parts: [ReportSheet]
+        if halves.count == 2 {
+            let (a, b) = BothCores.run({ checkRows(halves[0], sheet: name, namesCol: namesCol, results: results) },
+                                       { me.checkRows(halves[1], sheet: name, namesCol: namesCol, results: results) })
+            parts = [a, b]
+        } else {
+            parts = [checkRows(halves[0], sheet: name, namesCol: namesCol, results: results)]
+        }
+        for part in parts {
+            sheet.cells += part.cells
+            sheet.conditionalFormats += part.conditionalFormats
         }
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
@@ -81,5 +74,49 @@ extension WorkbookBuilder {
         return CheckResultCells(overall: prefix + CellRef.name(row: overallRow, col: Self.valueCol, absolute: true), allPass: allPass,
                                 failingCount: prefix + CellRef.name(row: countRow, col: Self.valueCol, absolute: true), failing: failing,
                                 failingNames: lastNames.map { _ in prefix + CellRef.name(row: lastRow, col: namesCol, absolute: true) }, names: joined)
+    }
+
+    /// A check's place on the Checks sheet and what its cells need from the checks before it.
+    struct PlacedCheck: Sendable {
+        var k: Int, i: Int, r: Int
+        var f: Formula
+        var title: String
+        /// The failing titles of the checks above, joined by `;`.
+        var joinedBefore: String
+        /// The failing-titles cell of the check above; nil for the first check.
+        var above: String?
+    }
+
+    /// The cells of some checks, in order, on a sheet of their own (the caller adds them to the Checks sheet).
+    func checkRows(_ part: ArraySlice<PlacedCheck>, sheet name: String, namesCol: Int, results: [Projection.CheckResult]) -> ReportSheet {
+        var sheet = ReportSheet(name: name)
+        for p in part {
+            let (k, i, r, f, title, joinedBefore, above) = (p.k, p.i, p.r, p.f, p.title, p.joinedBefore, p.above)
+            let ch = model.checks[k]
+            sheet.set(r, Self.labelCol, .text(title), .labelBold)
+            sheet.set(r, Self.nameCol, .text(ch.id), .note)
+            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
+            writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
+            let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
+            let passed = results[k].passed
+            let result = CellRef.name(row: r, col: Self.valueCol)
+            sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(passed ? 1 : 0)), .check)
+            sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
+            // The failing titles so far: the cell above, and this title when this check fails.
+            let titleCell = CellRef.name(row: r, col: Self.labelCol)
+            let joined = passed ? joinedBefore : joinedBefore + (joinedBefore.isEmpty ? "" : ";") + title
+            let namesFormula = above.map { above in "=IF(\(result)=1,\(above),\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell))" }
+                ?? "=IF(\(result)=1,\"\",\(titleCell))"
+            sheet.set(r, namesCol, .formula(namesFormula, cached: .text(joined)), .note)
+            for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
+                guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
+                      case .formula(let g) = model.rows[j].definition else { continue }
+                sheet.set(rr, Self.labelCol, .text("  " + side), .note)
+                sheet.set(rr, Self.nameCol, .text(id), .note)
+                sheet.set(rr, Self.unitCol, .text(labels.unitName(displayMeasure(j))), .note)
+                writeFormulaRow(&sheet, j, rr, g)
+            }
+        }
+        return sheet
     }
 }

@@ -33,8 +33,11 @@ extension WorkbookBuilder {
 
     /// The role of a calculated row: by its measure, and for a count whether it is whole. A count the
     /// collective-economy model gives as an expected value, or any count with a fraction, shows one decimal.
-    func calcRole(_ row: Row, _ values: [Double]) -> CellRole {
-        let role = calcRole(row.dimension)
+    func calcRole(_ row: Row, _ values: [Double]) -> CellRole { calcRole(row, shownAs: row.dimension, values) }
+
+    /// The same for a row shown in a measure of its own (money for a plain number computed from money).
+    func calcRole(_ row: Row, shownAs measure: Measure, _ values: [Double]) -> CellRole {
+        let role = calcRole(measure)
         guard role == .count else { return role }
         return isExpectedCount(row) || values.contains { $0 != $0.rounded() } ? .countDecimal : .count
     }
@@ -84,21 +87,61 @@ extension WorkbookBuilder {
     func ref(_ i: Int, year y: Int, from host: String) -> String { rowRefs.ref(i, year: y, from: host) }
 
     /// What `ref` needs of the builder, apart: a closure that called `ref` on the builder itself would copy the
-    /// whole builder for every cell reference it writes.
-    var rowRefs: RowRefs { RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries) }
+    /// whole builder for every cell reference it writes. Settled once per build (``settleReferences()``).
+    var rowRefs: RowRefs { references ?? RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years) }
 
-    struct RowRefs {
-        let placement: [Int: (sheet: String, row: Int)]
-        let rows: [FundSimEngine.Row]
-        let switchSeries: Set<Int>
+    /// Settles ``rowRefs`` once the rows are placed and the switching inputs known: every formula cell reads it.
+    mutating func settleReferences() {
+        references = RowRefs(placement: placement, rows: model.rows, switchSeries: switchSeries, years: years)
+    }
 
-        func ref(_ i: Int, year y: Int, from host: String) -> String {
-            guard let (sheet, r) = placement[i] else { return "0" }
-            let prefix = sheet == host ? "" : CellRef.sheetPrefix(sheet)
-            if case .scalar = rows[i].definition, !switchSeries.contains(i) {
-                return prefix + CellRef.name(row: r, col: WorkbookBuilder.valueCol, absolute: true)
+    /// Each placed row's reference text, spelled once: a workbook writes a reference for every cell of every
+    /// formula, and spelling each anew (column letters, the quoted sheet name, the row number) was most of that.
+    struct RowRefs: Sendable {
+        struct Place: Sendable {
+            /// The sheet, as a number: references are compared with their host sheet for every cell.
+            let sheet: Int
+            /// The quoted sheet name and `!`, for a reference from another sheet.
+            let prefix: String
+            /// `$D$7` for a scalar (one value for every year), else nil.
+            let fixed: String?
+            /// `E7`, `F7`, … one per year.
+            let byYear: [String]
+        }
+        let places: [Place?]
+        let years: [Int]
+        /// The number of each sheet that holds placed rows.
+        let sheetNumbers: [String: Int]
+
+        init(placement: [Int: (sheet: String, row: Int)], rows: [FundSimEngine.Row], switchSeries: Set<Int>, years: [Int]) {
+            self.years = years
+            var prefixes: [String: String] = [:], numbers: [String: Int] = [:]
+            let columns = years.indices.map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
+            let valueColumn = "$" + CellRef.column(WorkbookBuilder.valueCol) + "$"
+            var places = [Place?](repeating: nil, count: rows.count)
+            for (i, (sheet, r)) in placement {
+                let prefix: String
+                if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
+                let rowNumber = String(r + 1)
+                var fixed: String? = nil
+                if case .scalar = rows[i].definition, !switchSeries.contains(i) { fixed = valueColumn + rowNumber }
+                let number: Int
+                if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
+                places[i] = Place(sheet: number, prefix: prefix, fixed: fixed, byYear: fixed == nil ? columns.map { $0 + rowNumber } : [])
             }
-            return prefix + CellRef.name(row: r, col: WorkbookBuilder.firstYearCol + y)
+            self.places = places
+            self.sheetNumbers = numbers
+        }
+
+        /// The number of a host sheet, for ``ref(_:year:fromSheet:)``: -1 for a sheet that holds no placed row.
+        func sheetNumber(_ host: String) -> Int { sheetNumbers[host] ?? -1 }
+
+        func ref(_ i: Int, year y: Int, from host: String) -> String { ref(i, year: y, fromSheet: sheetNumber(host)) }
+
+        func ref(_ i: Int, year y: Int, fromSheet host: Int) -> String {
+            guard i >= 0, i < places.count, let p = places[i] else { return "0" }
+            let cell = p.fixed ?? p.byYear[y]
+            return p.sheet == host ? cell : p.prefix + cell
         }
     }
 
@@ -110,14 +153,15 @@ extension WorkbookBuilder {
         // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
         let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
         let refs = rowRefs
-        let yearText = (host == labels.inputs || placedSheets.contains(host))
-            ? CellRef.name(row: Self.headerRow, col: yearCol(y), absoluteRow: true) : String(years[y])
+        let hostNumber = refs.sheetNumber(host)
+        // A sheet holding model rows (a number here: those are `placedSheets`) has the years in its header.
+        let headerYear = hostNumber >= 0 || host == labels.inputs
         var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
             switch g {
-            case .row(let i): return refs.ref(i, year: y, from: host)
-            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, from: host)
+            case .row(let i): return refs.ref(i, year: y, fromSheet: hostNumber)
+            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, fromSheet: hostNumber)
             case .year:
-                return yearText
+                return headerYear ? CellRef.name(row: Self.headerRow, col: Self.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
             default: return nil
             }
         }
@@ -144,10 +188,12 @@ extension WorkbookBuilder {
     var style: ValueStyle { ValueStyle(unit: scenario.unit, labels: labels) }
 
     func balancedInside(_ s: String) -> Bool {
+        // Parentheses are ASCII: bytes will do, and the length is taken once (not per character).
         var depth = 0
-        for (k, ch) in s.enumerated() {
-            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
-            if depth == 0 && k < s.count - 1 { return false }
+        let last = s.utf8.count - 1
+        for (k, b) in s.utf8.enumerated() {
+            if b == UInt8(ascii: "(") { depth += 1 } else if b == UInt8(ascii: ")") { depth -= 1 }
+            if depth == 0 && k < last { return false }
         }
         return true
     }
@@ -161,13 +207,10 @@ extension WorkbookBuilder {
     }
 
     func writeFormulaRow(_ sheet: inout ReportSheet, _ i: Int, _ r: Int, _ f: Formula, applies: ((Int) -> Bool)? = nil) {
-        let row = model.rows[i]
         let values = projection.values[i]
         let boolean = isBoolean(f)
         let measure = displayMeasure(i)
-        var shownRow = row
-        shownRow.dimension = measure
-        let role = calcRole(shownRow, values)
+        let role = calcRole(model.rows[i], shownAs: measure, values)
         if case .kernel = f {
             // A per-village model: the engine's values, marked as such.
             for y in years.indices { sheet.set(r, yearCol(y), .number(shown(values[y], measure)), role) }

@@ -38,6 +38,8 @@ public struct WorkbookBuilder {
     var placedSheets: Set<String> = []
     var citations: [Citation] = []
     var citationNumber: [Citation: Int] = [:]
+    /// Every placed row's reference text, settled once the rows are placed (see ``rowRefs``).
+    var references: RowRefs?
 
     public init(scenario: Scenario, projection: Projection) {
         self.scenario = scenario
@@ -63,13 +65,9 @@ public struct WorkbookBuilder {
         book.failingCountWord = labels[.failingCountWord]
         book.moneyExtraPlaces = style.moneyExtraPlaces
 
+        references = nil
         collectCitations()
         degrees = MoneyScale.rowDegrees(model)
-        var inputs = ReportSheet(name: labels.inputs)
-        var calc = ReportSheet(name: labels.calculations)
-        var collective = ReportSheet(name: labels.collective)
-        var funding = ReportSheet(name: labels.funding)
-        var checks = ReportSheet(name: labels.checks)
         let hasCollective = model.commitments.contains { $0.kind == CommitmentKindSpec.collectiveEconomy.key }
 
         // Place rows first so that formulas can refer forward.
@@ -119,22 +117,37 @@ public struct WorkbookBuilder {
 
         var scenarioValues: ReportSheet? = nil
         if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
-        writeInputs(&inputs)
-        writeCommitmentSheet(&calc, collectiveSheet: false)
-        if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
-        writeFunding(&funding, attributionStart: attributionStart)
-        let overall = writeChecks(&checks)
-        let sourcing = projection.sourcing()
-        annotateSourcing(&calc, sourcing: sourcing)
-        annotateSourcing(&funding, sourcing: sourcing)
-        annotateFundingStatus(&funding)
-        if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
-        annotateChecks(&checks, sourcing: sourcing)
-        let sources = writeSources()
+        settleReferences()
+        // The sheets read the settled builder only: the funding and checks sheets are built on a second core
+        // while this one builds the inputs and calculations.
+        let settled = self
+        let ((sheetsHere, sources, actuals), (funding, checks, overall)) = BothCores.run({ () -> ([ReportSheet], ReportSheet, ReportSheet?) in
+            var inputs = ReportSheet(name: labels.inputs)
+            var calc = ReportSheet(name: labels.calculations)
+            var collective = ReportSheet(name: labels.collective)
+            let sourcing = projection.sourcing()
+            writeInputs(&inputs)
+            writeCommitmentSheet(&calc, collectiveSheet: false)
+            if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
+            annotateSourcing(&calc, sourcing: sourcing)
+            if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
+            return ([inputs, calc] + (hasCollective ? [collective] : []), writeSources(), writeActuals())
+        }, { () -> (ReportSheet, ReportSheet, CheckResultCells) in
+            var funding = ReportSheet(name: settled.labels.funding)
+            var checks = ReportSheet(name: settled.labels.checks)
+            let sourcing = settled.projection.sourcing()
+            settled.writeFunding(&funding, attributionStart: attributionStart)
+            let overall = settled.writeChecks(&checks)
+            settled.annotateSourcing(&funding, sourcing: sourcing)
+            settled.annotateFundingStatus(&funding)
+            settled.annotateChecks(&checks, sourcing: sourcing)
+            return (funding, checks, overall)
+        })
         let summary = writeSummary(checks: overall)
-        let actuals = writeActuals()
+        let inputs = sheetsHere[0]
+        let calcSheets = Array(sheetsHere.dropFirst())
 
-        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + [calc] + (hasCollective ? [collective] : []) + [funding, checks, sources]
+        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + calcSheets + [funding, checks, sources]
         if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
         if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
         if let scenarioValues { book.sheets.append(scenarioValues) }

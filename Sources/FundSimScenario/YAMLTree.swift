@@ -58,7 +58,9 @@ enum YAMLReader {
         if let d = precheck(text, file: file) { return .failure(d) }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // No implicit tags: the tree keeps every scalar as text and decides nulls itself (`convert`), so Yams'
+            // regular-expression tag rules would only slow its duplicate-key check (a key's hash resolves its tag).
+            node = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             return .failure(diagnostic(e, file: file))
         } catch {

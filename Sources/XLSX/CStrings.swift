@@ -21,9 +21,13 @@ func withCStrings<R>(
     return try body(copies)
 }
 
-/// Runs `body` with a NUL-terminated copy of `string`; see ``withCStrings(_:_:_:)``.
+/// Runs `body` with `string` as NUL-terminated UTF-8 (Swift's own bytes, not a copy: libxlsxwriter copies what
+/// it keeps, see ``withCStrings(_:_:_:)``). A string with an embedded NUL is rejected, as there.
 func withCString<R>(
-    _ call: String, _ string: String, _ body: (UnsafeMutablePointer<CChar>) throws -> R
+    _ call: String, _ string: String, _ body: (UnsafePointer<CChar>) throws -> R
 ) throws -> R {
-    try withCStrings(call, [string]) { try body($0[0]!) }
+    if string.utf8.contains(0) {
+        throw invalidArgument(call, "text contains a NUL character: \(string.debugDescription)")
+    }
+    return try string.withCString(body)
 }

@@ -262,7 +262,7 @@ public final class Worksheet {
         let code = try withCString(call, range) { formula in
             var validation = lxw_data_validation()
             validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
-            validation.value_formula = formula
+            validation.value_formula = UnsafeMutablePointer(mutating: formula)  // read only: libxlsxwriter copies it
             return worksheet_data_validation_cell(sheet, r, c, &validation)
         }
         try check(call, code, detail: place(row, col))
