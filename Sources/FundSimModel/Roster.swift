@@ -328,6 +328,15 @@ struct RosterReader {
         // Plain ASCII text (the common case) needs only the control-character and length checks; a control
         // character before the first non-ASCII byte is named by its byte.
         var i = 0
+        // Eight bytes at a time while none is a control or past ASCII; the byte loop below looks at the rest.
+        if let base = raw.baseAddress {
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let odd = (w & Self.highBits) | ((w &- 0x2020_2020_2020_2020) & ~w & Self.highBits) | Self.matches(w, 0x7F)
+                if odd != 0 { break }
+                i += 8
+            }
+        }
         while i < n, raw[i] < 0x80 {
             let c = raw[i]
             if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return "holds a control character (byte 0x\(String(c, radix: 16)))" }
@@ -339,6 +348,14 @@ struct RosterReader {
         var control: UInt32?
         while i < n {
             let c = raw[i]
+            // Printable ASCII, and three-byte characters led by E1–EC or EE (U+1000–U+CFFF, U+E000–U+EFFF: most CJK),
+            // which cannot be overlong, surrogates or controls: only their continuation bytes need a look.
+            if c >= 0x20 && c < 0x7F { scalars += 1; i += 1; continue }
+            if c >= 0xE1 && c <= 0xEE && c != 0xED && i + 2 < n && raw[i + 1] & 0xC0 == 0x80 && raw[i + 2] & 0xC0 == 0x80 {
+                scalars += 1
+                i += 3
+                continue
+            }
             var value: UInt32
             var length: Int
             switch c {
@@ -446,12 +463,7 @@ struct RosterReader {
                     continue
                 }
                 if c != 0x2C && c != 0x0A && c != 0x0D {
-                    i += 1
-                    while i < n {
-                        let d = b[i]
-                        if d == 0x2C || d == 0x0A || d == 0x0D { break }
-                        i += 1
-                    }
+                    i = Self.separator(in: b, from: i + 1)
                     continue
                 }
             }
@@ -636,7 +648,7 @@ struct RosterReader {
             if countyHashes[code] == h {
                 let start = code == 0 ? 0 : countyEnds[code - 1], end = countyEnds[code]
                 let same = end - start == text.count && countyText.withUnsafeBytes {
-                    text.count == 0 || memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0
+                    Self.sameBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end]), text)
                 }
                 if same { return code }
             }
@@ -753,6 +765,53 @@ struct RosterReader {
         }
         reserve(rows)
         parsed = other.parsed
+    }
+
+    static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// A word whose lowest set bit is the high bit of the first byte of `w` (in memory order) equal to `byte`;
+    /// zero when none is. (Bits above the first match may be set wrongly; only the lowest is used.)
+    @inline(__always) static func matches(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = w ^ (lowBits &* UInt64(byte))
+        return (x &- lowBits) & ~x & highBits
+    }
+
+    /// The index of the first comma, line feed or carriage return in `b` at or after `i` (`b.count` when there is
+    /// none), read eight bytes at a time.
+    @inline(__always) static func separator(in b: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let n = b.count
+        var i = start
+        if let base = b.baseAddress {
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let m = matches(w, 0x2C) | matches(w, 0x0A) | matches(w, 0x0D)
+                if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < n {
+            let d = b[i]
+            if d == 0x2C || d == 0x0A || d == 0x0D { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// Whether two texts of the same length hold the same bytes (short ones, such as county names, compared as one
+    /// or two overlapping words rather than through `memcmp`).
+    @inline(__always) static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        guard n > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+        if n >= 8 && n <= 16 {
+            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
+                && p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n < 8 {
+            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) != q.load(fromByteOffset: k, as: UInt8.self) { return false }
+            return true
+        }
+        return memcmp(p, q, n) == 0
     }
 
     /// The number of line feeds in the file, plus one.
