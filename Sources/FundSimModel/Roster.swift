@@ -93,7 +93,10 @@ public struct Roster: Sendable {
     /// holds base units, and a unit in one row would silently scale only that row).
     public static func number(_ text: String) -> Double? {
         guard case .success(let q) = Quantity.parse(text), q.unit == nil, !q.scaled, q.text == text, q.double.isFinite else { return nil }
-        return q.double
+        // The correctly rounded double wherever Swift reads the text itself, as the plain-decimal fast path reads it:
+        // so `"120.57"` quoted is the same number as `120.57` unquoted (the figure parser's own reading can be one
+        // unit in the last place away).
+        return Double(text).flatMap { $0.isFinite ? $0 : nil } ?? q.double
     }
 
     /// The messages of the limits a roster's rows must keep besides being well-formed CSV (duplicate ids, text

@@ -152,6 +152,7 @@ extension Phrase {
     public static let paidBy = Phrase("由 ", "由 ", "paid by ")
     public static let sourceColon = Phrase("資金來源:", "资金来源:", "Source: ")
     public static let overEnvelopeAttribution = Phrase("超支歸因:", "超支归因:", "Over-envelope attribution: ")
+    public static let runningTotal = Phrase("累計", "累计", "running total")
     public static let runningTotalInScenarioOrder = Phrase("按承諾順序累計,超出額度的部分", "按承诺顺序累计,超出额度的部分", "running total in scenario order, the part above the envelope")
     public static let checksHeading = Phrase("檢查", "检查", "Checks")
     public static let passHeader = Phrase("通過", "通过", "Pass")

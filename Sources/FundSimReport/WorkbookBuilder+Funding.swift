@@ -45,16 +45,24 @@ extension WorkbookBuilder {
             if pays.isEmpty { continue }
             sheet.set(r, Self.labelCol, .text(labels[.overEnvelopeAttribution] + s.title), .labelBold)
             sheet.set(r, Self.nameCol, .text(labels[.runningTotalInScenarioOrder]), .note)
+            // The running totals sit to the right of the years, each the one above plus this commitment's amount, so
+            // that no formula grows with the number of commitments a source pays for.
+            let runningCol = lastYearCol + 2
+            for y in years.indices { sheet.set(r, runningCol + y, .text("\(labels[.runningTotal]) \(years[y])"), .header) }
             r += 1
+            var running = [Double](repeating: 0, count: years.count)
             for (k, (c, amountRow)) in pays.enumerated() {
                 sheet.set(r, Self.labelCol, .text(c.title), .label)
                 sheet.set(r, Self.nameCol, .text("\(s.name).over.\(c.id)"), .note)
                 sheet.set(r, Self.unitCol, .text(labels.unitName(.money)), .note)
                 for y in years.indices {
-                    let amounts = pays[0...k].map { ref($0.1, year: y, from: sheet.name) }
-                    let running = pays[0...k].map { projection.values[$0.1][y] }.reduce(0, +)
-                    let value = max(0, min(projection.values[amountRow][y], running - projection.values[env][y]))
-                    let text = "=MAX(0,MIN(\(ref(amountRow, year: y, from: sheet.name)),\(amounts.joined(separator: "+"))-\(ref(env, year: y, from: sheet.name))))"
+                    running[y] += projection.values[amountRow][y]
+                    let amount = ref(amountRow, year: y, from: sheet.name)
+                    let runningCell = CellRef.name(row: r, col: runningCol + y)
+                    let sum = k == 0 ? "=" + amount : "=" + CellRef.name(row: r - 1, col: runningCol + y) + "+" + amount
+                    sheet.set(r, runningCol + y, .formula(sum, cached: .number(style.money(running[y]))), .money)
+                    let value = max(0, min(projection.values[amountRow][y], running[y] - projection.values[env][y]))
+                    let text = "=MAX(0,MIN(\(amount),\(runningCell)-\(ref(env, year: y, from: sheet.name))))"
                     sheet.set(r, yearCol(y), .formula(text, cached: .number(style.money(value))), .money)
                 }
                 r += 1

@@ -97,6 +97,42 @@ struct BothCoresTests {
         #expect(recalc.stdout.contains("\"mismatches\": 0"), "\(recalc.stdout)")
     }
 
+    @Test("the over-envelope attribution of a source paying for 200 commitments keeps its formulas short (a running total per row), and LibreOffice computes the engine's figures",
+          .requires(.openpyxl, .libreOffice))
+    func longAttribution() throws {
+        let count = 200
+        var text = """
+        title: 許多承諾
+        years: 2016-2018
+        sources:
+          市財政: {envelope: {value: 100萬, assumption: 測試}}
+        commitments:
+
+        """
+        for k in 0..<count { text += "  - {id: c\(k), title: 承諾\(k), kind: lump_sum, amount: {value: \(k % 5 + 1)萬, assumption: 測試}, funding: 市財政}\n" }
+        let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "many.yaml")
+        let p = try #require(r.projection, "\(r.rendered)")
+        var builder = WorkbookBuilder(scenario: try #require(r.scenario), projection: p)
+        let book = builder.build()
+        let sheet = try #require(book.sheet(builder.labels.funding))
+        let formulas = sheet.cells.compactMap { cell -> String? in
+            if case .formula(let f, _) = cell.value { return f }
+            return nil
+        }
+        #expect(formulas.filter { $0.hasPrefix("=MAX(0,MIN(") }.count == count * 3)
+        // Each attribution cell: its amount, its running total (the one above plus its amount) and the envelope.
+        let attribution = formulas.filter { $0.hasPrefix("=MAX(0,MIN(") }
+        #expect(attribution.map(\.count).max() ?? 0 < 80, "the longest: \(attribution.max { $0.count < $1.count } ?? "")")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-many-commitments-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try text.write(toFile: dir + "/many.yaml", atomically: true, encoding: .utf8)
+        let run = try fundsim(["run", dir + "/many.yaml", "-o", dir, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let recalc = try runScript("recalc.py", [dir + "/lo", dir + "/many.xlsx"])
+        #expect(recalc.status == 0, "\(recalc.stderr)")
+        #expect(recalc.stdout.contains("\"mismatches\": 0"), "\(recalc.stdout)")
+    }
+
     @Test("many diagnostics, rendered in two halves, are each diagnostic's rendering in order")
     func manyDiagnostics() {
         let lines = (0..<2_500).map { "  - {id: k\($0), assert: x <= \($0)}" }
