@@ -134,7 +134,7 @@ alias_walls=()
 for _ in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BIN" validate "$WORK/hostile/aliases.yaml" >"$WORK/last.log" 2>&1 && { echo "bench: the alias bomb was accepted" >&2; exit 1; }
   grep -q "aliases are expanded" "$WORK/last.log" || { cat "$WORK/last.log" >&2; exit 1; }
-  read -r wall rss < "$WORK/time.txt"; alias_walls+=("$wall"); RSS[aliases]=$rss
+  read -r wall rss < <(tail -n 1 "$WORK/time.txt"); alias_walls+=("$wall"); RSS[aliases]=$rss
 done
 WALL[aliases]=$(median "${alias_walls[@]}"); WRITE[aliases]="-"
 # A roster of 5,000,000 rows must be refused with one error (exit 1), reading stopped at the 2,000,000-row limit.
@@ -142,7 +142,7 @@ rows_walls=(); rows_cpus=()
 for _ in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$BIN" validate "$WORK/hostile/rows.yaml" >"$WORK/last.log" 2>&1 && { echo "bench: the 5M-row roster was accepted" >&2; exit 1; }
   [ "$(grep -c 'error:' "$WORK/last.log")" = 1 ] && grep -q "over 2000000 rows" "$WORK/last.log" || { cat "$WORK/last.log" >&2; exit 1; }
-  read -r wall rss u sy < "$WORK/time.txt"; rows_walls+=("$wall"); rows_cpus+=("$(python3 -c "print($u + $sy)")"); RSS[rows]=$rss
+  read -r wall rss u sy < <(tail -n 1 "$WORK/time.txt"); rows_walls+=("$wall"); rows_cpus+=("$(python3 -c "print($u + $sy)")"); RSS[rows]=$rss
 done
 WALL[rows]=$(median "${rows_walls[@]}"); CPU[rows]=$(median "${rows_cpus[@]}"); WRITE[rows]="-"
 

@@ -217,7 +217,16 @@ extension Function {
         case .floor: return "INT(\(a[0]))"
         case .ceil: return "-INT(-(\(a[0])))"
         case .prev: return "0"
-        case .min, .max, .sum, .abs, .not, .and, .or: return rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
+        case .abs, .not: return rawValue.uppercased() + "(" + a.joined(separator: ",") + ")"
+        case .min, .max, .sum, .and, .or:
+            // A spreadsheet function takes at most 255 arguments (LibreOffice gives #N/A past them): a longer list is
+            // written in chunks of 255, each one call, inside one more call (these five give the same over chunks).
+            let name = rawValue.uppercased(), most = Limits.functionArguments
+            var args = a
+            while args.count > most {
+                args = stride(from: 0, to: args.count, by: most).map { name + "(" + args[$0..<Swift.min($0 + most, args.count)].joined(separator: ",") + ")" }
+            }
+            return name + "(" + args.joined(separator: ",") + ")"
         }
     }
 

@@ -97,10 +97,10 @@ struct BothCoresTests {
         #expect(recalc.stdout.contains("\"mismatches\": 0"), "\(recalc.stdout)")
     }
 
-    @Test("the over-envelope attribution of a source paying for 200 commitments keeps its formulas short (a running total per row), and LibreOffice computes the engine's figures",
+    @Test("a source paying for 300 commitments: the attribution keeps its formulas short (a running total per row), sums past 255 terms nest in chunks of 255, and LibreOffice computes the engine's figures",
           .requires(.openpyxl, .libreOffice))
     func longAttribution() throws {
-        let count = 200
+        let count = 300
         var text = """
         title: 許多承諾
         years: 2016-2018
@@ -123,6 +123,13 @@ struct BothCoresTests {
         // Each attribution cell: its amount, its running total (the one above plus its amount) and the envelope.
         let attribution = formulas.filter { $0.hasPrefix("=MAX(0,MIN(") }
         #expect(attribution.map(\.count).max() ?? 0 < 80, "the longest: \(attribution.max { $0.count < $1.count } ?? "")")
+        // The source's committed total sums 300 amounts: SUM(SUM(255 of them),SUM(the other 45)).
+        let nested = formulas.filter { $0.hasPrefix("=SUM(SUM(") }
+        #expect(!nested.isEmpty)
+        for f in nested {
+            let inner = f.dropFirst("=SUM(".count).dropLast().components(separatedBy: "),SUM(")
+            #expect(inner.count == 2 && inner[0].split(separator: ",").count == 255 && inner[1].split(separator: ",").count == 45, "\(f.prefix(200))")
+        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundsim-many-commitments-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try text.write(toFile: dir + "/many.yaml", atomically: true, encoding: .utf8)
