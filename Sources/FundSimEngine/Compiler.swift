@@ -555,13 +555,15 @@ public struct Compiler {
             }
             return Self.lit(0)
         }
-        let villageRows = roster.isCommunity.indices.filter { !roster.isCommunity[$0] }
+        // A roster of villages only (a national one) hands its columns over as they are, without a copy.
+        let allVillages = !roster.isCommunity.contains(true)
+        let villageRows = allVillages ? Array(roster.isCommunity.indices) : roster.isCommunity.indices.filter { !roster.isCommunity[$0] }
         let (countyNames, countyIndex) = roster.countyIndex()
         let thresholds = k.bands.compactMap(\.below)
         let hasHollow = k.bands.contains(where: \.hollow)
         let supportBelow = k.supportBelow ?? k.targets.compactMap(\.above).min() ?? thresholds.first ?? 0
-        let kernel = RosterKernel(incomes: villageRows.map { incomeColumn[$0] }, rosterRows: villageRows,
-                                  counties: villageRows.map { countyIndex[$0] }, countyNames: countyNames,
+        let kernel = RosterKernel(incomes: allVillages ? incomeColumn : villageRows.map { incomeColumn[$0] }, rosterRows: villageRows,
+                                  counties: allVillages ? countyIndex : villageRows.map { countyIndex[$0] }, countyNames: countyNames,
                                   thresholds: thresholds, hasHollow: hasHollow, supportBelow: supportBelow, lowestFirst: k.order == .lowestFirst)
         let growth = k.growth.map { param($0, c, K.growth, rows: &rows) }
         let pv = k.perVillage.map { param($0, c, K.perVillage, rows: &rows) }

@@ -66,64 +66,112 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         defer { orderLock.unlock() }
         if let o = orderedAtBase { return o }
         let sign = lowestFirst ? 1.0 : -1.0
+        let n = incomes.count
         // Sorted by a key whose integer order is the order of `sign * income` (−0 as +0), stably, so that equal
         // incomes stay in roster order.
-        let keys = incomes.map { x -> UInt64 in
-            let b = (sign * x == 0 ? 0.0 : sign * x).bitPattern
-            return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+        let keys = [UInt64](unsafeUninitializedCapacity: n) { ks, done in
+            incomes.withUnsafeBufferPointer { xs in
+                let (x, k) = (Shared(xs), Shared(ks))
+                Self.inParts(n) { r in
+                    for j in r {
+                        let b = (sign * x[j] == 0 ? 0.0 : sign * x[j]).bitPattern
+                        k[j] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+                    }
+                }
+            }
+            done = n
         }
         let order = Self.radixOrder(keys)
-        let o = Villages(income: order.map { incomes[Int($0)] }, village: order)
+        let income = [Double](unsafeUninitializedCapacity: n) { outs, done in
+            incomes.withUnsafeBufferPointer { xs in
+                order.withUnsafeBufferPointer { os in
+                    let (x, order, out) = (Shared(xs), Shared(os), Shared(outs))
+                    Self.inParts(n) { r in for j in r { out[j] = x[Int(order[j])] } }
+                }
+            }
+            done = n
+        }
+        let o = Villages(income: income, village: order)
         orderedAtBase = o
         return o
     }
     private let orderLock = NSLock()
     private var orderedAtBase: Villages?
 
+    /// A buffer handed to the threads of `inParts`, each of which touches its own part.
+    struct Shared<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T>
+        init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
+        init(_ b: UnsafeBufferPointer<T>) { base = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 8)!) }
+        subscript(i: Int) -> T {
+            get { base[i] }
+            nonmutating set { base[i] = newValue }
+        }
+    }
+
+    /// Runs `body` over `0..<n` in two parts at once when `n` is large (each part a range of its own), else in one.
+    static func inParts(_ n: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard n >= 1 << 16 else { body(0..<n); return }
+        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<(n / 2) : (n / 2)..<n) }
+    }
+
     /// The positions 0..<keys.count in ascending order of `keys`, equal keys in position order (an LSD radix sort,
-    /// 11 bits a pass; the digits of every pass are counted in one read, and a pass where every key has the same
-    /// digit is skipped).
+    /// 11 bits a pass; a pass where every key has the same digit is skipped; a large sort counts and moves the two
+    /// halves of each pass on two threads, the first half's keys placed before the second's for each digit, so the
+    /// order is the same).
     static func radixOrder(_ keys: [UInt64]) -> [Int32] {
         let n = keys.count
-        var order = (0..<Int32(n)).map { $0 }
-        guard n > 1 else { return order }
-        let passes = 6, digits = 2048
-        var counts = [Int](repeating: 0, count: passes * digits)
-        counts.withUnsafeMutableBufferPointer { counts in
-            for key in keys {
-                for p in 0..<passes { counts[p * digits + Int((key >> UInt64(11 * p)) & 0x7FF)] &+= 1 }
-            }
-        }
-        var k = keys
-        var nextOrder = order, nextKeys = k
-        for p in 0..<passes {
+        let digits = 2048, mask: UInt64 = 0x7FF
+        // The digits every key shares: where all the keys' bits agree.
+        var all: UInt64 = ~0, any: UInt64 = 0
+        for key in keys { all &= key; any |= key }
+        let passes = (0..<6).filter { p in ((all ^ any) >> UInt64(11 * p)) & mask != 0 }
+        guard n > 1, !passes.isEmpty else { return (0..<Int32(n)).map { $0 } }
+        let k0 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n), k1 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        let o0 = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n), o1 = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        defer { k0.deallocate(); k1.deallocate(); o0.deallocate(); o1.deallocate() }
+        let parts = n >= 1 << 16 ? 2 : 1
+        let bounds = parts == 1 ? [0, n] : [0, n / 2, n]
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts * digits)
+        defer { counts.deallocate() }
+        var (keysIn, keysOut, orderIn, orderOut) = (Shared(k0), Shared(k1), Shared(o0), Shared(o1))
+        let countsOf = Shared(counts)
+        return keys.withUnsafeBufferPointer { sourceKeys in
+        let source = Shared(sourceKeys)
+        for (step, p) in passes.enumerated() {
             let shift = UInt64(11 * p)
-            var start = Array(counts[(p * digits)..<((p + 1) * digits)])
-            if start.contains(n) { continue }
+            let first = step == 0
+            let (kIn, oIn, kOut, oOut) = (first ? source : keysIn, orderIn, keysOut, orderOut)
+            DispatchQueue.concurrentPerform(iterations: parts) { t in
+                let c = countsOf.base + t * digits
+                c.update(repeating: 0, count: digits)
+                for j in bounds[t]..<bounds[t + 1] { c[Int((kIn[j] >> shift) & mask)] &+= 1 }
+            }
+            // Where each part's keys of each digit go: after every smaller digit, and after the earlier parts'.
             var total = 0
-            for d in 0..<digits { let c = start[d]; start[d] = total; total += c }
-            start.withUnsafeMutableBufferPointer { start in
-            k.withUnsafeBufferPointer { k in
-            order.withUnsafeBufferPointer { order in
-            nextKeys.withUnsafeMutableBufferPointer { nextKeys in
-            nextOrder.withUnsafeMutableBufferPointer { nextOrder in
-                for j in 0..<n {
-                    let key = k[j]
-                    let d = Int((key >> shift) & 0x7FF)
-                    let to = start[d]
-                    start[d] = to &+ 1
-                    nextKeys[to] = key
-                    nextOrder[to] = order[j]
+            for d in 0..<digits {
+                for t in 0..<parts {
+                    let c = countsOf[t * digits + d]
+                    countsOf[t * digits + d] = total
+                    total += c
                 }
             }
+            DispatchQueue.concurrentPerform(iterations: parts) { t in
+                let next = countsOf.base + t * digits
+                for j in bounds[t]..<bounds[t + 1] {
+                    let key = kIn[j]
+                    let d = Int((key >> shift) & mask)
+                    let to = next[d]
+                    next[d] = to &+ 1
+                    kOut[to] = key
+                    oOut[to] = first ? Int32(truncatingIfNeeded: j) : oIn[j]
+                }
             }
-            }
-            }
-            }
-            swap(&k, &nextKeys)
-            swap(&order, &nextOrder)
+            swap(&keysIn, &keysOut)
+            swap(&orderIn, &orderOut)
         }
-        return order
+        return Array(UnsafeBufferPointer(start: orderIn.base, count: n))
+        }
     }
 
     /// Starts an evaluation: the villages at the base year, in order (into `v`'s buffers when they fit).
@@ -139,9 +187,17 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
 
     /// The incomes of `v` in roster order (as `incomes` lists them).
     func incomesInRosterOrder(_ v: Villages) -> [Double] {
-        var out = [Double](repeating: 0, count: v.count)
-        for j in 0..<v.count { out[Int(v.village[j])] = v.income[j] }
-        return out
+        let n = v.count
+        // `village` is a permutation of 0..<n: every element is written once.
+        return [Double](unsafeUninitializedCapacity: n) { outs, done in
+            v.income.withUnsafeBufferPointer { incomes in
+                v.village.withUnsafeBufferPointer { villages in
+                    let (income, village, out) = (Shared(incomes), Shared(villages), Shared(outs))
+                    Self.inParts(n) { r in for j in r { out[Int(village[j])] = income[j] } }
+                }
+            }
+            done = n
+        }
     }
 
     /// One year: grow every earning village, support the eligible ones in order within the budget.
@@ -161,8 +217,10 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         let factor = g != 0 ? 1 + g : 1
         let ascending = lowestFirst
         if scratch.count < n {
-            scratch.income = [Double](repeating: 0, count: n)
-            scratch.village = [Int32](repeating: 0, count: n)
+            // Working space: only its first `supported` places are written, then read, each year; left unfilled, so
+            // that the pages of the rest are never touched.
+            scratch.income = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+            scratch.village = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
         }
         var supported = 0
         var below: [Int] = []

@@ -440,6 +440,19 @@ struct RosterReader {
                 if refill(&self) { continue }
                 break
             }
+            // A row start: a row with no quote and no lone carriage return is split in one scan (the general loop
+            // below reads every other row, and any row a limit stops, the same way it always has).
+            if fieldCount == 0, i == fieldStart, !unquoting, let end = Self.plainRow(b, from: i, into: spans) {
+                fieldCount = end.fields
+                handleRow(line: lineStart)
+                fieldCount = 0
+                line += 1
+                lineStart = line
+                i = end.next
+                rowStart = i
+                fieldStart = i
+                continue
+            }
             let c = b[i]
             if unquoting {
                 if inQuotes {
@@ -634,44 +647,76 @@ struct RosterReader {
         roster.appendCountyCode(code)
     }
 
-    var countySlots = [Int](repeating: -1, count: 1 << 12)
+    /// The county table: four words a slot — the spelling's hash; its number plus one (0: an empty slot) with its
+    /// length in bytes above; and its bytes (`countyKey`) — so that a lookup reads one slot, not a chain of arrays.
+    var countySlots = [UInt64](repeating: 0, count: 4 << 12)
     var countyHashes: [UInt64] = []
     /// The bytes of each county spelling, one after another: spelling c is countyText[countyEnds[c-1]..<countyEnds[c]].
     var countyText: [UInt8] = []
     var countyEnds: [Int] = []
 
+    /// Two words that hold a text of at most 16 bytes exactly, given its length (the first and last eight bytes, or
+    /// four, or the bytes themselves); for a longer text, only a first filter.
+    @inline(__always) static func countyKey(_ text: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        let n = text.count
+        guard let p = text.baseAddress, n > 0 else { return (0, 0) }
+        if n >= 8 { return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        if n >= 4 {
+            return (UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32, 0)
+        }
+        var w: UInt64 = 0
+        for k in 0..<n { w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k) }
+        return (w, 0)
+    }
+
     /// The number of a county spelling, new ones numbered in the order first seen.
     mutating func internCounty(bytes text: UnsafeRawBufferPointer) -> Int {
-        let h = rosterHash(text)
-        let mask = countySlots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let code = countySlots[slot]
-            if code < 0 { break }
-            if countyHashes[code] == h {
-                let start = code == 0 ? 0 : countyEnds[code - 1], end = countyEnds[code]
-                let same = end - start == text.count && countyText.withUnsafeBytes {
-                    Self.sameBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end]), text)
-                }
-                if same { return code }
-            }
-            slot = (slot + 1) & mask
+        let n = text.count
+        let key = Self.countyKey(text)
+        // Up to 16 bytes the key and the length are the text: the hash mixes them; longer texts hash all their bytes.
+        let h: UInt64
+        if n <= 16 {
+            var x = (key.0 ^ UInt64(n) &* 0x9E3779B97F4A7C15) &* 0xFF51AFD7ED558CCD
+            x = (x ^ (x >> 32) ^ key.1) &* 0xC4CEB9FE1A85EC53
+            h = x ^ (x >> 29)
+        } else {
+            h = rosterHash(text)
         }
+        let found: Int? = countySlots.withUnsafeBufferPointer { slots in
+            let mask = slots.count / 4 - 1
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let meta = slots[4 * slot + 1]
+                if meta == 0 { return nil }
+                if slots[4 * slot] == h && Int(meta >> 32) == n && slots[4 * slot + 2] == key.0 && slots[4 * slot + 3] == key.1 {
+                    let code = Int(meta & 0xFFFF_FFFF) - 1
+                    if n <= 16 { return code }
+                    let start = code == 0 ? 0 : countyEnds[code - 1]
+                    if countyText.withUnsafeBytes({ memcmp($0.baseAddress! + start, text.baseAddress!, n) == 0 }) { return code }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        if let found { return found }
         let code = countyHashes.count
-        countySlots[slot] = code
         countyHashes.append(h)
         countyText.append(contentsOf: text)
         countyEnds.append(countyText.count)
         roster.appendCountySpelling(String(decoding: text, as: UTF8.self))
-        if countyHashes.count * 2 > countySlots.count {  // keep the table at most half full
-            countySlots = [Int](repeating: -1, count: countySlots.count * 2)
-            let mask = countySlots.count - 1
-            for (c, h) in countyHashes.enumerated() {
-                var s = Int(truncatingIfNeeded: h) & mask
-                while countySlots[s] >= 0 { s = (s + 1) & mask }
-                countySlots[s] = c
-            }
+        let grow = countyHashes.count * 2 > countySlots.count / 4  // keep the table at most half full
+        if grow { countySlots = [UInt64](repeating: 0, count: countySlots.count * 2) }
+        let mask = countySlots.count / 4 - 1
+        func place(_ c: Int) {
+            let start = c == 0 ? 0 : countyEnds[c - 1]
+            let k = countyText.withUnsafeBytes { Self.countyKey(UnsafeRawBufferPointer(rebasing: $0[start..<countyEnds[c]])) }
+            var s = Int(truncatingIfNeeded: countyHashes[c]) & mask
+            while countySlots[4 * s + 1] != 0 { s = (s + 1) & mask }
+            countySlots[4 * s] = countyHashes[c]
+            countySlots[4 * s + 1] = UInt64(countyEnds[c] - start) << 32 | UInt64(c + 1)
+            countySlots[4 * s + 2] = k.0
+            countySlots[4 * s + 3] = k.1
         }
+        if grow { for c in 0...code { place(c) } } else { place(code) }
         return code
     }
 
@@ -780,6 +825,46 @@ struct RosterReader {
         return (x &- lowBits) & ~x & highBits
     }
 
+    /// The fields of the row that starts at `start`, written to `spans`, when the whole row is in view and plain: no
+    /// `"` anywhere in it, no carriage return but one just before its line feed, at most `Roster.maxColumns` fields,
+    /// none longer than `Roster.maxFieldBytes`. Then `fields` is their number and `next` where the next row starts;
+    /// nil for any other row, which the byte loop reads (and reports) as ever.
+    @inline(__always) static func plainRow(_ b: UnsafeRawBufferPointer, from start: Int, into spans: FieldSpans) -> (fields: Int, next: Int)? {
+        let n = b.count
+        guard let base = b.baseAddress else { return nil }
+        var fieldStart = start, fields = 0
+        var p = start
+        while true {
+            // The next comma, line end or quote at or after `p` (eight bytes at a time; the lowest match is exact).
+            var found = false
+            while p + 8 <= n {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+                let m = matches(w, 0x2C) | matches(w, 0x0A) | matches(w, 0x0D) | matches(w, 0x22)
+                if m != 0 { p += m.trailingZeroBitCount >> 3; found = true; break }
+                p += 8
+            }
+            if !found {
+                while p < n {
+                    let d = b[p]
+                    if d == 0x2C || d == 0x0A || d == 0x0D || d == 0x22 { found = true; break }
+                    p += 1
+                }
+                if !found { return nil }
+            }
+            let c = b[p]
+            if c == 0x22 || p - fieldStart > Roster.maxFieldBytes { return nil }
+            if c == 0x0D && !(p + 1 < n && b[p + 1] == 0x0A) { return nil }
+            spans.start[fields] = fieldStart
+            spans.end[fields] = p
+            fields += 1
+            if c == 0x0A { return (fields, p + 1) }
+            if c == 0x0D { return (fields, p + 2) }
+            if fields >= Roster.maxColumns { return nil }
+            p += 1
+            fieldStart = p
+        }
+    }
+
     /// The index of the first comma, line feed or carriage return in `b` at or after `i` (`b.count` when there is
     /// none), read eight bytes at a time.
     @inline(__always) static func separator(in b: UnsafeRawBufferPointer, from start: Int) -> Int {
@@ -799,22 +884,6 @@ struct RosterReader {
             i += 1
         }
         return n
-    }
-
-    /// Whether two texts of the same length hold the same bytes (short ones, such as county names, compared as one
-    /// or two overlapping words rather than through `memcmp`).
-    @inline(__always) static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        let n = a.count
-        guard n > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
-        if n >= 8 && n <= 16 {
-            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
-                && p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        }
-        if n < 8 {
-            for k in 0..<n where p.load(fromByteOffset: k, as: UInt8.self) != q.load(fromByteOffset: k, as: UInt8.self) { return false }
-            return true
-        }
-        return memcmp(p, q, n) == 0
     }
 
     /// The number of line feeds in the file, plus one.
@@ -929,36 +998,41 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
                 var largest = 0
                 for b in 0..<(1 << bits) { largest = Swift.max(largest, start[b + 1]); start[b + 1] += start[b] }
                 var next = start
-                var order = [UInt32](repeating: 0, count: n)
-                for (i, h) in hashes.enumerated() {
-                    let b = bucket(h)
-                    order[next[b]] = UInt32(i)
-                    next[b] += 1
+                // Each row with its hash, bucket by bucket: the tables below then read them in order.
+                var order = [UInt64](repeating: 0, count: 2 * n)
+                order.withUnsafeMutableBufferPointer { order in
+                    for (i, h) in hashes.enumerated() {
+                        let b = bucket(h)
+                        order[2 * next[b]] = h
+                        order[2 * next[b] + 1] = UInt64(i)
+                        next[b] += 1
+                    }
                 }
                 var size = 16
                 while size < largest * 2 { size <<= 1 }
                 let mask = size - 1
                 // Per slot: the bucket's number plus one in the top 32 bits (so no slot is cleared between
-                // buckets), the row in the low 32.
-                var table = [UInt64](repeating: 0, count: size)
-                for b in 0..<(1 << bits) {
-                    let stamp = UInt64(b + 1) << 32
-                    for k in start[b]..<start[b + 1] {
-                        let row = Int(order[k])
-                        let h = hashes[row]
-                        var s = Int(truncatingIfNeeded: h) & mask
-                        while table[s] & 0xFFFF_FFFF_0000_0000 == stamp {
-                            let other = Int(table[s] & 0xFFFF_FFFF)
-                            if hashes[other] == h {
-                                let x = text(row), y = text(other)
-                                if x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) { return true }
+                // buckets) and the row in the low 32; then the row's hash (so a probe reads no other array).
+                var table = [UInt64](repeating: 0, count: 2 * size)
+                return table.withUnsafeMutableBufferPointer { table in
+                    for b in 0..<(1 << bits) {
+                        let stamp = UInt64(b + 1) << 32
+                        for k in start[b]..<start[b + 1] {
+                            let h = order[2 * k], row = Int(order[2 * k + 1])
+                            var s = Int(truncatingIfNeeded: h) & mask
+                            while table[2 * s] & 0xFFFF_FFFF_0000_0000 == stamp {
+                                if table[2 * s + 1] == h {
+                                    let x = text(row), y = text(Int(table[2 * s] & 0xFFFF_FFFF))
+                                    if x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) { return true }
+                                }
+                                s = (s + 1) & mask
                             }
-                            s = (s + 1) & mask
+                            table[2 * s] = stamp | UInt64(row)
+                            table[2 * s + 1] = h
                         }
-                        table[s] = stamp | UInt64(row)
                     }
+                    return false
                 }
-                return false
             }
         }
     }

@@ -167,4 +167,31 @@ struct RosterKernelOracleTests {
         #expect(collapses > 10)
         #expect(supportedWith.gain > 10 && supportedWith.loss > 10)
     }
+
+    @Test("a national-size sort on two threads is the stable order by income, and incomes go back to roster order")
+    func largeSortOnTwoThreads() {
+        var rng = SplitMix64(seed: 5)
+        let n = 200_000  // over the size that is sorted on two threads
+        let incomes = Self.incomes(n, &rng)
+        for lowestFirst in [true, false] {
+            let k = RosterKernel(incomes: incomes, rosterRows: Array(0..<n), counties: Array(repeating: 0, count: n), countyNames: ["縣"],
+                                 thresholds: [50_000], hasHollow: true, supportBelow: 50_000, lowestFirst: lowestFirst)
+            let o = k.ordered
+            let want = (0..<n).sorted { a, b in
+                let (x, y) = (incomes[a], incomes[b])
+                return x == y ? a < b : (lowestFirst ? x < y : x > y)
+            }
+            #expect(o.village == want.map { Int32($0) }, "lowest first: \(lowestFirst)")
+            #expect(o.income.map(\.bitPattern) == want.map { incomes[$0].bitPattern }, "lowest first: \(lowestFirst)")
+            #expect(k.incomesInRosterOrder(o).map(\.bitPattern) == incomes.map(\.bitPattern), "lowest first: \(lowestFirst)")
+        }
+        // Keys that share some 11-bit digits (whole numbers) and keys that share every digit.
+        var whole: [UInt64] = []
+        for _ in 0..<n { whole.append((rng.next() % 200_000) << 40 | 1 << 63) }
+        let byKey: [Int32] = (0..<n).sorted { (a: Int, b: Int) -> Bool in whole[a] == whole[b] ? a < b : whole[a] < whole[b] }.map { Int32($0) }
+        #expect(RosterKernel.radixOrder(whole) == byKey)
+        let same: [Int32] = (0..<n).map { Int32($0) }
+        #expect(RosterKernel.radixOrder([UInt64](repeating: 7, count: n)) == same)
+    }
+
 }

@@ -327,4 +327,36 @@ struct RosterOracleTests {
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches; first:\n\(mismatches.first ?? "")")
     }
+
+    @Test("thousands of counties, long and short, alike in their first and last bytes, are read and numbered as the old reader reads them")
+    func countySpellings() {
+        let long = "恩施土家族苗族自治州"
+        var text = "id,name,county,kind,income,members\n"
+        for i in 0..<90_000 {  // over 4 MB: read in two halves
+            let county: String
+            switch i % 6 {
+            case 0: county = "縣\(i / 6 % 3_000)"
+            case 1: county = long + "\(i / 6 % 700)" + long  // over 16 bytes; of one length, the same first and last bytes
+            case 2: county = "ab\(i / 6 % 97)"
+            case 3: county = String(repeating: "x", count: i / 6 % 17)  // 0 to 16 bytes
+            case 4: county = "縣" + String(repeating: "0", count: i % 9) + "\(i % 13)"
+            default: county = "\"縣\(i / 6 % 3_000)\""  // quoted: the same spelling as unquoted
+            }
+            text += "V\(i),村\(i),\(county),village,\(i * 7),\(i % 50)\n"
+        }
+        let data = Data(text.utf8)
+        #expect(data.count >= 4 << 20)
+        let reference = Reference.parse(data, file: "c.csv")
+        for threads in [1, 2] {
+            let read = Roster.parse(data, file: "c.csv", threads: threads)
+            #expect(Self.same(read, reference), "threads: \(threads)")
+            guard case .success(let r) = read else { Issue.record("threads: \(threads): not read"); continue }
+            // Numbered in the order first seen, each spelling once.
+            var seen: [[UInt8]] = [], known = Set<[UInt8]>()
+            for c in r.counties where known.insert(Array(c.utf8)).inserted { seen.append(Array(c.utf8)) }
+            #expect(r.countySpellings.map { Array($0.utf8) } == seen, "threads: \(threads)")
+            #expect(r.countySpellings.count > 3_500)  // the table grows past its first size
+        }
+    }
+
 }
