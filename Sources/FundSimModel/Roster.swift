@@ -49,7 +49,7 @@ public struct Roster: Sendable {
     }
 
     mutating func appendCountySpelling(_ text: String) { countySpellings.append(text) }
-    mutating func appendCountyCode(_ code: Int) { countyCodes.append(code) }
+    mutating func appendCountyCodes(_ codes: UnsafeBufferPointer<Int>) { countyCodes.append(contentsOf: codes) }
 
     /// Appends the rows of `other`, read from the rest of the same file; `countyCode` maps its county
     /// numbers to this roster's.
@@ -224,6 +224,26 @@ final class RosterWindow {
     }
 }
 
+/// Rows read but not yet appended to the roster's columns (`RosterReader.flushStage`): up to `rows` of them, each
+/// number column's values one after another.
+final class RowStage {
+    static let rows = 256
+    let numbers: UnsafeMutablePointer<Double>
+    let county: UnsafeMutablePointer<Int>
+    let community: UnsafeMutablePointer<Bool>
+    var count = 0
+    init(numbers columns: Int) {
+        numbers = .allocate(capacity: max(1, columns) * Self.rows)
+        county = .allocate(capacity: Self.rows)
+        community = .allocate(capacity: Self.rows)
+    }
+    deinit {
+        numbers.deallocate()
+        county.deallocate()
+        community.deallocate()
+    }
+}
+
 /// One row's fields: a range of the file (`start..<end`), or, when `start` < 0, quoted field `-start - 1`.
 final class FieldSpans {
     let start: UnsafeMutablePointer<Int>
@@ -262,8 +282,9 @@ struct RosterReader {
     /// The fields of `numericColumns`.
     var numericFields: [Int] = []
     var values: [[Double]] = []
-    /// One row's numbers before they are kept (a row with a bad number keeps none).
-    var parsed: [Double] = []
+    /// The last rows' numbers, counties and kinds, appended to their columns a block at a time (a row is staged only
+    /// once it is accepted: a row with a bad number keeps none).
+    var stage = RowStage(numbers: 0)
 
     /// The current row's fields: a range of `bytes`, or (start < 0) the unquoted field `quoted[-start - 1]`.
     let spans = FieldSpans(capacity: Roster.maxColumns + 2)
@@ -518,6 +539,7 @@ struct RosterReader {
     }
 
     mutating func finish() -> Result<Roster, DiagnosticList> {
+        flushStage()
         if header.isEmpty, !stopped { err(1, 1, "the roster is empty", "the first line is the header: id,name,county,kind,…"); ok = false }
         for (k, c) in numericColumns.enumerated() { roster.attributes[c.name] = values[k] }
         values = []  // the roster holds each column once (so that joining two halves appends in place)
@@ -565,7 +587,17 @@ struct RosterReader {
             return column
         }
         reserve(rows)
-        parsed = [Double](repeating: 0, count: numericColumns.count)
+        stage = RowStage(numbers: numericColumns.count)
+    }
+
+    /// Appends the staged rows to their columns.
+    mutating func flushStage() {
+        let st = stage, n = st.count
+        guard n > 0 else { return }
+        for k in values.indices { values[k].append(contentsOf: UnsafeBufferPointer(start: st.numbers + k * RowStage.rows, count: n)) }
+        roster.appendCountyCodes(UnsafeBufferPointer(start: st.county, count: n))
+        roster.isCommunity.append(contentsOf: UnsafeBufferPointer(start: st.community, count: n))
+        st.count = 0
     }
 
     mutating func handleRow(line: Int) {
@@ -581,6 +613,9 @@ struct RosterReader {
             ok = false
             return
         }
+        // The county is looked up first, though kept only with the row: the lookup's wait for memory then overlaps
+        // the checks below. (A row with an error fails the whole reading, so a county numbered for it is never seen.)
+        let county = countyCode(countyColumn)
         let community: Bool
         if f.fieldEquals(kindColumn, "village") { community = false }
         else if f.fieldEquals(kindColumn, "community") { community = true }
@@ -596,11 +631,13 @@ struct RosterReader {
             }
         }
         if f.fieldIsEmpty(idColumn) { err(line, 1, "row has an empty id"); ok = false; return }
+        // This row's place in the stage: column k's number at numbers[k * RowStage.rows].
+        let st = stage, numbers = st.numbers + st.count
         for k in numericFields.indices {
             let col = numericFields[k]
-            if let v = f.plainNumber(col) { parsed[k] = v; continue }
+            if let v = f.plainNumber(col) { numbers[k * RowStage.rows] = v; continue }
             let text = f.string(col).trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { parsed[k] = 0; continue }
+            if text.isEmpty { numbers[k * RowStage.rows] = 0; continue }
             guard let v = Roster.number(text) else {
                 err(line, col + 1, "`\(numericColumns[k].name)` must be a plain decimal number, found `\(Limits.escaped(String(text.prefix(40)), keepingNewlines: false))`",
                     "write numbers in base units without units, %, 萬 or hex: 30000 for 3萬, 0.2 for 20%")
@@ -608,7 +645,7 @@ struct RosterReader {
                 return
             }
             if v < 0 { err(line, col + 1, "`\(numericColumns[k].name)` cannot be negative (\(text))"); ok = false; return }
-            parsed[k] = v
+            numbers[k * RowStage.rows] = v
         }
         if roster.ids.count >= Roster.maxRows {
             err(line, 1, "roster has over \(Roster.maxRows) rows", "split it by province, or check that this is the right file")
@@ -630,21 +667,19 @@ struct RosterReader {
             return
         }
         f.withField(nameColumn) { roster.names.append($0) }
-        internCounty(countyColumn)
-        roster.isCommunity.append(community)
-        for k in parsed.indices { values[k].append(parsed[k]) }
+        st.county[st.count] = county
+        st.community[st.count] = community
+        st.count += 1
+        if st.count == RowStage.rows { flushStage() }
     }
 
-    /// Numbers the county of field `k` by its bytes: an open-addressing table of their hashes (`rosterHash`).
-    mutating func internCounty(_ k: Int) {
-        let code: Int
+    /// The number of the county in field `k`, by its bytes (`internCounty(bytes:)`).
+    mutating func countyCode(_ k: Int) -> Int {
         if spans.start[k] < 0 {
             let text = quoted[-spans.start[k] - 1]
-            code = text.withUnsafeBytes { internCounty(bytes: $0) }
-        } else {
-            code = internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
+            return text.withUnsafeBytes { internCounty(bytes: $0) }
         }
-        roster.appendCountyCode(code)
+        return internCounty(bytes: UnsafeRawBufferPointer(rebasing: bytes[spans.start[k]..<spans.end[k]]))
     }
 
     /// The county table: four words a slot — the spelling's hash; its number plus one (0: an empty slot) with its
@@ -812,7 +847,7 @@ struct RosterReader {
             return column
         }
         reserve(rows)
-        parsed = other.parsed
+        stage = RowStage(numbers: numericColumns.count)
     }
 
     static let lowBits: UInt64 = 0x0101_0101_0101_0101
