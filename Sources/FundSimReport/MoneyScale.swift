@@ -32,7 +32,11 @@ struct MoneyScale {
     let rowDegree: (Int) -> Int
 
     init(unit: DisplayUnit, unitCell: String, rowDegree: @escaping (Int) -> Int) {
-        self.digits = ValueStyle(unit: unit, labels: Labels(.zhHans)).unitDigits
+        self.init(digits: ValueStyle.digits(unit), unitCell: unitCell, rowDegree: rowDegree)
+    }
+
+    init(digits: Int, unitCell: String, rowDegree: @escaping (Int) -> Int) {
+        self.digits = digits
         self.unitCell = unitCell
         self.rowDegree = rowDegree
     }

@@ -54,10 +54,10 @@ extension WorkbookBuilder {
         } else {
             parts = [checkRows(halves[0], sheet: name, namesCol: namesCol, results: results)]
         }
-        for part in parts {
-            sheet.cells += part.cells
-            sheet.conditionalFormats += part.conditionalFormats
-        }
+        for part in parts { sheet.cells += part.cells }
+        // Pass and fail coloured over the whole block of checks by one pair of rules: the check rows are those with
+        // a result in the value column (the side rows leave it blank).
+        if let firstRow { sheet.colourPassFail(rows: firstRow...lastRow, cols: Self.valueCol...lastYearCol, rowsWithNumberIn: Self.valueCol) }
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
@@ -123,7 +123,6 @@ extension WorkbookBuilder {
             let passed = results[k].passed
             let result = CellRef.name(row: r, col: Self.valueCol)
             sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(passed ? 1 : 0)), .check)
-            sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
             // The failing titles so far: the cell above, and this title when this check fails.
             let titleCell = CellRef.name(row: r, col: Self.labelCol)
             let joined = passed ? joinedBefore : Self.joiningFailing(joinedBefore, title)

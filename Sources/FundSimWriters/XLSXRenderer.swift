@@ -63,6 +63,11 @@ public enum XLSXRenderer {
                 let rule: ConditionalRule
                 switch c.when {
                 case .equals(let v): rule = .equalTo(v)
+                case .equalsOnRowsWithNumber(let v, let keyCol):
+                    // Relative to the block's top-left cell, as a formula rule is read for each cell of its range.
+                    let key = "$" + CellRef.column(keyCol) + String(c.rows.lowerBound + 1)
+                    let cell = CellRef.name(row: c.rows.lowerBound, col: c.cols.lowerBound)
+                    rule = .formula("=AND(ISNUMBER(\(key)),\(cell)=\(Self.figure(v)))")
                 }
                 try ws.conditionalFormat(firstRow: c.rows.lowerBound, firstCol: c.cols.lowerBound, lastRow: c.rows.upperBound,
                                          lastCol: c.cols.upperBound, when: rule, looks[c.look]!)
@@ -90,6 +95,11 @@ public enum XLSXRenderer {
         for (name, formula) in book.definedNames { try wb.defineName(name, formula: formula) }
         if let first = sheets.first { try first.1.activate() }
         try wb.close()
+    }
+
+    /// A number as a formula writes it: `1`, `0`, `2.5`.
+    static func figure(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 
     static func chartType(_ k: ReportChart.Kind) -> ChartType {
