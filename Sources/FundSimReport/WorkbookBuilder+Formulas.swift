@@ -119,14 +119,18 @@ extension WorkbookBuilder {
             let columns = years.indices.map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
             let valueColumn = "$" + CellRef.column(WorkbookBuilder.valueCol) + "$"
             var places = [Place?](repeating: nil, count: rows.count)
+            // Rows of one sheet come in runs: the last sheet's prefix and number are kept, not looked up by name.
+            var last: (sheet: String, prefix: String, number: Int)?
             for (i, (sheet, r)) in placement {
-                let prefix: String
-                if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
+                let prefix: String, number: Int
+                if let l = last, l.sheet == sheet { (prefix, number) = (l.prefix, l.number) } else {
+                    if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
+                    if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
+                    last = (sheet, prefix, number)
+                }
                 let rowNumber = String(r + 1)
                 var fixed: String? = nil
                 if case .scalar = rows[i].definition, !switchSeries.contains(i) { fixed = valueColumn + rowNumber }
-                let number: Int
-                if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
                 places[i] = Place(sheet: number, prefix: prefix, fixed: fixed, byYear: fixed == nil ? columns.map { $0 + rowNumber } : [])
             }
             self.places = places
