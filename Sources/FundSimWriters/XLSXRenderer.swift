@@ -24,8 +24,11 @@ public enum XLSXRenderer {
             for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
             if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
             let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
+            // Neighbouring cells mostly share a role: the last one's format is kept rather than looked up by name.
+            var last: (role: CellRole, format: Format?)?
             for cell in cells {
-                let f = formats[cell.role]
+                let f: Format?
+                if let l = last, l.role == cell.role { f = l.format } else { f = formats[cell.role]; last = (cell.role, f) }
                 switch cell.value {
                 case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
                 case .text(let t): try ws.write(cell.row, cell.col, string: t, f)
