@@ -150,13 +150,18 @@ extension WorkbookBuilder {
     /// The workbook holds money in the scenario's display unit (see ``MoneyScale``): the formula gives
     /// the row's value as its cell shows it, the engine's value divided by the unit's divisor for money.
     public func formula(_ f: Formula, year y: Int, host: String, degree target: Int = 0) -> String {
+        formula(f, year: y, host: host, degree: target, list: nil)
+    }
+
+    /// The same, with each call over a list of terms written by `list` (see ``MoneyScale/emit(_:_:leaf:list:)``).
+    func formula(_ f: Formula, year y: Int, host: String, degree target: Int, list: MoneyScale.ListCall?) -> String {
         // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
         let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
         let refs = rowRefs
         let hostNumber = refs.sheetNumber(host)
         // A sheet holding model rows (a number here: those are `placedSheets`) has the years in its header.
         let headerYear = hostNumber >= 0 || host == labels.inputs
-        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
+        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target, leaf: { g in
             switch g {
             case .row(let i): return refs.ref(i, year: y, fromSheet: hostNumber)
             case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, fromSheet: hostNumber)
@@ -164,7 +169,7 @@ extension WorkbookBuilder {
                 return headerYear ? CellRef.name(row: Self.headerRow, col: Self.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
             default: return nil
             }
-        }
+        }, list: list)
         // Drop one pair of outer parentheses for readability.
         if s.hasPrefix("("), s.hasSuffix(")"), balancedInside(s) { s = String(s.dropFirst().dropLast()) }
         return "=" + s
@@ -217,17 +222,26 @@ extension WorkbookBuilder {
             sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
             return
         }
+        let first = sheet.cells.count
+        var long = false
         for y in years.indices {
             if let applies, !applies(y) {
                 sheet.set(r, yearCol(y), .text("—"), .notApplicable)
                 continue
             }
-            let text = formula(f, year: y, host: sheet.name, degree: boolean ? 0 : rowDegree(i))
-            // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
-            // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
-            let typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
+            let typed = rowFormula(f, year: y, host: sheet.name, boolean: boolean, degree: boolean ? 0 : rowDegree(i))
+            if PartialSums.tooLong(typed) { long = true }
             sheet.set(r, yearCol(y), .formula(typed, cached: .number(boolean ? values[y] : shown(values[y], measure))), boolean ? .check : role)
         }
+        if long { computeInParts(&sheet, i, r, f, cells: first, applies: applies) }
+    }
+
+    /// The formula of a row's cell in year index `y`.
+    func rowFormula(_ f: Formula, year y: Int, host: String, boolean: Bool, degree: Int, list: MoneyScale.ListCall? = nil) -> String {
+        let text = formula(f, year: y, host: host, degree: degree, list: list)
+        // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
+        // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
+        return boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
     }
 
     /// A text as a spreadsheet string literal: in double quotes, each double quote doubled.
