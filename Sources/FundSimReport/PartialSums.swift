@@ -17,7 +17,6 @@ import FundSimModel
 struct PartialSums: Sendable {
     /// One long call computed in parts.
     struct Block: Sendable {
-        var function: Function
         var label: String
         var name: String?
         /// The unit the parts are in (`万元`), for a sheet with a unit column.
@@ -52,16 +51,39 @@ struct PartialSums: Sendable {
         formula.utf8.count > Limits.formulaCharacters && formula.utf16.count > Limits.formulaCharacters
     }
 
-    /// Adds a call of `function` over `terms` (per year: each term's formula text and its cached value, in the display
-    /// unit) computed in parts, in the given columns; returns per year the text that stands for the call.
-    ///
-    /// A term longer than a part can hold is given a part of its own (the caller splits such terms first).
+    /// How a call is taken in parts: the spreadsheet function each part applies to its terms, the one the whole applies
+    /// to the column of parts, and a part's value from its terms' values.
+    struct Split: Sendable {
+        var part: String
+        var whole: String
+        var combine: @Sendable ([Double]) -> Double
+
+        /// `SUM`, `MIN`, `MAX`, `AND`, `OR`: the same function over the parts as over the terms.
+        static func of(_ function: Function) -> Split {
+            let name = function.rawValue.uppercased()
+            return Split(part: name, whole: name) { (try? function.apply($0)) ?? 0 }
+        }
+
+        /// `COUNT` over many ranges: each part counts its ranges, and the whole adds the counts.
+        static let count = Split(part: "COUNT", whole: "SUM") { $0.reduce(0, +) }
+    }
+
+    /// Adds a call of `function` over `terms` computed in parts (the same function over the parts).
     mutating func add(_ function: Function, terms: [[String]], values: [[Double]], columns: [Int], label: String, name: String?,
                       unit: String? = nil, role: CellRole, labels: Labels) -> [String] {
-        let name0 = function.rawValue.uppercased()
+        add(.of(function), terms: terms, values: values, columns: columns, label: label, name: name, unit: unit, role: role, labels: labels)
+    }
+
+    /// Adds a call over `terms` (per year: each term's formula text and its cached value, in the display unit) computed
+    /// in parts, in the given columns (one per year); returns per year the text that stands for the call.
+    ///
+    /// A term longer than a part can hold is given a part of its own (the caller splits such terms first).
+    mutating func add(_ split: Split, terms: [[String]], values: [[Double]], columns: [Int], label: String, name: String?,
+                      unit: String? = nil, role: CellRole, labels: Labels) -> [String] {
+        let name0 = split.part
         // `=NAME(` and `)` around the terms, and at most 255 terms a part (the function-argument limit).
         let room = Limits.formulaCharacters - name0.utf16.count - 3
-        func split(_ lengths: [Int]) -> [Range<Int>] {
+        func runs(_ lengths: [Int]) -> [Range<Int>] {
             var out: [Range<Int>] = [], start = 0, used = 0
             for (k, n) in lengths.enumerated() {
                 let add = (k == start ? 0 : 1) + n
@@ -82,14 +104,14 @@ struct PartialSums: Sendable {
         let alike = terms.allSatisfy { $0.count == n }
         var shared: [Range<Int>]? = nil
         if alike {
-            shared = split((0..<n).map { k in terms.map { $0[k].utf16.count }.max() ?? 0 })
+            shared = runs((0..<n).map { k in terms.map { $0[k].utf16.count }.max() ?? 0 })
         }
         let termRanges = shared.map { $0.map { ($0.lowerBound + 1)...max($0.lowerBound + 1, $0.upperBound) } }
-        var block = Block(function: function, label: label, name: name, unit: unit, role: role, columns: [], terms: termRanges, rowLabels: [])
+        var block = Block(label: label, name: name, unit: unit, role: role, columns: [], terms: termRanges, rowLabels: [])
         for (y, t) in terms.enumerated() {
-            let ranges = shared ?? split(t.map { $0.utf16.count })
+            let ranges = shared ?? runs(t.map { $0.utf16.count })
             let parts = ranges.map { r -> (formula: String, cached: Double) in
-                let cached = (try? function.apply(Array(values[y][r]))) ?? 0
+                let cached = split.combine(Array(values[y][r]))
                 return ("=" + name0 + "(" + t[r].joined(separator: ",") + ")", cached)
             }
             block.columns.append((columns[y], parts))
@@ -99,10 +121,26 @@ struct PartialSums: Sendable {
         if blocks.isEmpty { heading = labels[.partialSumsHeading(FigureText.count(Double(Limits.formulaCharacters)))] }
         blocks.append(block)
         let number = blocks.count - 1
-        return columns.map { c in
-            let body = "\(number),\(c)"
-            return name0 + "(" + String(Self.opening) + body + String(repeating: Self.padding, count: max(1, Self.rangeLength - 1 - body.count)) + ")"
+        return columns.map { c in split.whole + "(" + Self.standIn(block: number, col: c) + ")" }
+    }
+
+    /// The text that stands for block `block`'s parts in column `col` until they are placed: as long as any range.
+    static func standIn(block: Int, col: Int) -> String {
+        let body = "\(block),\(col)"
+        return String(opening) + body + String(repeating: padding, count: max(1, rangeLength - 1 - body.count))
+    }
+
+    /// Each stand-in of a formula, replaced by `replace(block, column)`.
+    static func replacingStandIns(_ f: String, _ replace: (Int, Int) -> String) -> String {
+        var out = "", rest = Substring(f)
+        while let open = rest.firstIndex(of: opening) {
+            out += rest[..<open]
+            let body = rest[rest.index(after: open)...].prefix { $0 != padding }
+            rest = rest[body.endIndex...].drop { $0 == padding }
+            let numbers = body.split(separator: ",").compactMap { Int($0) }
+            if numbers.count == 2 { out += replace(numbers[0], numbers[1]) }
         }
+        return out + rest
     }
 }
 
@@ -145,18 +183,30 @@ extension ReportSheet {
 
     /// A formula with each stand-in for a block's range replaced by the range.
     static func fillRanges(_ f: String, _ blocks: [PartialSums.Block]) -> String {
-        var out = "", rest = Substring(f)
-        while let open = rest.firstIndex(of: PartialSums.opening) {
-            out += rest[..<open]
-            let body = rest[rest.index(after: open)...].prefix { $0 != PartialSums.padding }
-            rest = rest[body.endIndex...].drop { $0 == PartialSums.padding }
-            let numbers = body.split(separator: ",").compactMap { Int($0) }
-            guard numbers.count == 2, numbers[0] < blocks.count,
-                  let column = blocks[numbers[0]].columns.first(where: { $0.col == numbers[1] }) else { continue }
-            let first = blocks[numbers[0]].firstRow
-            out += CellRef.name(row: first, col: numbers[1])
-            if column.parts.count > 1 { out += ":" + CellRef.name(row: first + column.parts.count - 1, col: numbers[1]) }
+        PartialSums.replacingStandIns(f) { b, col in
+            guard b < blocks.count, let column = blocks[b].columns.first(where: { $0.col == col }) else { return "" }
+            let first = blocks[b].firstRow
+            return CellRef.name(row: first, col: col) + (column.parts.count > 1 ? ":" + CellRef.name(row: first + column.parts.count - 1, col: col) : "")
         }
-        return out + rest
+    }
+
+    /// Adds the cells and conditional formats of `part` (some of this sheet's rows, written apart on another core), with
+    /// its partial sums.
+    mutating func absorb(_ part: ReportSheet) {
+        let offset = cells.count, shift = partialSums.blocks.count
+        cells += part.cells
+        conditionalFormats += part.conditionalFormats
+        let more = part.partialSums
+        guard !more.blocks.isEmpty else { return }
+        if partialSums.blocks.isEmpty {
+            partialSums.heading = more.heading
+            (partialSums.labelCol, partialSums.nameCol, partialSums.unitCol) = (more.labelCol, more.nameCol, more.unitCol)
+        }
+        partialSums.blocks += more.blocks
+        for k in more.cells {
+            guard case .formula(let f, let cached) = cells[offset + k].value else { continue }
+            cells[offset + k].value = .formula(PartialSums.replacingStandIns(f) { PartialSums.standIn(block: $0 + shift, col: $1) }, cached: cached)
+            partialSums.cells.append(offset + k)
+        }
     }
 }

@@ -54,10 +54,7 @@ extension WorkbookBuilder {
         } else {
             parts = [checkRows(halves[0], sheet: name, namesCol: namesCol, results: results)]
         }
-        for part in parts {
-            sheet.cells += part.cells
-            sheet.conditionalFormats += part.conditionalFormats
-        }
+        for part in parts { sheet.absorb(part) }
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
