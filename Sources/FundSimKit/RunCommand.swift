@@ -140,6 +140,7 @@ public struct RunCommand: Sendable {
         // them (it reads only the projections): the roll-up and the largest models first, each reported in order,
         // the roll-up last.
         let items = projected
+        let parallel = min(jobs, items.count + (rollup ? 1 : 0)) > 1
         let largestFirst = items.indices.sorted { a, b in
             let (x, y) = (items[a].projection.model.rows.count, items[b].projection.model.rows.count)
             return x != y ? x > y : a < b
@@ -152,7 +153,10 @@ public struct RunCommand: Sendable {
             var messages: [(toErr: Bool, text: String)] = []
             let t1 = Date()
             do {
-                let written = try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
+                // With a job on every core, a workbook is built on its job's thread alone.
+                let written = try BothCores.sharingCores(parallel) {
+                    try pipeline.write(scenario, p, to: output, formats: formats, force: force, detail: detail)
+                }
                 if timings {
                     messages.append((true, String(format: "timing: %@: load+project %.3f s, write %.3f s\n", item.file, item.seconds, Date().timeIntervalSince(t1))))
                 }

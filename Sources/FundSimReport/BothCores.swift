@@ -2,9 +2,24 @@ import Foundation
 
 /// Two pieces of work done at once, on this thread and one more, for parts of a workbook that do not depend
 /// on each other: each part builds only its own result, so what is built is the same as one after the other.
-enum BothCores {
-    /// Runs `first` here and `second` on another thread; returns both results once both are done.
+public enum BothCores {
+    /// Set while this thread is one of several that already keep every core busy (`run --jobs` over a folder):
+    /// a second thread would only compete with the other jobs for the cores, so both pieces run here.
+    @TaskLocal static var coresBusy = false
+
+    /// Runs `body` with `run` keeping its work on the calling thread, when `busy` says the other cores have
+    /// work of their own.
+    public static func sharingCores<T>(_ busy: Bool, _ body: () throws -> T) rethrows -> T {
+        try $coresBusy.withValue(busy || coresBusy, operation: body)
+    }
+
+    /// Runs `first` here and `second` on another thread (or after `first`, when the cores are busy); returns
+    /// both results once both are done.
     static func run<A, B>(_ first: () -> A, _ second: @escaping () -> B) -> (A, B) {
+        if coresBusy {
+            let a = first()
+            return (a, second())
+        }
         let other = Work(second)
         let thread = Thread { other.run() }
         // As deep as the main thread's stack: a formula is written by recursion over its expression.

@@ -32,7 +32,11 @@ struct MoneyScale {
     let rowDegree: (Int) -> Int
 
     init(unit: DisplayUnit, unitCell: String, rowDegree: @escaping (Int) -> Int) {
-        self.digits = ValueStyle(unit: unit, labels: Labels(.zhHans)).unitDigits
+        self.init(digits: ValueStyle.digits(unit), unitCell: unitCell, rowDegree: rowDegree)
+    }
+
+    init(digits: Int, unitCell: String, rowDegree: @escaping (Int) -> Int) {
+        self.digits = digits
         self.unitCell = unitCell
         self.rowDegree = rowDegree
     }
@@ -73,20 +77,22 @@ struct MoneyScale {
     /// Each row's degree: 1 for money, and for a row stored as a plain number (a check's two sides) whose
     /// formula is money (`村副職報酬 * 1`), as the engine's comparison rule reads it; 0 for the rest.
     static func rowDegrees(_ model: Model) -> [Int] {
-        var memo = [Int?](repeating: nil, count: model.rows.count)
-        var visiting = Set<Int>()
+        // The rows alone, not the model: `of` is passed on as a closure, and a closure over the model copied all of it.
+        let rows = model.rows
+        var memo = [Int?](repeating: nil, count: rows.count)
+        var visiting = [Bool](repeating: false, count: rows.count)
         func of(_ i: Int) -> Int {
             if let d = memo[i] { return d }
-            let row = model.rows[i]
-            var d = row.dimension == .money ? 1 : 0
-            if row.dimension == .number, case .formula(let f) = row.definition, visiting.insert(i).inserted {
+            var d = rows[i].dimension == .money ? 1 : 0
+            if rows[i].dimension == .number, !visiting[i], case .formula(let f) = rows[i].definition {
+                visiting[i] = true
                 d = degree(f, rowDegree: of) == 1 ? 1 : 0
-                visiting.remove(i)
+                visiting[i] = false
             }
             memo[i] = d
             return d
         }
-        return model.rows.indices.map(of)
+        return rows.indices.map(of)
     }
 
     /// A call over a list of terms (`sum`, `min`, `max`, `and`, `or`): its function, its arguments, the degree they are

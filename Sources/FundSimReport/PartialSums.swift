@@ -190,12 +190,10 @@ extension ReportSheet {
         }
     }
 
-    /// Adds the cells and conditional formats of `part` (some of this sheet's rows, written apart on another core), with
-    /// its partial sums.
+    /// Adds the cells of `part` (some of this sheet's rows, written apart on another core), with its partial sums.
     mutating func absorb(_ part: ReportSheet) {
         let offset = cells.count, shift = partialSums.blocks.count
         cells += part.cells
-        conditionalFormats += part.conditionalFormats
         let more = part.partialSums
         guard !more.blocks.isEmpty else { return }
         if partialSums.blocks.isEmpty {

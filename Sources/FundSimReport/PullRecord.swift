@@ -256,18 +256,19 @@ extension WorkbookBuilder {
         }
         var formulas: [(sheet: String, blocks: [String])] = []
         for sheet in book.sheets {
-            var byRow: [Int: [Int]] = [:]
-            for c in sheet.cells { if case .formula = c.value { byRow[c.row, default: []].append(c.col) } }
-            guard !byRow.isEmpty else { continue }
+            // Each formula cell as one number (row, then column), sorted: runs of neighbouring columns of a row are blocks.
+            var keys: [Int] = []
+            for c in sheet.cells { if case .formula = c.value { keys.append(c.row << 16 | c.col) } }
+            guard !keys.isEmpty else { continue }
+            keys.sort()
             var blocks: [String] = []
-            for r in byRow.keys.sorted() {
-                let cols = Array(Set(byRow[r]!)).sorted()
-                var a = cols[0], b = cols[0]
-                for c in cols.dropFirst() + [Int.max] {
-                    if c == b + 1 { b = c; continue }
-                    blocks.append(a == b ? CellRef.name(row: r, col: a) : CellRef.range(firstRow: r, firstCol: a, lastRow: r, lastCol: b))
-                    a = c; b = c
-                }
+            var start = keys[0], end = keys[0]
+            for k in keys.dropFirst() + [Int.max] {
+                if k == end { continue }   // the same cell written twice
+                if k == end + 1, k >> 16 == end >> 16 { end = k; continue }
+                let (r, a, b) = (start >> 16, start & 0xFFFF, end & 0xFFFF)
+                blocks.append(a == b ? CellRef.name(row: r, col: a) : CellRef.range(firstRow: r, firstCol: a, lastRow: r, lastCol: b))
+                start = k; end = k
             }
             formulas.append((sheet.name, blocks))
         }

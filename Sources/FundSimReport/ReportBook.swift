@@ -70,6 +70,14 @@ public struct ReportSheet: Sendable {
         conditionalFormats.append(ReportConditionalFormat(rows: rows, cols: cols, when: .equals(0), look: .fail))
     }
 
+    /// The same for a block whose check rows have other rows between them: only rows whose cell in `keyCol`
+    /// holds a number are check rows (the others leave it blank). One pair of rules covers the whole block,
+    /// however many checks it holds, instead of a pair per check row.
+    public mutating func colourPassFail(rows: ClosedRange<Int>, cols: ClosedRange<Int>, rowsWithNumberIn keyCol: Int) {
+        conditionalFormats.append(ReportConditionalFormat(rows: rows, cols: cols, when: .equalsOnRowsWithNumber(1, keyCol: keyCol), look: .pass))
+        conditionalFormats.append(ReportConditionalFormat(rows: rows, cols: cols, when: .equalsOnRowsWithNumber(0, keyCol: keyCol), look: .fail))
+    }
+
     /// The cell at a position, if any (last write wins).
     public func cell(_ row: Int, _ col: Int) -> ReportCell? {
         cells.last { $0.row == row && $0.col == col }
@@ -128,6 +136,8 @@ extension CellRole {
 public struct ReportConditionalFormat: Sendable, Equatable {
     public enum Condition: Sendable, Equatable {
         case equals(Double)
+        /// The cell equals the number, on a row whose cell in column `keyCol` holds a number.
+        case equalsOnRowsWithNumber(Double, keyCol: Int)
     }
     /// What the look means; the writer chooses its colours.
     public enum Look: Sendable, Equatable, CaseIterable {

@@ -11,14 +11,17 @@ public struct RollupBuilder {
     public let items: [(scenario: Scenario, projection: Projection)]
     public let labels: Labels
 
-    /// Each item's commitment figures, and the data sheet's rows, computed once.
+    /// Each item's commitment figures and slug, and the data sheet's rows, computed once (a slug is read from
+    /// the file's path, which costs a file-system call; the totals ask for it per cell).
     private var figures: [[Projection.CommitmentFigures]] = []
+    private var slugs: [String] = []
     private var data: [DataRow] = []
 
     public init(_ items: [(scenario: Scenario, projection: Projection)], language: ReportLanguage = .zhHant) {
         self.items = items
         self.labels = Labels(language)
         self.figures = items.map { $0.projection.commitmentFigures() }
+        self.slugs = items.map { $0.scenario.slug }
         self.data = dataRows()
     }
 
@@ -289,14 +292,14 @@ public struct RollupBuilder {
     /// is counted once.
     func dataRows() -> [DataRow] {
         var out: [DataRow] = []
-        for (item, cs) in zip(items, figures) {
+        for (n, (item, cs)) in zip(items, figures).enumerated() {
             let cats = item.projection.categoryTotals(cs)
             let sources = item.projection.sourceFigures(cs)
             for (k, y) in item.projection.years.enumerated() {
                 for (cat, amounts) in cats {
                     let first = cat == Category.allCases.first
                     let sourced = cs.filter { $0.info.category == cat }.reduce(0) { $0 + $1.sourced[k] }
-                    out.append(DataRow(title: item.scenario.title, slug: item.scenario.slug, category: cat, year: y, amount: amounts[k],
+                    out.append(DataRow(title: item.scenario.title, slug: slugs[n], category: cat, year: y, amount: amounts[k],
                                        gap: first ? Money.fen(sources.map { $0.status[k].gap }.reduce(0, +)) : 0,
                                        sourced: Money.fen(sourced),
                                        unbudgeted: first ? Money.fen(sources.map { $0.status[k].unbudgeted }.reduce(0, +)) : 0,
@@ -322,7 +325,7 @@ public struct RollupBuilder {
 
     private func total(in slug: String? = nil, _ include: (Projection.CommitmentFigures, Int) -> Bool) -> Double {
         var t = 0.0
-        for (item, cs) in zip(items, figures) where slug == nil ? !item.scenario.isVariant : item.scenario.slug == slug {
+        for (n, (item, cs)) in zip(items, figures).enumerated() where slug == nil ? !item.scenario.isVariant : slugs[n] == slug {
             for c in cs {
                 for (k, y) in item.projection.years.enumerated() where include(c, y) { t += c.cost[k] }
             }

@@ -54,7 +54,10 @@ public struct ValueStyle: Sendable {
 
     /// Decimal digits of the display unit's divisor: 0 for 元, 4 for 萬元, 8 for 億元. A workbook cell of
     /// money holds the display figure, so it needs this many decimals more than yuan to show every yuan.
-    public var unitDigits: Int { Int(log10(unit.divisor).rounded()) }
+    public var unitDigits: Int { Self.digits(unit) }
+
+    /// ``unitDigits`` of a unit.
+    public static func digits(_ unit: DisplayUnit) -> Int { Int(log10(unit.divisor).rounded()) }
 
     /// Decimals beyond two a workbook's money cells may show: enough to show every yuan (`#,##0.00##` in 萬元).
     public var moneyExtraPlaces: Int { max(0, unitDigits - 2) }

@@ -55,6 +55,9 @@ extension WorkbookBuilder {
             parts = [checkRows(halves[0], sheet: name, namesCol: namesCol, results: results)]
         }
         for part in parts { sheet.absorb(part) }
+        // Pass and fail coloured over the whole block of checks by one pair of rules: the check rows are those with
+        // a result in the value column (the side rows leave it blank).
+        if let firstRow { sheet.colourPassFail(rows: firstRow...lastRow, cols: Self.valueCol...lastYearCol, rowsWithNumberIn: Self.valueCol) }
         let overallRow = Self.headerRow + 2
         let allPass = results.allSatisfy(\.passed)
         sheet.set(overallRow, Self.labelCol, .text(labels[.allChecksPass]), .labelBold)
@@ -109,18 +112,22 @@ extension WorkbookBuilder {
     /// The cells of some checks, in order, on a sheet of their own (the caller adds them to the Checks sheet).
     func checkRows(_ part: ArraySlice<PlacedCheck>, sheet name: String, namesCol: Int, results: [Projection.CheckResult]) -> ReportSheet {
         var sheet = ReportSheet(name: name)
+        let model = self.model, years = self.years
+        let builtIn = labels[.builtIn], scenarioLower = labels[.scenarioLower]
+        let sides = [("  " + labels[.leftSide], 1), ("  " + labels[.rightSide], 2)]
         for p in part {
             let (k, i, r, f, title, joinedBefore, above) = (p.k, p.i, p.r, p.f, p.title, p.joinedBefore, p.above)
             let ch = model.checks[k]
             sheet.set(r, Self.labelCol, .text(title), .labelBold)
             sheet.set(r, Self.nameCol, .text(ch.id), .note)
-            sheet.set(r, Self.unitCol, .text(ch.builtIn ? labels[.builtIn] : labels[.scenarioLower]), .note)
-            writeFormulaRow(&sheet, i, r, f) { y in ch.years.contains(self.years[y]) }
+            sheet.set(r, Self.unitCol, .text(ch.builtIn ? builtIn : scenarioLower), .note)
+            // Over the years alone: a closure over `self` would copy the whole builder for each check.
+            let checkYears = ch.years
+            writeFormulaRow(&sheet, i, r, f) { y in checkYears.contains(years[y]) }
             let range = CellRef.name(row: r, col: Self.firstYearCol) + ":" + CellRef.name(row: r, col: lastYearCol)
             let passed = results[k].passed
             let result = CellRef.name(row: r, col: Self.valueCol)
             sheet.set(r, Self.valueCol, .formula("=IF(AND(\(range)),1,0)", cached: .number(passed ? 1 : 0)), .check)
-            sheet.colourPassFail(rows: r...r, cols: Self.valueCol...lastYearCol)
             // The failing titles so far: the cell above, and this title when this check fails.
             let titleCell = CellRef.name(row: r, col: Self.labelCol)
             let joined = passed ? joinedBefore : Self.joiningFailing(joinedBefore, title)
@@ -129,10 +136,10 @@ extension WorkbookBuilder {
                 "=IF(OR(\(result)=1,LEN(\(above))>=\(cap)),\(above),LEFT(\(above)&IF(\(above)=\"\",\"\",\";\")&\(titleCell),\(cap)))"
             } ?? "=IF(\(result)=1,\"\",LEFT(\(titleCell),\(cap)))"
             sheet.set(r, namesCol, .formula(namesFormula, cached: .text(joined)), .note)
-            for (side, id, offset) in [(labels[.leftSide], ch.lhsRow, 1), (labels[.rightSide], ch.rhsRow, 2)] {
+            for ((side, offset), id) in zip(sides, [ch.lhsRow, ch.rhsRow]) {
                 guard let id, let j = model.index[id], let (_, rr) = placement[j], rr == r + offset,
                       case .formula(let g) = model.rows[j].definition else { continue }
-                sheet.set(rr, Self.labelCol, .text("  " + side), .note)
+                sheet.set(rr, Self.labelCol, .text(side), .note)
                 sheet.set(rr, Self.nameCol, .text(id), .note)
                 sheet.set(rr, Self.unitCol, .text(labels.unitName(displayMeasure(j))), .note)
                 writeFormulaRow(&sheet, j, rr, g)

@@ -119,14 +119,18 @@ extension WorkbookBuilder {
             let columns = years.indices.map { CellRef.column(WorkbookBuilder.firstYearCol + $0) }
             let valueColumn = "$" + CellRef.column(WorkbookBuilder.valueCol) + "$"
             var places = [Place?](repeating: nil, count: rows.count)
+            // Rows of one sheet come in runs: the last sheet's prefix and number are kept, not looked up by name.
+            var last: (sheet: String, prefix: String, number: Int)?
             for (i, (sheet, r)) in placement {
-                let prefix: String
-                if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
+                let prefix: String, number: Int
+                if let l = last, l.sheet == sheet { (prefix, number) = (l.prefix, l.number) } else {
+                    if let p = prefixes[sheet] { prefix = p } else { prefix = CellRef.sheetPrefix(sheet); prefixes[sheet] = prefix }
+                    if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
+                    last = (sheet, prefix, number)
+                }
                 let rowNumber = String(r + 1)
                 var fixed: String? = nil
                 if case .scalar = rows[i].definition, !switchSeries.contains(i) { fixed = valueColumn + rowNumber }
-                let number: Int
-                if let n = numbers[sheet] { number = n } else { number = numbers.count; numbers[sheet] = number }
                 places[i] = Place(sheet: number, prefix: prefix, fixed: fixed, byYear: fixed == nil ? columns.map { $0 + rowNumber } : [])
             }
             self.places = places
@@ -138,10 +142,13 @@ extension WorkbookBuilder {
 
         func ref(_ i: Int, year y: Int, from host: String) -> String { ref(i, year: y, fromSheet: sheetNumber(host)) }
 
-        func ref(_ i: Int, year y: Int, fromSheet host: Int) -> String {
-            guard i >= 0, i < places.count, let p = places[i] else { return "0" }
+        func ref(_ i: Int, year y: Int, fromSheet host: Int) -> String { refFixed(i, year: y, fromSheet: host).text }
+
+        /// The reference, and whether it is the same cell in every year (a scalar's fixed cell, or no cell).
+        func refFixed(_ i: Int, year y: Int, fromSheet host: Int) -> (text: String, fixed: Bool) {
+            guard i >= 0, i < places.count, let p = places[i] else { return ("0", true) }
             let cell = p.fixed ?? p.byYear[y]
-            return p.sheet == host ? cell : p.prefix + cell
+            return (p.sheet == host ? cell : p.prefix + cell, p.fixed != nil)
         }
     }
 
@@ -150,29 +157,58 @@ extension WorkbookBuilder {
     /// The workbook holds money in the scenario's display unit (see ``MoneyScale``): the formula gives
     /// the row's value as its cell shows it, the engine's value divided by the unit's divisor for money.
     public func formula(_ f: Formula, year y: Int, host: String, degree target: Int = 0) -> String {
-        formula(f, year: y, host: host, degree: target, list: nil)
+        formulas(on: host).text(f, year: y, degree: target).text
     }
 
-    /// The same, with each call over a list of terms written by `list` (see ``MoneyScale/emit(_:_:leaf:list:)``).
-    func formula(_ f: Formula, year y: Int, host: String, degree target: Int, list: MoneyScale.ListCall?) -> String {
-        // The scale holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
-        let degrees = self.degrees.isEmpty ? MoneyScale.rowDegrees(model) : self.degrees
+    /// What translating formulas for one host sheet needs, settled once for all of its cells: the sheet as a
+    /// number, whether it has the years in its header, each row's degree and reference text.
+    func formulas(on host: String) -> FormulaWriter {
+        // The writer holds the degrees array, not `self`: an escaping closure over the builder would copy it whole.
         let refs = rowRefs
         let hostNumber = refs.sheetNumber(host)
         // A sheet holding model rows (a number here: those are `placedSheets`) has the years in its header.
-        let headerYear = hostNumber >= 0 || host == labels.inputs
-        var s = MoneyScale(unit: scenario.unit, unitCell: unitCell) { degrees[$0] }.emit(f, target, leaf: { g in
-            switch g {
-            case .row(let i): return refs.ref(i, year: y, fromSheet: hostNumber)
-            case .previous(let i, _): return y == 0 ? nil : refs.ref(i, year: y - 1, fromSheet: hostNumber)
-            case .year:
-                return headerYear ? CellRef.name(row: Self.headerRow, col: Self.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
-            default: return nil
-            }
-        }, list: list)
-        // Drop one pair of outer parentheses for readability.
-        if s.hasPrefix("("), s.hasSuffix(")"), balancedInside(s) { s = String(s.dropFirst().dropLast()) }
-        return "=" + s
+        return FormulaWriter(refs: refs, hostNumber: hostNumber, headerYear: hostNumber >= 0 || host == labels.inputs,
+                             degrees: degrees.isEmpty ? MoneyScale.rowDegrees(model) : degrees,
+                             digits: ValueStyle.digits(scenario.unit), unitCell: unitCell)
+    }
+
+    /// Translates model formulas for the cells of one host sheet (see ``formula(_:year:host:degree:)``).
+    struct FormulaWriter {
+        let refs: RowRefs
+        let hostNumber: Int
+        let headerYear: Bool
+        let degrees: [Int]
+        let digits: Int
+        let unitCell: String
+
+        /// The formula text (with `=`) of `f` in year index `y`, and whether it is the same text in every year
+        /// (it refers to no year's cell, no last year and no year number): a row's other years can then reuse it.
+        ///
+        /// `list`, when given, writes each call over a list of terms (see ``MoneyScale/emit(_:_:leaf:list:)``).
+        func text(_ f: Formula, year y: Int, degree target: Int, list: MoneyScale.ListCall? = nil) -> (text: String, everyYear: Bool) {
+            let refs = self.refs, hostNumber = self.hostNumber, headerYear = self.headerYear, degrees = self.degrees
+            var everyYear = true
+            var s = MoneyScale(digits: digits, unitCell: unitCell) { degrees[$0] }.emit(f, target, leaf: { g in
+                switch g {
+                case .row(let i):
+                    let (text, fixed) = refs.refFixed(i, year: y, fromSheet: hostNumber)
+                    if !fixed { everyYear = false }
+                    return text
+                case .previous(let i, _):
+                    everyYear = false
+                    return y == 0 ? nil : refs.ref(i, year: y - 1, fromSheet: hostNumber)
+                case .year:
+                    everyYear = false
+                    return headerYear ? CellRef.name(row: WorkbookBuilder.headerRow, col: WorkbookBuilder.firstYearCol + y, absoluteRow: true) : String(refs.years[y])
+                default:
+                    everyYear = false
+                    return nil
+                }
+            }, list: list)
+            // Drop one pair of outer parentheses for readability.
+            if s.hasPrefix("("), s.hasSuffix(")"), WorkbookBuilder.balancedInside(s) { s = String(s.dropFirst().dropLast()) }
+            return ("=" + s, everyYear)
+        }
     }
 
     /// 1 for a row whose cells hold money in the display unit, 0 for every other row (see ``MoneyScale``).
@@ -192,7 +228,7 @@ extension WorkbookBuilder {
     /// How the workbook shows figures: the scenario's display unit and language.
     var style: ValueStyle { ValueStyle(unit: scenario.unit, labels: labels) }
 
-    func balancedInside(_ s: String) -> Bool {
+    static func balancedInside(_ s: String) -> Bool {
         // Parentheses are ASCII: bytes will do, and the length is taken once (not per character).
         var depth = 0
         let last = s.utf8.count - 1
@@ -222,6 +258,10 @@ extension WorkbookBuilder {
             sheet.set(r, lastYearCol + 1, .text(labels[.engineValuesPerVillageModel]), .note)
             return
         }
+        let writer = formulas(on: sheet.name), degree = boolean ? 0 : rowDegree(i)
+        let money = measure == .money ? ValueStyle(unit: scenario.unit, labels: labels) : nil
+        // A formula that refers to no year's cell (a scalar input, a figure) is the same text in every year.
+        var same: String?
         let first = sheet.cells.count
         var long = false
         for y in years.indices {
@@ -229,19 +269,19 @@ extension WorkbookBuilder {
                 sheet.set(r, yearCol(y), .text("—"), .notApplicable)
                 continue
             }
-            let typed = rowFormula(f, year: y, host: sheet.name, boolean: boolean, degree: boolean ? 0 : rowDegree(i))
+            let typed: String
+            if let same { typed = same } else {
+                let (text, everyYear) = writer.text(f, year: y, degree: degree)
+                // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
+                // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
+                typed = boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
+                if everyYear { same = typed }
+            }
+            let cached = boolean ? values[y] : money.map { $0.money(values[y]) } ?? values[y]
             if PartialSums.tooLong(typed) { long = true }
-            sheet.set(r, yearCol(y), .formula(typed, cached: .number(boolean ? values[y] : shown(values[y], measure))), boolean ? .check : role)
+            sheet.set(r, yearCol(y), .formula(typed, cached: .number(cached)), boolean ? .check : role)
         }
         if long { computeInParts(&sheet, i, r, f, cells: first, applies: applies) }
-    }
-
-    /// The formula of a row's cell in year index `y`.
-    func rowFormula(_ f: Formula, year y: Int, host: String, boolean: Bool, degree: Int, list: MoneyScale.ListCall? = nil) -> String {
-        let text = formula(f, year: y, host: host, degree: degree, list: list)
-        // A truth value is stored as the number 1 or 0 (shown as pass/fail by the cell's format), so
-        // that every reader finds the type a recalculating spreadsheet gives: see docs/engine.md.
-        return boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
     }
 
     /// A text as a spreadsheet string literal: in double quotes, each double quote doubled.

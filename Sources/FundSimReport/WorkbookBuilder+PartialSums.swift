@@ -22,16 +22,19 @@ extension WorkbookBuilder {
         // Each call over a list, numbered in the order the formula writes them (the same in every year: every argument is
         // written, a call in parts or not); what stands for the ones computed in parts, by year index.
         var standIns: [Int: [Int: String]] = [:]
+        let writer = formulas(on: host)
         var texts: [String] = []
         for _ in 0..<64 {
             var calls = [[(function: Function, args: [Formula], degree: Int, texts: [String])]](repeating: [], count: years.count)
             texts = ys.map { y in
                 var n = 0
-                return rowFormula(f, year: y, host: host, boolean: boolean, degree: degree) { fn, args, w, argTexts in
+                let text = writer.text(f, year: y, degree: degree) { fn, args, w, argTexts in
                     defer { n += 1 }
                     calls[y].append((fn, args, w, argTexts))
                     return standIns[n]?[y] ?? fn.spreadsheet(argTexts)
-                }
+                }.text
+                // A truth value is stored as 1 or 0, as ``writeFormulaRow(_:_:_:_:applies:)`` writes it.
+                return boolean ? "=IF(" + text.dropFirst() + ",1,0)" : text
             }
             guard texts.contains(where: PartialSums.tooLong) else { break }
             // The longest call not yet in parts (over the years) whose terms each fit in a part.

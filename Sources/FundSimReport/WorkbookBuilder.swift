@@ -67,10 +67,57 @@ public struct WorkbookBuilder {
 
         references = nil
         collectCitations()
-        degrees = MoneyScale.rowDegrees(model)
         let hasCollective = model.commitments.contains { $0.kind == CommitmentKindSpec.collectiveEconomy.key }
+        // Place rows first so that formulas can refer forward; each row's money degree is worked out on a second
+        // core meanwhile (placing needs none).
+        let model = self.model
+        let (attributionStart, rowDegrees) = BothCores.run({ self.placeRows(hasCollective: hasCollective) }, { MoneyScale.rowDegrees(model) })
+        degrees = rowDegrees
+        placedSheets = Set(placement.values.map(\.sheet))
 
-        // Place rows first so that formulas can refer forward.
+        var scenarioValues: ReportSheet? = nil
+        if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
+        settleReferences()
+        // The sheets read the settled builder only: the funding and checks sheets are built on a second core
+        // while this one builds the inputs and calculations.
+        let settled = self
+        let ((sheetsHere, sources, actuals), (funding, checks, overall)) = BothCores.run({ () -> ([ReportSheet], ReportSheet, ReportSheet?) in
+            var inputs = ReportSheet(name: labels.inputs)
+            var calc = ReportSheet(name: labels.calculations)
+            var collective = ReportSheet(name: labels.collective)
+            let sourcing = projection.sourcing()
+            writeInputs(&inputs)
+            writeCommitmentSheet(&calc, collectiveSheet: false)
+            if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
+            annotateSourcing(&calc, sourcing: sourcing)
+            if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
+            return ([inputs, calc] + (hasCollective ? [collective] : []), writeSources(), writeActuals())
+        }, { () -> (ReportSheet, ReportSheet, CheckResultCells) in
+            var funding = ReportSheet(name: settled.labels.funding)
+            var checks = ReportSheet(name: settled.labels.checks)
+            let sourcing = settled.projection.sourcing()
+            settled.writeFunding(&funding, attributionStart: attributionStart)
+            let overall = settled.writeChecks(&checks)
+            settled.annotateSourcing(&funding, sourcing: sourcing)
+            settled.annotateFundingStatus(&funding)
+            settled.annotateChecks(&checks, sourcing: sourcing)
+            return (funding, checks, overall)
+        })
+        let summary = writeSummary(checks: overall)
+        let inputs = sheetsHere[0]
+        let calcSheets = Array(sheetsHere.dropFirst())
+
+        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + calcSheets + [funding, checks, sources]
+        if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
+        if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
+        if let scenarioValues { book.sheets.append(scenarioValues) }
+        for k in book.sheets.indices { book.sheets[k].placePartialSums() }
+        book.definedNames = definedNames()
+        return book
+    }
+
+    /// Places every model row on its sheet (``placement``); returns the first row of the Funding sheet's attribution.
+    mutating func placeRows(hasCollective: Bool) -> Int {
         placeInputs()
         placeActuals()
         var r = Self.headerRow + 2
@@ -113,47 +160,7 @@ public struct WorkbookBuilder {
             if let h = ch.rhsRow, model.rows[model.index[h]!].section == .check { placement[model.index[h]!] = (labels.checks, r + 2) }
             r += 4
         }
-        placedSheets = Set(placement.values.map(\.sheet))
-
-        var scenarioValues: ReportSheet? = nil
-        if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
-        settleReferences()
-        // The sheets read the settled builder only: the funding and checks sheets are built on a second core
-        // while this one builds the inputs and calculations.
-        let settled = self
-        let ((sheetsHere, sources, actuals), (funding, checks, overall)) = BothCores.run({ () -> ([ReportSheet], ReportSheet, ReportSheet?) in
-            var inputs = ReportSheet(name: labels.inputs)
-            var calc = ReportSheet(name: labels.calculations)
-            var collective = ReportSheet(name: labels.collective)
-            let sourcing = projection.sourcing()
-            writeInputs(&inputs)
-            writeCommitmentSheet(&calc, collectiveSheet: false)
-            if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
-            annotateSourcing(&calc, sourcing: sourcing)
-            if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
-            return ([inputs, calc] + (hasCollective ? [collective] : []), writeSources(), writeActuals())
-        }, { () -> (ReportSheet, ReportSheet, CheckResultCells) in
-            var funding = ReportSheet(name: settled.labels.funding)
-            var checks = ReportSheet(name: settled.labels.checks)
-            let sourcing = settled.projection.sourcing()
-            settled.writeFunding(&funding, attributionStart: attributionStart)
-            let overall = settled.writeChecks(&checks)
-            settled.annotateSourcing(&funding, sourcing: sourcing)
-            settled.annotateFundingStatus(&funding)
-            settled.annotateChecks(&checks, sourcing: sourcing)
-            return (funding, checks, overall)
-        })
-        let summary = writeSummary(checks: overall)
-        let inputs = sheetsHere[0]
-        let calcSheets = Array(sheetsHere.dropFirst())
-
-        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + calcSheets + [funding, checks, sources]
-        if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
-        if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
-        if let scenarioValues { book.sheets.append(scenarioValues) }
-        for k in book.sheets.indices { book.sheets[k].placePartialSums() }
-        book.definedNames = definedNames()
-        return book
+        return attributionStart
     }
 
     /// The workbook's creation time: the scenario's `created`, else SOURCE_DATE_EPOCH, else 1 January of the

@@ -8,7 +8,7 @@ struct Decoder {
     var diagnostics: [Diagnostic] = []
     /// Seed documents read, by display path.
     var documents: [String: String] = [:]
-    private var documentLines: [String: [String]] = [:]
+    private var seedDocuments: [String: SeedDocument] = [:]
     private var defaultDocument: String?
     /// Where `document:` is written, for errors about the file it names.
     private var defaultDocumentLocation: SourceLocation?
@@ -225,7 +225,7 @@ struct Decoder {
             docName = files[0]
         }
         let display = "seeds/\(docName)"
-        if documentLines[display] == nil {
+        if seedDocuments[display] == nil {
             let path = (seeds as NSString).appendingPathComponent(docName)
             // A document lies in the seeds folder (or, at most, inside the project): a quote checked against any
             // other file would tell whether that file contains it.
@@ -241,15 +241,13 @@ struct Decoder {
                 return nil
             }
             documents[display] = text
-            documentLines[display] = text.components(separatedBy: "\n")
+            seedDocuments[display] = SeedDocument(text)
         }
-        let lines = documentLines[display]!
-        for (i, line) in lines.enumerated() {
-            if let r = line.range(of: quote) {
-                let col = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: r.lowerBound.samePosition(in: line.unicodeScalars) ?? line.unicodeScalars.startIndex) + 1
-                return Citation(quote: quote, document: display, line: i + 1, column: col, location: n.location)
-            }
+        let document = seedDocuments[display]!
+        if let at = document.find(quote) {
+            return Citation(quote: quote, document: display, line: at.line, column: at.column, location: n.location)
         }
+        let lines = document.lines
         // Say where it stops matching, to make the typo easy to find.
         var best = (len: 0, line: 0, text: "")
         let qs = Array(quote)

@@ -24,8 +24,11 @@ public enum XLSXRenderer {
             for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
             if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
             let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
+            // Neighbouring cells mostly share a role: the last one's format is kept rather than looked up by name.
+            var last: (role: CellRole, format: Format?)?
             for cell in cells {
-                let f = formats[cell.role]
+                let f: Format?
+                if let l = last, l.role == cell.role { f = l.format } else { f = formats[cell.role]; last = (cell.role, f) }
                 switch cell.value {
                 case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
                 case .text(let t): try ws.write(cell.row, cell.col, string: t, f)
@@ -63,6 +66,11 @@ public enum XLSXRenderer {
                 let rule: ConditionalRule
                 switch c.when {
                 case .equals(let v): rule = .equalTo(v)
+                case .equalsOnRowsWithNumber(let v, let keyCol):
+                    // Relative to the block's top-left cell, as a formula rule is read for each cell of its range.
+                    let key = "$" + CellRef.column(keyCol) + String(c.rows.lowerBound + 1)
+                    let cell = CellRef.name(row: c.rows.lowerBound, col: c.cols.lowerBound)
+                    rule = .formula("=AND(ISNUMBER(\(key)),\(cell)=\(Self.figure(v)))")
                 }
                 try ws.conditionalFormat(firstRow: c.rows.lowerBound, firstCol: c.cols.lowerBound, lastRow: c.rows.upperBound,
                                          lastCol: c.cols.upperBound, when: rule, looks[c.look]!)
@@ -90,6 +98,11 @@ public enum XLSXRenderer {
         for (name, formula) in book.definedNames { try wb.defineName(name, formula: formula) }
         if let first = sheets.first { try first.1.activate() }
         try wb.close()
+    }
+
+    /// A number as a formula writes it: `1`, `0`, `2.5`.
+    static func figure(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 
     static func chartType(_ k: ReportChart.Kind) -> ChartType {

@@ -97,10 +97,28 @@ struct LiveSummaryTests {
         #expect(fills[labels.summary]?["E3"] == nil, "the overall cell has a fixed fill")
         #expect(rules(labels.checks, "D5") == ["1": green, "0": red])
         #expect(fills[labels.checks]?["D5"] == nil)
-        // Each check's result and its years.
-        let checkRows = (conditional[labels.checks] ?? []).compactMap { $0["cells"] as? String }.filter { $0.hasPrefix("D") && $0.contains(":") }
-        #expect(Set(checkRows).count == p.model.checks.count, "\(Set(checkRows).sorted())")
+        // Each check's result and its years: one pair of rules over the block from the first check row to the last,
+        // drawing only rows with a result in column D (the two side rows under each check leave it blank).
+        let block = (conditional[labels.checks] ?? []).filter { ($0["cells"] as? String)?.contains(":") == true }
+        var builder = WorkbookBuilder(scenario: s, projection: p)
+        _ = builder.build()
+        let checkRows = p.model.checks.map { builder.placement[p.model.index[$0.row]!]!.row }
+        let (first, last) = (checkRows.min()! + 1, checkRows.max()! + 1)
+        let expected = ["AND(ISNUMBER($D\(first)),D\(first)=1)": green, "AND(ISNUMBER($D\(first)),D\(first)=0)": red]
+        var got: [String: String] = [:]
+        for rule in block {
+            #expect(rule["cells"] as? String == "D\(first):I\(last)" && rule["type"] as? String == "expression", "\(rule)")
+            if let f = (rule["formula"] as? [String])?.first { got[f] = rule["fill"] as? String }
+        }
+        #expect(block.count == 2 && got == expected, "\(block)")
+        // Column D holds a number on every check row and nothing on any other row of the block.
+        let cells = (info["cells"] as? [String: Any])?[labels.checks] as? [String: Any] ?? [:]
+        for row in first...last {
+            let isCheck = checkRows.contains(row - 1)
+            #expect((cells["D\(row)"] is Double) == isCheck, "D\(row): \(String(describing: cells["D\(row)"]))")
+        }
     }
+
 
     @Test("compare with 36 alternatives and a file named x,y.yaml writes its workbook; the drop-down lists every scenario from a range; switching it recalculates the Summary to that scenario's checks",
           .requires(.openpyxl, .libreOffice))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import FundSimKit
+@testable import FundSimReport
 
 /// `fundsim run` over a folder runs its scenario files on several threads; what it prints and writes does not
 /// depend on how many.
@@ -30,6 +31,31 @@ struct ParallelRunTests {
         #expect(filesOne.count > 40, "every scenario wrote xlsx, csv and json (\(filesOne.count) files)")
         #expect(Set(filesOne.keys) == Set(filesTwo.keys))
         for (name, data) in filesOne { #expect(filesTwo[name] == data, "\(name) differs between --jobs 1 and --jobs 2") }
+    }
+
+    @Test("with a job on every core, a workbook's two halves are built on its job's thread, and the workbook is the one built on two threads")
+    func coresBusy() throws {
+        // The mechanism: both pieces on the calling thread when the cores are busy, the second on another otherwise.
+        let here = pthread_self()
+        let apart = BothCores.run({ pthread_self() }, { pthread_self() })
+        #expect(pthread_equal(apart.0, here) != 0 && pthread_equal(apart.1, here) == 0)
+        let busy = BothCores.sharingCores(true) { BothCores.run({ pthread_self() }, { pthread_self() }) }
+        #expect(pthread_equal(busy.0, here) != 0 && pthread_equal(busy.1, here) != 0)
+        #expect(!BothCores.coresBusy, "the setting ends with the job")
+        // The result: a scenario long enough for every split (the funding and checks sheets, the check list in halves).
+        let r = Pipeline(seedsDirectory: Project.seeds).project(text: BothCoresTests.manyChecks(2_100), path: "many.yaml")
+        let (scenario, p) = (try #require(r.scenario, "\(r.rendered)"), try #require(r.projection))
+        let dir = Project.tempDir("cores-busy")
+        var files: [Data?] = []
+        for busy in [false, true] {
+            let path = dir + "/busy-\(busy).xlsx"
+            try BothCores.sharingCores(busy) {
+                var builder = WorkbookBuilder(scenario: scenario, projection: p)
+                try Pipeline().write(builder.build(), to: path, force: true)
+            }
+            files.append(FileManager.default.contents(atPath: path))
+        }
+        #expect(files[0] != nil && files[0] == files[1])
     }
 
     @Test("jobs started in any order are each run once and handed on in index order, on one to four threads")
