@@ -17,7 +17,7 @@ extension WorkbookBuilder {
         let host = sheet.name
         let ys = years.indices.filter { applies?($0) ?? true }
         let rowLabel = sheet.cells[..<first].last { $0.row == r && $0.col == Self.labelCol }.flatMap { cell -> String? in
-            if case .text(let t) = cell.value { return t } else { return nil }
+            if case .text(let t) = cell.value { return t.trimmingCharacters(in: .whitespaces) } else { return nil }
         } ?? model.rows[i].id
         // Each call over a list, numbered in the order the formula writes them (the same in every year: every argument is
         // written, a call in parts or not); what stands for the ones computed in parts, by year index.
