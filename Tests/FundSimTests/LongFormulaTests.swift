@@ -139,9 +139,9 @@ struct LongFormulaTests {
         let formulas = Self.formulas(sheet)
         #expect(formulas.allSatisfy { $0.text.utf16.count <= Limits.formulaCharacters }, "\(formulas.map(\.text.utf16.count).max() ?? 0)")
         // The plan and actual lines of the source, the count of its recorded figures and the recorded total: four blocks
-        // of ⌈700 / 255⌉ = 3 parts each.
+        // of at least ⌈700 / 255⌉ = 3 parts each (more where the terms are long: a part also stays within the length).
         let partLabels = sheet.cells.compactMap { c -> String? in if case .text(let t) = c.value, t.contains(" 段(第 ") { t } else { nil } }
-        #expect(partLabels.count == 4 * 3, "\(partLabels)")
+        #expect(partLabels.count >= 4 * 3 && partLabels.filter { $0.contains("第 1/") }.count == 4, "\(partLabels)")
         let run = try fundsim(["run", dir + "/many.yaml", "-o", dir, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let recalc = try runScript("recalc.py", [dir + "/lo", dir + "/many.xlsx"])
