@@ -157,11 +157,18 @@ public struct Projection: Sendable {
 
     public func totalFigures(_ cs: [CommitmentFigures]? = nil) -> TotalFigures {
         let cs = cs ?? commitmentFigures()
-        func sum(_ key: KeyPath<CommitmentFigures, [Double]>) -> [Double] {
-            years.indices.map { y in Money.fen(cs.reduce(0) { $0 + $1[keyPath: key][y] }) }
+        // Each year's figures added in commitment order, as a sum over the commitments per year would (the same
+        // rounding); one pass over the commitments per part, without copying each commitment's figures per year.
+        func sum(_ part: (CommitmentFigures) -> [Double]) -> [Double] {
+            var total = [Double](repeating: 0, count: years.count)
+            for c in cs {
+                let v = part(c)
+                for y in total.indices { total[y] += v[y] }
+            }
+            return total.map(Money.fen)
         }
-        return TotalFigures(cost: sum(\.cost), sourced: sum(\.sourced), newMoney: sum(\.newMoney),
-                            continuingMoney: sum(\.continuingMoney), unsplit: sum(\.unsplit))
+        return TotalFigures(cost: sum { $0.cost }, sourced: sum { $0.sourced }, newMoney: sum { $0.newMoney },
+                            continuingMoney: sum { $0.continuingMoney }, unsplit: sum { $0.unsplit })
     }
 
     public struct SourceFigures: Sendable {

@@ -80,11 +80,14 @@ public struct RunCommand: Sendable {
         // file order.
         let sizes = files.map(Self.fileSize)
         let bySize = files.indices.sorted { a, b in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b }
+        var clock = PhaseClock()
         InOrder.forEach(count: files.count, threads: jobs, startOrder: bySize) { [pipeline] i in
-            let t0 = Date()
-            return (pipeline.project(files[i]), Date().timeIntervalSince(t0))
+            let (t0, c0) = (Date(), PhaseClock.threadCPU())
+            let r = pipeline.project(files[i])
+            return (r, Date().timeIntervalSince(t0), PhaseClock.threadCPU() - c0)
         } deliver: { i, done in
-            let (r, seconds) = done
+            let (r, seconds, cpu) = done
+            clock.projectingCPU += cpu
             if !r.diagnostics.isEmpty { console.err(r.rendered) }
             guard let scenario = r.scenario, let p = r.projection else {
                 console.err("\(files[i]): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
@@ -93,6 +96,7 @@ public struct RunCommand: Sendable {
             }
             projected.append((files[i], scenario, p, seconds))
         }
+        clock.endProjecting()
         // A folder of scenarios also gets one workbook that sums them.
         let folders = paths.filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && d.boolValue }
         let rollup = !folders.isEmpty && projected.count >= 2 && formats.contains(.xlsx)
@@ -141,13 +145,18 @@ public struct RunCommand: Sendable {
         // the roll-up last.
         let items = projected
         let parallel = min(jobs, items.count + (rollup ? 1 : 0)) > 1
+        clock.startWriting()
         let largestFirst = items.indices.sorted { a, b in
             let (x, y) = (items[a].projection.model.rows.count, items[b].projection.model.rows.count)
             return x != y ? x > y : a < b
         }
         InOrder.forEach(count: items.count + (rollup ? 1 : 0), threads: jobs, startOrder: (rollup ? [items.count] : []) + largestFirst) {
-            [self, pipeline] i -> (messages: [(toErr: Bool, text: String)], failed: Bool) in
-            guard i < items.count else { return writeRollup(items, pipeline) }
+            [self, pipeline] i -> (messages: [(toErr: Bool, text: String)], failed: Bool, cpu: Double) in
+            let c0 = PhaseClock.threadCPU()
+            guard i < items.count else {
+                let (messages, failed) = writeRollup(items, pipeline)
+                return (messages, failed, PhaseClock.threadCPU() - c0)
+            }
             let item = items[i]
             let (scenario, p) = (item.scenario, item.projection)
             var messages: [(toErr: Bool, text: String)] = []
@@ -162,16 +171,47 @@ public struct RunCommand: Sendable {
                 }
                 if let detailCSV, scenario.roster != nil { try pipeline.writeDetailCSV(scenario, p, to: detailCSV, force: force) }
                 if !quiet { messages.append((false, summary(scenario, p) + "→ " + written.joined(separator: ", ") + "\n\n")) }
-                return (messages, false)
+                return (messages, false, PhaseClock.threadCPU() - c0)
             } catch {
                 messages.append((true, "error: \(error)\n"))
-                return (messages, true)
+                return (messages, true, PhaseClock.threadCPU() - c0)
             }
         } deliver: { i, done in
+            if i < items.count { clock.writingCPU += done.cpu } else { clock.rollupCPU = done.cpu }
             for m in done.messages { m.toErr ? console.err(m.text) : console.out(m.text) }
             if done.failed { status = ExitStatus.cannotWrite }
             if strict, i < items.count, items[i].projection.checkResults().contains(where: { !$0.passed }) { status = max(status, ExitStatus.invalid) }
         }
+        if timings, files.count > 1 { console.err(clock.summary(threads: min(jobs, files.count))) }
         return status
+    }
+}
+
+/// The phases of a run over several files, for `--timings`: each phase's wall time, and the CPU time of the
+/// jobs' own threads in it (work a job hands to a further thread is not counted), so that the time two threads
+/// lose to waiting and to each other can be told from the work itself.
+struct PhaseClock {
+    let start = Date()
+    var projected: Date?
+    var writingStart: Date?
+    var projectingCPU = 0.0, writingCPU = 0.0, rollupCPU: Double?
+
+    /// CPU seconds of the calling thread so far.
+    static func threadCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    mutating func endProjecting() { projected = Date() }
+    mutating func startWriting() { writingStart = Date() }
+
+    func summary(threads: Int) -> String {
+        let ms = { (s: Double) in String(format: "%.1f", s * 1000) }
+        let end = Date(), projected = projected ?? end, writing = writingStart ?? end
+        return "timing: run phases on \(threads) thread(s): projecting \(ms(projected.timeIntervalSince(start))) ms (CPU \(ms(projectingCPU)) ms)"
+            + ", planning \(ms(writing.timeIntervalSince(projected))) ms"
+            + ", writing \(ms(end.timeIntervalSince(writing))) ms (CPU \(ms(writingCPU)) ms"
+            + (rollupCPU.map { ", roll-up \(ms($0)) ms" } ?? "") + ")\n"
     }
 }

@@ -58,6 +58,23 @@ struct ParallelRunTests {
         #expect(files[0] != nil && files[0] == files[1])
     }
 
+    @Test("--timings over a folder prints each phase's wall time and its jobs' CPU time, once, after the files")
+    func phaseTimings() throws {
+        let dir = Project.tempDir("phases")
+        let r = try fundsim(["run", "scenarios", "--output", dir, "--jobs", "2", "--timings", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("timing: run phases") }
+        #expect(lines.count == 1 && r.stderr.hasSuffix(String(lines.last ?? "") + "\n"), "\(r.stderr.suffix(400))")
+        let line = String(lines.first ?? "")
+        #expect(line.hasPrefix("timing: run phases on 2 thread(s): projecting "), "\(line)")
+        // Every figure is a number of milliseconds, and some work was done in each phase.
+        let figures = line.split(separator: " ").compactMap { Double($0) }
+        #expect(figures.count == 7 && figures.first == 2, "\(line)")
+        #expect(figures.dropFirst().allSatisfy { $0 >= 0 } && figures[2] > 0 && figures[5] > 0, "\(line)")
+        // The bench reads the per-file lines by `write N s`: the summary must not look like one.
+        #expect(line.range(of: #"write [0-9.]+ s"#, options: .regularExpression) == nil)
+    }
+
     @Test("jobs started in any order are each run once and handed on in index order, on one to four threads")
     func inOrderWithStartOrder() {
         final class Log: @unchecked Sendable {
