@@ -53,6 +53,35 @@ public struct Projection: Sendable {
         return ev.run() == nil ? ev.values : nil
     }
 
+    /// The value of each of `formulas` in year index `y`, over this projection's rows; nil for one that has no value
+    /// (an operation error) or that runs a per-village model (run only as a row's whole formula). The workbook caches
+    /// what part of a formula gives with it (its partial sums).
+    public func values(of formulas: [Formula], year y: Int) -> [Double?] {
+        var ev: Evaluator? = nil
+        return formulas.map { f in
+            switch f {
+            case .row(let i): return values[i][y]
+            case .constant(let v): return v
+            case .kernel: return nil
+            default:
+                guard !Self.runsKernel(f) else { return nil }
+                if ev == nil { ev = Evaluator(model: model, values: values) }
+                ev!.year = y
+                return try? ev!.eval(f)
+            }
+        }
+    }
+
+    static func runsKernel(_ f: Formula) -> Bool {
+        switch f {
+        case .kernel: return true
+        case .constant, .row, .year: return false
+        case .previous(_, let a), .negate(let a), .recorded(_, let a): return runsKernel(a)
+        case .binary(_, let a, let b): return runsKernel(a) || runsKernel(b)
+        case .call(_, let args): return args.contains(where: runsKernel)
+        }
+    }
+
     // MARK: Report figures
 
     /// A commitment's yearly cost rounded to the fen, and what each source pays, adding up to it exactly.
@@ -283,6 +312,12 @@ struct Evaluator {
     init(model: Model) {
         self.model = model
         self.values = Array(repeating: Array(repeating: 0, count: model.years.count), count: model.rows.count)
+    }
+
+    /// An evaluator over rows already computed (a projection's), for parts of their formulas.
+    init(model: Model, values: [[Double]]) {
+        self.model = model
+        self.values = values
     }
 
     struct NonFinite: Error { var message: String }

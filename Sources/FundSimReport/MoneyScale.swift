@@ -95,9 +95,14 @@ struct MoneyScale {
         return rows.indices.map(of)
     }
 
+    /// A call over a list of terms (`sum`, `min`, `max`, `and`, `or`): its function, its arguments, the degree they are
+    /// written at and their text; it gives the call's text.
+    typealias ListCall = (Function, [Formula], Int, [String]) -> String
+
     /// The formula text of `f` at degree `w`. `leaf` gives the text of a row reference, of last year's
-    /// value (nil in the first year, where the initial value stands) and of the year.
-    func emit(_ f: Formula, _ w: Int, leaf: (Formula) -> String?) -> String {
+    /// value (nil in the first year, where the initial value stands) and of the year. `list`, when given, writes each
+    /// call over a list of terms (the workbook computes a call too long for one formula in parts: ``PartialSums``).
+    func emit(_ f: Formula, _ w: Int, leaf: (Formula) -> String?, list: ListCall? = nil) -> String {
         func go(_ f: Formula, _ w: Int) -> String {
             switch f {
             case .constant(let v):
@@ -169,9 +174,13 @@ struct MoneyScale {
                 case .floor, .ceil:
                     return convert(fn.spreadsheet([go(args[0], 0)]), from: 0, to: w)
                 case .min, .max, .sum, .abs:
-                    return fn.spreadsheet(args.map { go($0, w) })
+                    let texts = args.map { go($0, w) }
+                    if let list, fn != .abs { return list(fn, args, w, texts) }
+                    return fn.spreadsheet(texts)
                 case .not, .and, .or:
-                    return convert(fn.spreadsheet(args.map { go($0, 0) }), from: 0, to: w)
+                    let texts = args.map { go($0, 0) }
+                    if let list, fn != .not { return convert(list(fn, args, 0, texts), from: 0, to: w) }
+                    return convert(fn.spreadsheet(texts), from: 0, to: w)
                 case .prev:
                     return "0"
                 }

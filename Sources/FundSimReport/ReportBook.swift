@@ -54,6 +54,8 @@ public struct ReportSheet: Sendable {
     public var hidden = false
     /// Rows produced on demand (a national roster's detail sheet), written after `cells` without being held in memory.
     public var stream: ReportStream?
+    /// Helper rows that keep long formulas within a spreadsheet's length, placed when the sheet is complete.
+    var partialSums = PartialSums()
 
     public init(name: String) { self.name = name }
 

@@ -43,6 +43,8 @@ extension WorkbookBuilder {
         var firstActualRow = Int.max, lastActualRow = 0
         /// The actual cells of a commitment in one year, as a list for COUNT.
         var cellsOf: [String: (first: Int, last: Int)] = [:]
+        /// How many figures a commitment has recorded in each year (what COUNT gives over its cells).
+        var actualCounts: [String: [Int]] = [:]
         for (c, rows) in groups {
             let first = placement[rows[0]]!.row
             sheet.set(first - 1, Self.labelCol, .text(c.title), .labelBold)
@@ -62,6 +64,9 @@ extension WorkbookBuilder {
                 lastActualRow = max(lastActualRow, r)
             }
             cellsOf[c.id] = (first, placement[rows.last!]!.row)
+            actualCounts[c.id] = years.indices.map { y in rows.filter { i in
+                if case .series(let v) = model.rows[i].definition { !v[y].isNaN } else { false }
+            }.count }
             // A row with several recorded years lists each one's provenance on its own line: make room for them.
             for i in rows where model.rows[i].provenance.count > 1 {
                 sheet.rowHeights.append((placement[i]!.row, min(409, 15.0 * Double(model.rows[i].provenance.count))))
@@ -128,25 +133,52 @@ extension WorkbookBuilder {
             sheet.set(r, Self.labelCol, .text(s.title + " " + labels[.planWord]), .label)
             sheet.set(r + 1, Self.labelCol, .text(s.title + " " + labels[.actualWord]), .label)
             sheet.set(r + 2, Self.labelCol, .text(s.title + " " + labels[.executionRateWord]), .label)
-            for y in years.indices {
-                var planTerms: [String] = [], actualTerms: [String] = [], any: [String] = []
-                var paidRaw = 0.0
-                for (c, pf) in zip(model.commitments, planFigures) where cellsOf[c.id] != nil {
-                    guard let amount = c.amountRows.first(where: { $0.source == s.name }) else { continue }
+            // Each commitment with actuals that the source pays for: its term in each year, and the values they give.
+            var planTerms = [[String]](repeating: [], count: years.count), actualTerms = planTerms, any = planTerms
+            var planValues = [[Double]](repeating: [], count: years.count), paidValues = planValues, anyCounts = planValues
+            var paidRaw = [Double](repeating: 0, count: years.count)
+            for (c, pf) in zip(model.commitments, planFigures) where cellsOf[c.id] != nil {
+                guard let amount = c.amountRows.first(where: { $0.source == s.name }) else { continue }
+                for y in years.indices {
                     let paid = pf.bySource.first { $0.source == s.name }?.amounts[y] ?? 0
-                    planTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(moneyLiteral(paid)),0)")
-                    actualTerms.append("IF(COUNT(\(cells(c.id, y)))>0,\(ref(model.index[amount.row]!, year: y, from: sheet.name)),0)")
-                    if cmp.recordedYears[c.id]?.contains(years[y]) == true { paidRaw += projection.series(amount.row)![y] }
-                    any.append(cells(c.id, y))
+                    let recorded = cmp.recordedYears[c.id]?.contains(years[y]) == true
+                    planTerms[y].append("IF(COUNT(\(cells(c.id, y)))>0,\(moneyLiteral(paid)),0)")
+                    actualTerms[y].append("IF(COUNT(\(cells(c.id, y)))>0,\(ref(model.index[amount.row]!, year: y, from: sheet.name)),0)")
+                    if recorded { paidRaw[y] += projection.series(amount.row)![y] }
+                    any[y].append(cells(c.id, y))
+                    planValues[y].append(recorded ? style.money(paid) : 0)
+                    paidValues[y].append(recorded ? style.money(projection.series(amount.row)![y]) : 0)
+                    anyCounts[y].append(Double(actualCounts[c.id]?[y] ?? 0))
                 }
+            }
+            var planTexts = years.indices.map { y in planTerms[y].isEmpty ? "=0" : "=" + planTerms[y].joined(separator: "+") }
+            var actualTexts = years.indices.map { y in
+                let none = any[y].isEmpty ? "TRUE" : "COUNT(\(any[y].joined(separator: ",")))=0"
+                return "=IF(\(none),\"\",\(actualTerms[y].isEmpty ? "0" : actualTerms[y].joined(separator: "+")))"
+            }
+            if (planTexts + actualTexts).contains(where: PartialSums.tooLong) {
+                // Too many commitments for one formula: the terms are added up (and the recorded figures counted) in parts.
+                func parts(_ split: PartialSums.Split, _ terms: [[String]], _ values: [[Double]], _ label: String, _ role: CellRole) -> [String] {
+                    sheet.partialSums.add(split, terms: terms, values: values, columns: years.indices.map(yearCol), label: label,
+                                          name: s.name, unit: role == .money ? labels.unitName(.money) : nil, role: role, labels: labels)
+                }
+                sheet.partialSums.nameCol = Self.nameCol
+                sheet.partialSums.unitCol = Self.unitCol
+                let plan = parts(.of(.sum), planTerms, planValues, s.title + " " + labels[.planWord] + " · " + labels[.sheetRow(r + 1)], .money)
+                let actual = parts(.of(.sum), actualTerms, paidValues, s.title + " " + labels[.actualWord] + " · " + labels[.sheetRow(r + 2)], .money)
+                let counted = parts(.count, any, anyCounts, s.title + " " + labels[.actualWord] + " · " + labels[.sheetRow(r + 2)] + " · COUNT", .number)
+                planTexts = plan.map { "=" + $0 }
+                actualTexts = years.indices.map { y in "=IF(\(counted[y])=0,\"\",\(actual[y]))" }
+            }
+            let first = sheet.cells.count
+            for y in years.indices {
                 let p = CellRef.name(row: r, col: yearCol(y)), a = CellRef.name(row: r + 1, col: yearCol(y))
-                let none = any.isEmpty ? "TRUE" : "COUNT(\(any.joined(separator: ",")))=0"
-                sheet.set(r, yearCol(y), .formula(planTerms.isEmpty ? "=0" : "=" + planTerms.joined(separator: "+"), cached: .number(style.money(line.plan[y]))), .money)
-                sheet.set(r + 1, yearCol(y), .formula("=IF(\(none),\"\",\(actualTerms.isEmpty ? "0" : actualTerms.joined(separator: "+")))",
-                                                      cached: line.actual[y].map { _ in .number(style.money(paidRaw)) } ?? .text("")), .money)
-                let rate = line.actual[y].flatMap { _ in line.plan[y] != 0 ? paidRaw / line.plan[y] : nil }
+                sheet.set(r, yearCol(y), .formula(planTexts[y], cached: .number(style.money(line.plan[y]))), .money)
+                sheet.set(r + 1, yearCol(y), .formula(actualTexts[y], cached: line.actual[y].map { _ in .number(style.money(paidRaw[y])) } ?? .text("")), .money)
+                let rate = line.actual[y].flatMap { _ in line.plan[y] != 0 ? paidRaw[y] / line.plan[y] : nil }
                 sheet.set(r + 2, yearCol(y), .formula("=IF(AND(ISNUMBER(\(a)),\(p)<>0),\(a)/\(p),\"\")", cached: rate.map { .number($0) } ?? .text("")), .ratio)
             }
+            sheet.notePartialSumCells(from: first)
             r += 4
         }
 
@@ -159,16 +191,31 @@ extension WorkbookBuilder {
         sheet.set(totalActual, Self.labelCol, .text(labels[.actualRecordedWord]), .label)
         sheet.set(totalNew, Self.labelCol, .text(labels[.reforecastWord]), .label)
         sheet.set(r + 3, Self.labelCol, .text(labels[.changeWord]), .label)
+        var totalTexts = years.indices.map { y in
+            let terms = actualCells[y] ?? []
+            return terms.isEmpty ? "=\"\"" : "=IF(COUNT(\(terms.joined(separator: ",")))=0,\"\",SUM(\(terms.joined(separator: ","))))"
+        }
+        if totalTexts.contains(where: PartialSums.tooLong) {
+            // Too many commitments for one formula: their actual cells are added up in parts, and "any actual this year"
+            // is the flag row's (a commitment's actual cell holds a number exactly when it has a figure that year).
+            sheet.partialSums.nameCol = Self.nameCol
+            sheet.partialSums.unitCol = Self.unitCol
+            let spent = sheet.partialSums.add(.sum, terms: years.indices.map { actualCells[$0] ?? [] },
+                                              values: years.indices.map { y in lines.filter { cellsOf[$0.info.id] != nil }.map { $0.line.actual[y] == nil ? 0 : style.money(projection.series($0.info.costRow)![y]) } },
+                                              columns: years.indices.map(yearCol), label: labels[.actualRecordedWord] + " · " + labels[.sheetRow(totalActual + 1)],
+                                              name: nil, unit: labels.unitName(.money), role: .money, labels: labels)
+            totalTexts = years.indices.map { y in "=IF(\(flag(y))=0,\"\",\(spent[y]))" }
+        }
+        let totalFirst = sheet.cells.count
         for y in years.indices {
             sheet.set(totalPlan, yearCol(y), .number(style.money(planTotal[y])), .money)
-            let terms = actualCells[y] ?? []
             let spent = actualValues[y] ?? []
-            sheet.set(totalActual, yearCol(y), .formula(terms.isEmpty ? "=\"\"" : "=IF(COUNT(\(terms.joined(separator: ",")))=0,\"\",SUM(\(terms.joined(separator: ","))))",
-                                                        cached: spent.isEmpty ? .text("") : .number(spent.reduce(0, +))), .money)
+            sheet.set(totalActual, yearCol(y), .formula(totalTexts[y], cached: spent.isEmpty ? .text("") : .number(spent.reduce(0, +))), .money)
             sheet.set(totalNew, yearCol(y), .formula("=" + ref(model.index["total"]!, year: y, from: sheet.name), cached: .number(style.money(newTotal[y]))), .money)
             sheet.set(r + 3, yearCol(y), .formula("=\(CellRef.name(row: totalNew, col: yearCol(y)))-\(CellRef.name(row: totalPlan, col: yearCol(y)))",
                                                   cached: .number(style.money(newTotal[y]) - style.money(planTotal[y]))), .money)
         }
+        sheet.notePartialSumCells(from: totalFirst)
         r += 4
         for (ps, s) in zip(cmp.plan.sourceFigures(), model.sources) {
             guard let gap = ps.gap, let gapRow = s.gapRow else { continue }

@@ -54,7 +54,7 @@ extension WorkbookBuilder {
         } else {
             parts = [checkRows(halves[0], sheet: name, namesCol: namesCol, results: results)]
         }
-        for part in parts { sheet.cells += part.cells }
+        for part in parts { sheet.absorb(part) }
         // Pass and fail coloured over the whole block of checks by one pair of rules: the check rows are those with
         // a result in the value column (the side rows leave it blank).
         if let firstRow { sheet.colourPassFail(rows: firstRow...lastRow, cols: Self.valueCol...lastYearCol, rowsWithNumberIn: Self.valueCol) }

@@ -183,10 +183,12 @@ extension WorkbookBuilder {
 
         /// The formula text (with `=`) of `f` in year index `y`, and whether it is the same text in every year
         /// (it refers to no year's cell, no last year and no year number): a row's other years can then reuse it.
-        func text(_ f: Formula, year y: Int, degree target: Int) -> (text: String, everyYear: Bool) {
+        ///
+        /// `list`, when given, writes each call over a list of terms (see ``MoneyScale/emit(_:_:leaf:list:)``).
+        func text(_ f: Formula, year y: Int, degree target: Int, list: MoneyScale.ListCall? = nil) -> (text: String, everyYear: Bool) {
             let refs = self.refs, hostNumber = self.hostNumber, headerYear = self.headerYear, degrees = self.degrees
             var everyYear = true
-            var s = MoneyScale(digits: digits, unitCell: unitCell) { degrees[$0] }.emit(f, target) { g in
+            var s = MoneyScale(digits: digits, unitCell: unitCell) { degrees[$0] }.emit(f, target, leaf: { g in
                 switch g {
                 case .row(let i):
                     let (text, fixed) = refs.refFixed(i, year: y, fromSheet: hostNumber)
@@ -202,7 +204,7 @@ extension WorkbookBuilder {
                     everyYear = false
                     return nil
                 }
-            }
+            }, list: list)
             // Drop one pair of outer parentheses for readability.
             if s.hasPrefix("("), s.hasSuffix(")"), WorkbookBuilder.balancedInside(s) { s = String(s.dropFirst().dropLast()) }
             return ("=" + s, everyYear)
@@ -260,6 +262,8 @@ extension WorkbookBuilder {
         let money = measure == .money ? ValueStyle(unit: scenario.unit, labels: labels) : nil
         // A formula that refers to no year's cell (a scalar input, a figure) is the same text in every year.
         var same: String?
+        let first = sheet.cells.count
+        var long = false
         for y in years.indices {
             if let applies, !applies(y) {
                 sheet.set(r, yearCol(y), .text("—"), .notApplicable)
@@ -274,8 +278,10 @@ extension WorkbookBuilder {
                 if everyYear { same = typed }
             }
             let cached = boolean ? values[y] : money.map { $0.money(values[y]) } ?? values[y]
+            if PartialSums.tooLong(typed) { long = true }
             sheet.set(r, yearCol(y), .formula(typed, cached: .number(cached)), boolean ? .check : role)
         }
+        if long { computeInParts(&sheet, i, r, f, cells: first, applies: applies) }
     }
 
     /// A text as a spreadsheet string literal: in double quotes, each double quote doubled.

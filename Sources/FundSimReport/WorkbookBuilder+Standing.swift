@@ -104,13 +104,29 @@ extension WorkbookBuilder {
         for (k, t) in terms.enumerated() {
             r += 1
             sheet.set(r, 0, .text(labels[t.phrase]), .label)
-            for y in years.indices {
+            var texts = years.indices.map { y in
                 let expr = t.plus.map { ref($0, year: y, from: sheet.name) }.joined(separator: "+")
                     + t.minus.map { "-" + ref($0, year: y, from: sheet.name) }.joined()
                 // The Calculations sheet holds money in the display unit already.
-                let text = expr.isEmpty ? "=0" : "=" + expr
-                sheet.set(r, yearCol(y), .formula(text, cached: .number(cached[k][y] / div)), .displayMoney)
+                return expr.isEmpty ? "=0" : "=" + expr
             }
+            if texts.contains(where: PartialSums.tooLong) {
+                // Too many commitments for one formula: each side is added up in parts below the sheet.
+                func parts(_ rows: [Int], _ label: String) -> [String]? {
+                    if rows.isEmpty { return nil }
+                    return sheet.partialSums.add(.sum, terms: years.indices.map { y in rows.map { ref($0, year: y, from: sheet.name) } },
+                                                 values: years.indices.map { y in rows.map { projection.values[$0][y] / div } },
+                                                 columns: years.indices.map(yearCol), label: label, name: nil, role: .displayMoney, labels: labels)
+                }
+                let label = labels[t.phrase] + " · " + labels[.sheetRow(r + 1)]
+                let plus = parts(t.plus, label), minus = parts(t.minus, label + " · " + labels[.termsSubtracted])
+                texts = years.indices.map { y in "=" + (plus?[y] ?? "0") + (minus.map { "-" + $0[y] } ?? "") }
+            }
+            let first = sheet.cells.count
+            for y in years.indices {
+                sheet.set(r, yearCol(y), .formula(texts[y], cached: .number(cached[k][y] / div)), .displayMoney)
+            }
+            sheet.notePartialSumCells(from: first)
             sheet.set(r, totalCol, .formula("=SUM(\(CellRef.name(row: r, col: Self.firstYearCol)):\(CellRef.name(row: r, col: lastYearCol)))",
                                              cached: .number(cached[k].reduce(0, +) / div)), .displayTotal)
         }

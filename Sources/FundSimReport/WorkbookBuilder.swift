@@ -111,6 +111,7 @@ public struct WorkbookBuilder {
         if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
         if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
         if let scenarioValues { book.sheets.append(scenarioValues) }
+        for k in book.sheets.indices { book.sheets[k].placePartialSums() }
         book.definedNames = definedNames()
         return book
     }
