@@ -277,8 +277,13 @@ struct RosterReader {
     var headerOK = true
     var idColumn = 0, nameColumn = 0, countyColumn = 0, kindColumn = 0
     var numericColumns: [(name: String, col: Int)] = [] {
-        didSet { numericFields = numericColumns.map(\.col) }
+        didSet {
+            numericFields = numericColumns.map(\.col)
+            roles = ColumnRoles(columns: header.count, id: idColumn, name: nameColumn, county: countyColumn, kind: kindColumn, numbers: numericFields)
+        }
     }
+    /// What each column is, for the plain-row path (`plainRowRead`).
+    var roles = ColumnRoles(columns: 0, id: 0, name: 0, county: 0, kind: 0, numbers: [])
     /// The fields of `numericColumns`.
     var numericFields: [Int] = []
     var values: [[Double]] = []
@@ -462,8 +467,18 @@ struct RosterReader {
                 if refill(&self) { continue }
                 break
             }
-            // A row start: a row with no quote and no lone carriage return is split in one scan (the general loop
-            // below reads every other row, and any row a limit stops, the same way it always has).
+            // A row start. A plain row of the usual shape (no quote, every field as the fast checks expect) is read and
+            // checked in one pass; otherwise a row with no quote and no lone carriage return is split in one scan, and
+            // handled field by field; the general loop below reads every other row, and any row a limit stops, the
+            // same way it always has.
+            if fieldCount == 0, i == fieldStart, !unquoting, headerOK, !header.isEmpty, let next = plainRowRead(b, from: i, line: lineStart) {
+                line += 1
+                lineStart = line
+                i = next
+                rowStart = i
+                fieldStart = i
+                continue
+            }
             if fieldCount == 0, i == fieldStart, !unquoting, let end = Self.plainRow(b, from: i, into: spans) {
                 fieldCount = end.fields
                 handleRow(line: lineStart)
@@ -658,20 +673,27 @@ struct RosterReader {
             let k = j == 0 ? idColumn : j == 1 ? nameColumn : countyColumn
             if let problem = f.textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
         }
-        let row = roster.ids.count
-        if idsCheckedAfter {
-            f.withField(idColumn) { roster.ids.append($0); idHashes.append(rosterHash($0)) }
-        } else {
-            f.withField(idColumn) { roster.ids.append($0) }
+        f.withField(idColumn) { id in
+            f.withField(nameColumn) { name in appendRow(line: line, id: id, name: name, county: county, community: community) }
         }
-        if !idsCheckedAfter && !seenIds.insert(row: row, of: roster.ids) {
+    }
+
+    /// Appends an accepted row: its id (checked for a repeat here unless the caller checks after reading), its name,
+    /// county and kind; its numbers are in the stage already. A repeated id is an error, and the row is left out.
+    @inline(__always) mutating func appendRow(line: Int, id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, county: Int, community: Bool) {
+        let row = roster.ids.count
+        roster.ids.append(id)
+        if idsCheckedAfter {
+            idHashes.append(rosterHash(id))
+        } else if !seenIds.insert(row: row, of: roster.ids) {
             roster.ids.removeLast()
-            let id = f.string(idColumn)
+            let id = String(decoding: id, as: UTF8.self)
             err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
             ok = false
             return
         }
-        f.withField(nameColumn) { roster.names.append($0) }
+        roster.names.append(name)
+        let st = stage
         st.county[st.count] = county
         st.community[st.count] = community
         st.count += 1
@@ -1301,9 +1323,14 @@ struct RosterFields {
     /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
     /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
     func plainNumber(_ k: Int) -> Double? {
-        var s = spans.start[k], e = spans.end[k]
+        let s = spans.start[k], e = spans.end[k]
         guard s >= 0 else { return nil }
-        let b = bytes
+        return Self.plainNumber(bytes, s, e)
+    }
+
+    /// `plainNumber(_:)` for the bytes `b[s..<e]`.
+    static func plainNumber(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
+        var s = start, e = end
         while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
         while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
         if s == e { return 0 }
