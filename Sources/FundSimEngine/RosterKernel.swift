@@ -115,32 +115,41 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<(n / 2) : (n / 2)..<n) }
     }
 
-    /// The positions 0..<keys.count in ascending order of `keys`, equal keys in position order (an LSD radix sort,
-    /// 11 bits a pass; a pass where every key has the same digit is skipped; a large sort counts and moves the two
-    /// halves of each pass on two threads, the first half's keys placed before the second's for each digit, so the
-    /// order is the same).
+    /// The positions 0..<keys.count in ascending order of `keys`, equal keys in position order (an LSD radix sort
+    /// over the bits where the keys differ, at most 8 bits a pass, so that a pass writes to at most 256 places at once
+    /// and they stay in the cache; a pass where every key has the same digit is skipped; a large sort counts and
+    /// moves the two halves of each pass on two threads, the first half's keys placed before the second's for each
+    /// digit, so the order is the same).
     static func radixOrder(_ keys: [UInt64]) -> [Int32] {
         let n = keys.count
-        let digits = 2048, mask: UInt64 = 0x7FF
-        // The digits every key shares: where all the keys' bits agree.
+        // The bits every key shares: where all the keys' bits agree. Only the others are sorted on.
         var all: UInt64 = ~0, any: UInt64 = 0
         for key in keys { all &= key; any |= key }
-        let passes = (0..<6).filter { p in ((all ^ any) >> UInt64(11 * p)) & mask != 0 }
-        guard n > 1, !passes.isEmpty else { return (0..<Int32(n)).map { $0 } }
+        let varying = all ^ any
+        guard n > 1, varying != 0 else { return (0..<Int32(n)).map { $0 } }
+        let low = varying.trailingZeroBitCount, width = 64 - varying.leadingZeroBitCount - low
+        let passCount = (width + 7) / 8
+        let bitsPerPass = (width + passCount - 1) / passCount
+        let digits = 1 << bitsPerPass, mask = UInt64(digits - 1)
+        let passes = (0..<passCount).map { low + bitsPerPass * $0 }.filter { (varying >> UInt64($0)) & mask != 0 }
+        // The last pass writes the order straight into the array returned (pass k writes o1 when k is even, else o0).
+        let lastWritesO1 = (passes.count - 1) % 2 == 0
+        return [Int32](unsafeUninitializedCapacity: n) { result, done in
         let k0 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n), k1 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-        let o0 = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n), o1 = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-        defer { k0.deallocate(); k1.deallocate(); o0.deallocate(); o1.deallocate() }
+        let other = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        let (o0, o1) = lastWritesO1 ? (other, result) : (result, other)
+        defer { k0.deallocate(); k1.deallocate(); other.deallocate() }
         let parts = n >= 1 << 16 ? 2 : 1
         let bounds = parts == 1 ? [0, n] : [0, n / 2, n]
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts * digits)
         defer { counts.deallocate() }
         var (keysIn, keysOut, orderIn, orderOut) = (Shared(k0), Shared(k1), Shared(o0), Shared(o1))
         let countsOf = Shared(counts)
-        return keys.withUnsafeBufferPointer { sourceKeys in
+        keys.withUnsafeBufferPointer { sourceKeys in
         let source = Shared(sourceKeys)
         for (step, p) in passes.enumerated() {
-            let shift = UInt64(11 * p)
-            let first = step == 0
+            let shift = UInt64(p)
+            let first = step == 0, last = step == passes.count - 1
             let (kIn, oIn, kOut, oOut) = (first ? source : keysIn, orderIn, keysOut, orderOut)
             DispatchQueue.concurrentPerform(iterations: parts) { t in
                 let c = countsOf.base + t * digits
@@ -163,14 +172,15 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
                     let d = Int((key >> shift) & mask)
                     let to = next[d]
                     next[d] = to &+ 1
-                    kOut[to] = key
+                    if !last { kOut[to] = key }
                     oOut[to] = first ? Int32(truncatingIfNeeded: j) : oIn[j]
                 }
             }
             swap(&keysIn, &keysOut)
             swap(&orderIn, &orderOut)
         }
-        return Array(UnsafeBufferPointer(start: orderIn.base, count: n))
+        }
+        done = n
         }
     }
 

@@ -45,7 +45,7 @@ public struct Roster: Sendable {
         ids.reserveCapacity(rows, bytes: textBytes)
         names.reserveCapacity(rows, bytes: textBytes)
         isCommunity.reserveCapacity(rows)
-        countyCodes.reserveCapacity(rows)
+        if countyCodes.isEmpty { countyCodes = .reserved(rows) } else { countyCodes.reserveCapacity(rows) }
     }
 
     mutating func appendCountySpelling(_ text: String) { countySpellings.append(text) }
@@ -335,7 +335,7 @@ struct RosterReader {
     /// Makes room for `rows` rows (and the duplicate check for this range's own rows).
     mutating func reserve(_ rows: Int) {
         roster.reserve(rows, textBytes: min(size, rows * 64))
-        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) } else { idHashes.reserveCapacity(rows) }
+        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) } else { idHashes = .reserved(rows) }
     }
 
     /// One error for a field longer than `Roster.maxFieldBytes`, and reading stops.
@@ -597,11 +597,7 @@ struct RosterReader {
         roster.attributeNames = numericColumns.map(\.name)
         // Room for every line of the file, so that no column is copied as it grows.
         let rows = reserveRows ?? expectedRows()
-        values = numericColumns.map { _ in
-            var column: [Double] = []
-            column.reserveCapacity(rows)
-            return column
-        }
+        values = numericColumns.map { _ in .reserved(rows) }
         reserve(rows)
         stage = RowStage(numbers: numericColumns.count)
     }
@@ -873,11 +869,7 @@ struct RosterReader {
         numericColumns = other.numericColumns
         roster.attributeNames = other.roster.attributeNames
         let rows = expectedRows()
-        values = numericColumns.map { _ in
-            var column: [Double] = []
-            column.reserveCapacity(rows)
-            return column
-        }
+        values = numericColumns.map { _ in .reserved(rows) }
         reserve(rows)
         stage = RowStage(numbers: numericColumns.count)
     }
@@ -1168,8 +1160,27 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
     }
 
     mutating func reserveCapacity(_ count: Int, bytes: Int) {
-        ends.reserveCapacity(count)
-        utf8.reserveCapacity(bytes)
+        if ends.isEmpty { ends = .reserved(count) } else { ends.reserveCapacity(count) }
+        if utf8.isEmpty { utf8 = .reserved(bytes) } else { utf8.reserveCapacity(bytes) }
+    }
+}
+
+extension Array {
+    /// An empty array with room for `capacity` elements, whose memory the kernel is asked to back with 2 MB pages
+    /// where it allows (`MADV_HUGEPAGE`; Linux): a national roster's columns are then filled with about 500 times fewer
+    /// page faults. Only advice: where huge pages are off or none is free, the memory is the usual 4 KB pages.
+    static func reserved(_ capacity: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: capacity) { buffer, count in
+            #if os(Linux)
+            let huge = 2 << 20
+            if let base = buffer.baseAddress, capacity * MemoryLayout<Element>.stride >= 2 * huge {
+                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+                let end = (Int(bitPattern: base) + capacity * MemoryLayout<Element>.stride) & ~(huge - 1)
+                if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+            }
+            #endif
+            count = 0
+        }
     }
 }
 

@@ -194,4 +194,23 @@ struct RosterKernelOracleTests {
         #expect(RosterKernel.radixOrder([UInt64](repeating: 7, count: n)) == same)
     }
 
+    @Test("the radix sort over the bits where keys differ is the stable order, whatever bits differ, on one thread or two")
+    func radixOverVaryingBits() {
+        var rng = SplitMix64(seed: 11)
+        for size in [2, 3, 1_000, 70_000] {
+            for trial in 0..<12 {
+                // Keys that differ in a window of `width` bits at `low`, over a fixed pattern, with some repeated.
+                let width = [1, 2, 7, 8, 9, 15, 16, 17, 28, 40, 63, 64][trial]
+                let low = width == 64 ? 0 : Int(rng.next() % UInt64(64 - width + 1))
+                let window: UInt64 = width == 64 ? ~0 : ((1 << UInt64(width)) - 1) << UInt64(low)
+                let pattern = rng.next() & ~window
+                var keys: [UInt64] = []
+                for _ in 0..<size { keys.append(pattern | (rng.next() & window)) }
+                for j in stride(from: 1, to: size, by: 7) { keys[j] = keys[j / 2] }
+                let want: [Int32] = (0..<size).sorted { (a: Int, b: Int) -> Bool in keys[a] == keys[b] ? a < b : keys[a] < keys[b] }.map { Int32($0) }
+                #expect(RosterKernel.radixOrder(keys) == want, "size \(size), \(width) bits from bit \(low)")
+            }
+        }
+    }
+
 }
