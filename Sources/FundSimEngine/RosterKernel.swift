@@ -70,6 +70,7 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         // Sorted by a key whose integer order is the order of `sign * income` (−0 as +0), stably, so that equal
         // incomes stay in roster order.
         let keys = [UInt64](unsafeUninitializedCapacity: n) { ks, done in
+            LargeMemory.advise(UnsafeMutableRawBufferPointer(ks))
             incomes.withUnsafeBufferPointer { xs in
                 let (x, k) = (Shared(xs), Shared(ks))
                 Self.inParts(n) { r in
@@ -83,6 +84,7 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         }
         let order = Self.radixOrder(keys)
         let income = [Double](unsafeUninitializedCapacity: n) { outs, done in
+            LargeMemory.advise(UnsafeMutableRawBufferPointer(outs))
             incomes.withUnsafeBufferPointer { xs in
                 order.withUnsafeBufferPointer { os in
                     let (x, order, out) = (Shared(xs), Shared(os), Shared(outs))
@@ -135,10 +137,12 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
         // The last pass writes the order straight into the array returned (pass k writes o1 when k is even, else o0).
         let lastWritesO1 = (passes.count - 1) % 2 == 0
         return [Int32](unsafeUninitializedCapacity: n) { result, done in
-        let k0 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n), k1 = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-        let other = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        // Working buffers on huge pages where the kernel allows (each pass writes them all).
+        let k0 = LargeMemory.allocate(UInt64.self, capacity: n), k1 = LargeMemory.allocate(UInt64.self, capacity: n)
+        let other = LargeMemory.allocate(Int32.self, capacity: n)
+        LargeMemory.advise(UnsafeMutableRawBufferPointer(result))
         let (o0, o1) = lastWritesO1 ? (other, result) : (result, other)
-        defer { k0.deallocate(); k1.deallocate(); other.deallocate() }
+        defer { LargeMemory.deallocate(k0); LargeMemory.deallocate(k1); LargeMemory.deallocate(other) }
         let parts = n >= 1 << 16 ? 2 : 1
         let bounds = parts == 1 ? [0, n] : [0, n / 2, n]
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts * digits)

@@ -1108,8 +1108,10 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
                 for k in 0..<(hi - lo) { largest = Swift.max(largest, start[k + 1]); start[k + 1] += start[k] }
                 var next = start
                 // Each row with its hash, bucket by bucket: the tables below then read them in order.
-                var order = [UInt64](repeating: 0, count: 2 * start[hi - lo])
-                order.withUnsafeMutableBufferPointer { order in
+                // Every place of `order` is written below.
+                let order = LargeMemory.allocate(UInt64.self, capacity: 2 * start[hi - lo])
+                defer { LargeMemory.deallocate(order) }
+                do {
                     var row = 0
                     for (h, m) in hs {
                         for i in 0..<m {
@@ -1165,20 +1167,64 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
     }
 }
 
+/// Memory for national-size columns and working buffers, backed by 2 MB pages where the kernel allows
+/// (`MADV_HUGEPAGE`, Linux): a buffer filled once is then faulted in about 500 times less often. Only advice: where
+/// huge pages are off or none is free, the memory is the usual 4 KB pages, with the same contents.
+package enum LargeMemory {
+    static let huge = 2 << 20
+
+    /// Asks for huge pages over the whole 2 MB blocks inside `memory` (its start and end keep small pages).
+    package static func advise(_ memory: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard let base = memory.baseAddress, memory.count >= huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + memory.count) & ~(huge - 1)
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        #endif
+    }
+
+    /// The bytes `allocate` maps for `capacity` elements of `T`, or 0 when it uses the allocator.
+    static func mappedBytes<T>(_: T.Type, _ capacity: Int) -> Int {
+        #if os(Linux)
+        let bytes = capacity * MemoryLayout<T>.stride
+        return bytes >= huge ? (bytes + huge - 1) & ~(huge - 1) : 0
+        #else
+        return 0
+        #endif
+    }
+
+    /// Uninitialized room for `capacity` elements; a large buffer is mapped on a 2 MB boundary so that all of it can be
+    /// huge pages. Free it with `deallocate(_:)`.
+    package static func allocate<T>(_: T.Type, capacity: Int) -> UnsafeMutableBufferPointer<T> {
+        #if os(Linux)
+        let length = mappedBytes(T.self, capacity)
+        if length > 0, let raw = mmap(nil, length + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED {
+            let start = (Int(bitPattern: raw) + huge - 1) & ~(huge - 1)
+            let head = start - Int(bitPattern: raw)
+            if head > 0 { munmap(raw, head) }
+            if huge - head > 0 { munmap(UnsafeMutableRawPointer(bitPattern: start + length), huge - head) }
+            let base = UnsafeMutableRawPointer(bitPattern: start)!
+            _ = madvise(base, length, MADV_HUGEPAGE)
+            return UnsafeMutableBufferPointer(start: base.bindMemory(to: T.self, capacity: capacity), count: capacity)
+        }
+        #endif
+        return .allocate(capacity: max(1, capacity))
+    }
+
+    package static func deallocate<T>(_ buffer: UnsafeMutableBufferPointer<T>) {
+        #if os(Linux)
+        let length = mappedBytes(T.self, buffer.count)
+        if length > 0, let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(base), length); return }
+        #endif
+        buffer.deallocate()
+    }
+}
+
 extension Array {
-    /// An empty array with room for `capacity` elements, whose memory the kernel is asked to back with 2 MB pages
-    /// where it allows (`MADV_HUGEPAGE`; Linux): a national roster's columns are then filled with about 500 times fewer
-    /// page faults. Only advice: where huge pages are off or none is free, the memory is the usual 4 KB pages.
+    /// An empty array with room for `capacity` elements, its memory advised as huge pages (`LargeMemory`).
     static func reserved(_ capacity: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: capacity) { buffer, count in
-            #if os(Linux)
-            let huge = 2 << 20
-            if let base = buffer.baseAddress, capacity * MemoryLayout<Element>.stride >= 2 * huge {
-                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-                let end = (Int(bitPattern: base) + capacity * MemoryLayout<Element>.stride) & ~(huge - 1)
-                if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-            }
-            #endif
+            LargeMemory.advise(UnsafeMutableRawBufferPointer(buffer))
             count = 0
         }
     }

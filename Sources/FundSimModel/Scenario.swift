@@ -542,7 +542,11 @@ public struct RosterAggregate: Sendable {
             }
         }
         let count = roster.count
-        var out = [Double](repeating: 0, count: count)
+        // Every row is written below (or the result is an error).
+        var out = [Double](unsafeUninitializedCapacity: count) { o, done in
+            LargeMemory.advise(UnsafeMutableRawBufferPointer(o))
+            done = count
+        }
         var failure: (row: Int, diagnostic: Diagnostic)?
         /// The rows' values, and each part's first error (the parts write apart).
         final class Parts: @unchecked Sendable {
