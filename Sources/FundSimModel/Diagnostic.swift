@@ -43,6 +43,35 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public static func warning(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
         Diagnostic(.warning, message, at: location, hint: hint)
     }
+
+    /// What kind of problem this is: the message with what varies from one occurrence to the next — each `quoted` name or figure, each (parenthesised) detail, each number — written `…`.
+    /// "figure `100` in check `k0` has no provenance" and "figure `7` in check `b` has no provenance" are one kind;
+    /// the terminal shows a few of each kind of warning (`DiagnosticRenderer.warningsPerKind`).
+    public var kind: String {
+        let elided = Array("…".utf8)
+        var out: [UInt8] = []
+        var closing: UInt8? = nil  // the byte that ends the span being elided
+        var depth = 0
+        var inNumber = false
+        for b in message.utf8 {
+            if let end = closing {
+                if b == UInt8(ascii: "("), end == UInt8(ascii: ")") { depth += 1 }
+                if b == end { depth -= 1; if depth == 0 { closing = nil } }
+                continue
+            }
+            if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (inNumber && (b == UInt8(ascii: ".") || b == UInt8(ascii: ","))) {
+                if !inNumber { out += elided; inNumber = true }
+                continue
+            }
+            inNumber = false
+            switch b {
+            case UInt8(ascii: "`"): out += [b] + elided + [b]; closing = b; depth = 1
+            case UInt8(ascii: "("): out += [b] + elided + [UInt8(ascii: ")")]; closing = UInt8(ascii: ")"); depth = 1
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// Several diagnostics at once: what loading or compiling a scenario throws when it finds errors.
@@ -129,6 +158,35 @@ public struct DiagnosticRenderer: Sendable {
         return (line, pad)
     }
 
+    /// How many warnings of one kind (`Diagnostic.kind`) the terminal shows before it counts the rest: enough to
+    /// see what is wrong and where; `--all-warnings` shows every one.
+    public static let warningsPerKind = 10
+
+    /// Renders `ds` in their order, but of each kind of warning (and note) only the first `perKind` (all when
+    /// nil), then one line for each kind that had more: how many were not shown and the flag that shows them.
+    /// Errors are always shown, every one.
+    public func render(_ ds: [Diagnostic], perKind: Int?) -> String {
+        guard let perKind, ds.count > perKind else { return render(ds) }
+        var seen: [String: Int] = [:]
+        var order: [(severity: Diagnostic.Severity, kind: String)] = []
+        var shown: [Diagnostic] = []
+        for d in ds {
+            guard d.severity != .error else { shown.append(d); continue }
+            let kind = d.kind
+            let n = seen["\(d.severity.rawValue): \(kind)", default: 0]
+            if n < perKind { shown.append(d) } else if n == perKind { order.append((d.severity, kind)) }
+            seen["\(d.severity.rawValue): \(kind)"] = n + 1
+        }
+        var out = render(shown)
+        for (severity, kind) in order {
+            let more = seen["\(severity.rawValue): \(kind)"]! - perKind
+            out += "note: \(more) more \(severity.rawValue)\(more == 1 ? "" : "s") like “\(Limits.escaped(kind, keepingNewlines: false))” not shown;"
+                + " --all-warnings shows them all\n"
+        }
+        return out
+    }
+
+    /// Renders every diagnostic of `ds`, in order.
     public func render(_ ds: [Diagnostic]) -> String {
         // Thousands of warnings (38,000 checks that cannot fail) are rendered in two halves on two cores.
         let halves = ds.count >= 2_000 ? [ds[..<(ds.count / 2)], ds[(ds.count / 2)...]] : [ds[...]]
