@@ -74,7 +74,7 @@ public struct VacuousChecks: Sendable {
             guard let row = model.index[c.row], holds(c, row, values) else { continue }
             if let f = structural(c) { out.append(f) } else { open.append(c) }
         }
-        out += numeric(open)
+        out += numeric(open, values)
         let order = Dictionary(model.checks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         return out.sorted { order[$0.check.id]! < order[$1.check.id]! }
     }
@@ -159,7 +159,7 @@ public struct VacuousChecks: Sendable {
 
     // MARK: Rule 4
 
-    private func numeric(_ checks: [CheckInfo]) -> [Finding] {
+    private func numeric(_ checks: [CheckInfo], _ values: [[Double]]) -> [Finding] {
         guard !checks.isEmpty else { return [] }
         let movable = Set(Analysis.movableInputs(model))
         // A check that reads recorded actuals (issue 16) can fail through them, and no range describes them.
@@ -192,17 +192,19 @@ public struct VacuousChecks: Sendable {
                 tries.append((i, v))
             }
         }
+        // The checks that depend on each input, by position.
+        var dependents: [Int: [Int]] = [:]
+        for (n, deps) in inputs.enumerated() { for i in deps { dependents[i, default: []].append(n) } }
         // The tries are independent, so they run on every core; each gives the checks (by position) that fail.
+        // A try re-evaluates only the rows that read the input moved (through any chain): the others keep the
+        // model's own values, which a whole re-evaluation would give them again.
+        let readers = Evaluator.readers(model)
         let failing = Self.concurrentMap(tries.count) { t -> [Int] in
             let (i, v) = tries[t]
-            var ev = Evaluator(model: model)
-            ev.override = [i: Analysis.values(model, row: i, settingTo: v)]
-            let error = ev.run() != nil
-            var out: [Int] = []
-            for (n, c) in checks.enumerated() where inputs[n].contains(i) {
-                if error || !holds(c, rows[n], ev.values) { out.append(n) }
-            }
-            return out
+            var ev = Evaluator(model: model, values: values)
+            ev.values[i] = Analysis.values(model, row: i, settingTo: v)
+            let error = ev.rerun(after: i, readers: readers) != nil
+            return dependents[i, default: []].filter { n in error || !holds(checks[n], rows[n], ev.values) }
         }
         for (t, found) in failing.enumerated() { failsWhenMoved[tries[t].input]!.formUnion(found) }
         var out: [Finding] = []

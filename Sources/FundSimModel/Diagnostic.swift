@@ -44,12 +44,17 @@ public struct Diagnostic: Hashable, Sendable, Error {
         Diagnostic(.warning, message, at: location, hint: hint)
     }
 
-    /// What kind of problem this is: the message with what varies from one occurrence to the next — each `quoted` name or figure, each (parenthesised) detail, each number — written `…`.
+    /// What kind of problem this is: the message with what varies from one occurrence to the next — each `quoted`
+    /// name or figure, each (parenthesised) detail, each number — written `…`.
     /// "figure `100` in check `k0` has no provenance" and "figure `7` in check `b` has no provenance" are one kind;
     /// the terminal shows a few of each kind of warning (`DiagnosticRenderer.warningsPerKind`).
-    public var kind: String {
+    public var kind: String { String(decoding: kindBytes, as: UTF8.self) }
+
+    /// `kind` as UTF-8 bytes.
+    var kindBytes: [UInt8] {
         let elided = Array("…".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(message.utf8.count)
         var closing: UInt8? = nil  // the byte that ends the span being elided
         var depth = 0
         var inNumber = false
@@ -65,12 +70,12 @@ public struct Diagnostic: Hashable, Sendable, Error {
             }
             inNumber = false
             switch b {
-            case UInt8(ascii: "`"): out += [b] + elided + [b]; closing = b; depth = 1
-            case UInt8(ascii: "("): out += [b] + elided + [UInt8(ascii: ")")]; closing = UInt8(ascii: ")"); depth = 1
+            case UInt8(ascii: "`"): out.append(b); out += elided; out.append(b); closing = b; depth = 1
+            case UInt8(ascii: "("): out.append(b); out += elided; out.append(UInt8(ascii: ")")); closing = UInt8(ascii: ")"); depth = 1
             default: out.append(b)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 
@@ -167,23 +172,35 @@ public struct DiagnosticRenderer: Sendable {
     /// Errors are always shown, every one.
     public func render(_ ds: [Diagnostic], perKind: Int?) -> String {
         guard let perKind, ds.count > perKind else { return render(ds) }
-        var seen: [String: Int] = [:]
-        var order: [(severity: Diagnostic.Severity, kind: String)] = []
-        var shown: [Diagnostic] = []
-        for d in ds {
-            guard d.severity != .error else { shown.append(d); continue }
-            let kind = d.kind
-            let n = seen["\(d.severity.rawValue): \(kind)", default: 0]
-            if n < perKind { shown.append(d) } else if n == perKind { order.append((d.severity, kind)) }
-            seen["\(d.severity.rawValue): \(kind)"] = n + 1
+        var seen: [KindKey: Int] = [:]
+        var cut: [(key: KindKey, severity: Diagnostic.Severity)] = []
+        var shown: [Int] = []
+        for (k, d) in ds.enumerated() {
+            guard d.severity != .error else { shown.append(k); continue }
+            let key = KindKey(severity: d.severity, bytes: d.kindBytes)
+            let n = seen[key, default: 0]
+            if n < perKind { shown.append(k) } else if n == perKind { cut.append((key, d.severity)) }
+            seen[key] = n + 1
         }
-        var out = render(shown)
-        for (severity, kind) in order {
-            let more = seen["\(severity.rawValue): \(kind)"]! - perKind
+        var out = render(shown.map { ds[$0] })
+        for (key, severity) in cut {
+            let more = seen[key]! - perKind
+            let kind = String(decoding: key.bytes, as: UTF8.self)
             out += "note: \(more) more \(severity.rawValue)\(more == 1 ? "" : "s") like “\(Limits.escaped(kind, keepingNewlines: false))” not shown;"
                 + " --all-warnings shows them all\n"
         }
         return out
+    }
+
+    /// A kind of diagnostic as a dictionary key: its bytes hashed as bytes (no Unicode normalisation, which
+    /// thousands of warnings would pay for).
+    private struct KindKey: Hashable {
+        var severity: Diagnostic.Severity
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(severity)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     /// Renders every diagnostic of `ds`, in order.
