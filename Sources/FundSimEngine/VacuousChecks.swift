@@ -68,15 +68,15 @@ public struct VacuousChecks: Sendable {
     /// The checks of the model that cannot fail, in the model's check order; `values` are the model's own
     /// (`Projection.values`).
     public func findings(_ values: [[Double]]) -> [Finding] {
-        var out: [Finding] = []
-        var open: [CheckInfo] = []
-        for c in model.checks {
+        // Each finding with its check's position in the model, to put the two rules' findings back in check order.
+        var out: [(position: Int, finding: Finding)] = []
+        var open: [Int] = []
+        for (n, c) in model.checks.enumerated() {
             guard let row = model.index[c.row], holds(c, row, values) else { continue }
-            if let f = structural(c) { out.append(f) } else { open.append(c) }
+            if let f = structural(c) { out.append((n, f)) } else { open.append(n) }
         }
         out += numeric(open, values)
-        let order = Dictionary(model.checks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return out.sorted { order[$0.check.id]! < order[$1.check.id]! }
+        return out.sorted { $0.position < $1.position }.map(\.finding)
     }
 
     /// The findings as warnings.
@@ -128,7 +128,9 @@ public struct VacuousChecks: Sendable {
             if case .call(f, let args) = big { return args.contains(small) }
             return false
         }
-        let lhsText = sideText(a), rhsText = sideText(b)
+        // Each side as written, only for a finding that shows it.
+        var lhsText: String { sideText(a) }
+        var rhsText: String { sideText(b) }
         if (op == .greaterEqual && contains(da, .max, db)) || (op == .lessEqual && contains(db, .max, da)) {
             let (big, small) = op == .greaterEqual ? (lhsText, rhsText) : (rhsText, lhsText)
             return Finding(check: c, kind: .definedFrom, reason: "`\(big)` is the larger of `\(small)` and other figures", location: location(c))
@@ -159,12 +161,13 @@ public struct VacuousChecks: Sendable {
 
     // MARK: Rule 4
 
-    private func numeric(_ checks: [CheckInfo], _ values: [[Double]]) -> [Finding] {
-        guard !checks.isEmpty else { return [] }
-        let movable = Set(Analysis.movableInputs(model))
+    /// Rule 4 for the checks at `positions` in the model's checks; each finding with its check's position.
+    private func numeric(_ positions: [Int], _ values: [[Double]]) -> [(position: Int, finding: Finding)] {
         // A check that reads recorded actuals (issue 16) can fail through them, and no range describes them.
-        let checks = checks.filter { !readsActuals(model.index[$0.row]!) }
-        guard !checks.isEmpty else { return [] }
+        let positions = positions.filter { !readsActuals(model.index[model.checks[$0].row]!) }
+        guard !positions.isEmpty else { return [] }
+        let movable = Set(Analysis.movableInputs(model))
+        let checks = positions.map { model.checks[$0] }
         let rows = checks.map { model.index[$0.row]! }
         let inputs = rows.map { r in inputsOf(r).filter(movable.contains).sorted() }
         // Each input is moved once for all the checks that depend on it.
@@ -199,19 +202,21 @@ public struct VacuousChecks: Sendable {
         // A try re-evaluates only the rows that read the input moved (through any chain): the others keep the
         // model's own values, which a whole re-evaluation would give them again.
         let readers = Evaluator.readers(model)
+        var reached: [Int: [(row: Int, formula: Formula)]] = [:]
+        for (i, _) in tries where reached[i] == nil { reached[i] = Evaluator.reached(from: i, model, readers: readers) }
         let failing = Self.concurrentMap(tries.count) { t -> [Int] in
             let (i, v) = tries[t]
             var ev = Evaluator(model: model, values: values)
             ev.values[i] = Analysis.values(model, row: i, settingTo: v)
-            let error = ev.rerun(after: i, readers: readers) != nil
+            let error = ev.rerun(reached[i]!) != nil
             return dependents[i, default: []].filter { n in error || !holds(checks[n], rows[n], ev.values) }
         }
         for (t, found) in failing.enumerated() { failsWhenMoved[tries[t].input]!.formUnion(found) }
-        var out: [Finding] = []
+        var out: [(position: Int, finding: Finding)] = []
         for (n, c) in checks.enumerated() {
             let deps = inputs[n]
             if deps.isEmpty {
-                out.append(Finding(check: c, kind: .holdsEverywhere, reason: "it depends on no input", location: location(c)))
+                out.append((positions[n], Finding(check: c, kind: .holdsEverywhere, reason: "it depends on no input", location: location(c))))
                 continue
             }
             // An input that cannot be moved (0 without a range) tells nothing either way.
@@ -222,8 +227,8 @@ public struct VacuousChecks: Sendable {
                 return "`\(model.rows[i].id)` " + (r.stated ? "over its range \(Expr.format(r.low))–\(Expr.format(r.high))" : "±\(Int(Self.spread * 100))%")
             }
             let more = moved.count > 4 ? " and \(moved.count - 4) more" : ""
-            out.append(Finding(check: c, kind: .holdsEverywhere, reason: "it holds with " + shown.joined(separator: ", ") + more + ", each moved alone",
-                               location: location(c)))
+            out.append((positions[n], Finding(check: c, kind: .holdsEverywhere, reason: "it holds with " + shown.joined(separator: ", ") + more + ", each moved alone",
+                                              location: location(c))))
         }
         return out
     }

@@ -117,7 +117,7 @@ struct VacuousCheckTests {
                 let wholeFailed = whole.run() != nil
                 var part = Evaluator(model: model, values: p.values)
                 part.values[i] = moved
-                let partFailed = part.rerun(after: i, readers: readers) != nil
+                let partFailed = part.rerun(Evaluator.reached(from: i, model, readers: readers)) != nil
                 #expect(wholeFailed == partFailed, "\(name): \(model.rows[i].id) = \(v)")
                 // Compared bit for bit (NaN included), where both evaluations finished.
                 if !wholeFailed {
