@@ -69,12 +69,15 @@ public struct VacuousChecks: Sendable {
     /// (`Projection.values`).
     public func findings(_ values: [[Double]]) -> [Finding] {
         // Each finding with its check's position in the model, to put the two rules' findings back in check order.
+        // Rules 1–3 for each check that holds, on every core: a finding, or the check left open for rule 4.
+        let checks = model.checks
+        let ruled = Self.concurrentChunks(checks.count) { n -> (position: Int, finding: Finding?)? in
+            guard let row = model.index[checks[n].row], holds(checks[n], row, values) else { return nil }
+            return (n, structural(checks[n]))
+        }
         var out: [(position: Int, finding: Finding)] = []
         var open: [Int] = []
-        for (n, c) in model.checks.enumerated() {
-            guard let row = model.index[c.row], holds(c, row, values) else { continue }
-            if let f = structural(c) { out.append((n, f)) } else { open.append(n) }
-        }
+        for case let (n, f)? in ruled { if let f { out.append((n, f)) } else { open.append(n) } }
         out += numeric(open, values)
         return out.sorted { $0.position < $1.position }.map(\.finding)
     }
@@ -164,12 +167,17 @@ public struct VacuousChecks: Sendable {
     /// Rule 4 for the checks at `positions` in the model's checks; each finding with its check's position.
     private func numeric(_ positions: [Int], _ values: [[Double]]) -> [(position: Int, finding: Finding)] {
         // A check that reads recorded actuals (issue 16) can fail through them, and no range describes them.
-        let positions = positions.filter { !readsActuals(model.index[model.checks[$0].row]!) }
-        guard !positions.isEmpty else { return [] }
         let movable = Set(Analysis.movableInputs(model))
+        // Each check's row and the movable inputs it depends on, on every core; nil for a check that reads actuals.
+        let found = Self.concurrentChunks(positions.count) { k -> (position: Int, row: Int, inputs: [Int])? in
+            let r = model.index[model.checks[positions[k]].row]!
+            return readsActuals(r) ? nil : (positions[k], r, inputsOf(r).filter(movable.contains).sorted())
+        }.compactMap { $0 }
+        guard !found.isEmpty else { return [] }
+        let positions = found.map(\.position)
         let checks = positions.map { model.checks[$0] }
-        let rows = checks.map { model.index[$0.row]! }
-        let inputs = rows.map { r in inputsOf(r).filter(movable.contains).sorted() }
+        let rows = found.map(\.row)
+        let inputs = found.map(\.inputs)
         // Each input is moved once for all the checks that depend on it.
         let moves = Set(inputs.flatMap { $0 }).count * Self.points
         guard moves * villageYears <= Self.workLimit else { return [] }
@@ -231,6 +239,15 @@ public struct VacuousChecks: Sendable {
                                               location: location(c))))
         }
         return out
+    }
+
+    /// `work(0) … work(count - 1)` in their order, in a few runs of consecutive indices on every core: for many
+    /// small pieces of work, where one task per index would cost more than the work.
+    static func concurrentChunks<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+        let chunks = count < 256 ? 1 : 4 * ProcessInfo.processInfo.activeProcessorCount
+        let size = (count + chunks - 1) / max(1, chunks)
+        guard chunks > 1 else { return (0..<count).map(work) }
+        return concurrentMap(chunks) { c in (min(count, c * size)..<min(count, (c + 1) * size)).map(work) }.flatMap { $0 }
     }
 
     /// `work(0) … work(count - 1)` on every core, in their order.
