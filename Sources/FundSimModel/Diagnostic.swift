@@ -175,11 +175,12 @@ public struct DiagnosticRenderer: Sendable {
         var seen: [KindKey: Int] = [:]
         var cut: [(key: KindKey, severity: Diagnostic.Severity)] = []
         var shown: [Int] = []
-        for (k, d) in ds.enumerated() {
-            guard d.severity != .error else { shown.append(k); continue }
-            let key = KindKey(severity: d.severity, bytes: d.kindBytes)
+        for k in ds.indices {
+            let severity = ds[k].severity
+            guard severity != .error else { shown.append(k); continue }
+            let key = KindKey(severity: severity, bytes: ds[k].kindBytes)
             let n = seen[key, default: 0]
-            if n < perKind { shown.append(k) } else if n == perKind { cut.append((key, d.severity)) }
+            if n < perKind { shown.append(k) } else if n == perKind { cut.append((key, severity)) }
             seen[key] = n + 1
         }
         var out = render(shown.map { ds[$0] })
