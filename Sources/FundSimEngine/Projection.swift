@@ -6,15 +6,26 @@ public struct Projection: Sendable {
     public let model: Model
     /// Values by row, then by year index; in base units (yuan, 1 = 100%, 1/0 for true/false).
     public let values: [[Double]]
-    /// Per-village results of roster programmes, by commitment id.
-    public var rosterDetails: [String: RosterDetail] = [:]
+    /// Per-village results of roster programmes, by commitment id: made on first use from the steps the evaluation
+    /// recorded (a run that writes no roster sheet never puts each year's incomes back in roster order).
+    public var rosterDetails: [String: RosterDetail] {
+        get { details.value }
+        set { details = RosterDetails(newValue) }
+    }
+    private var details: RosterDetails
 
     public var years: [Int] { model.years }
 
     public init(model: Model, values: [[Double]], rosterDetails: [String: RosterDetail] = [:]) {
         self.model = model
         self.values = values
-        self.rosterDetails = rosterDetails
+        self.details = RosterDetails(rosterDetails)
+    }
+
+    init(model: Model, values: [[Double]], rosterSteps: [String: RosterSteps]) {
+        self.model = model
+        self.values = values
+        self.details = RosterDetails(steps: rosterSteps)
     }
 
     /// The sourcing, computed on first use and shared by copies (it depends only on `model` and `values`,
@@ -37,13 +48,13 @@ public struct Projection: Sendable {
         ev.recordDetail = true
         for (i, v) in overrides { ev.override[i] = v }
         let problems = ev.run(collecting: true)
-        var details: [String: RosterDetail] = [:]
+        var steps: [String: RosterSteps] = [:]
         for row in model.rows {
-            if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, details[c] == nil {
-                details[c] = ev.kernels.detail[ObjectIdentifier(k)]
+            if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, steps[c] == nil {
+                steps[c] = ev.kernels.steps[ObjectIdentifier(k)]
             }
         }
-        return (Projection(model: model, values: ev.values, rosterDetails: details), problems)
+        return (Projection(model: model, values: ev.values, rosterSteps: steps), problems)
     }
 
     /// Fast re-evaluation for many draws: returns nil on a non-finite result.
@@ -303,7 +314,8 @@ struct Evaluator {
         var year: [ObjectIdentifier: Int] = [:]
         var villages: [ObjectIdentifier: RosterKernel.Villages] = [:]
         var outputs: [ObjectIdentifier: [Double]] = [:]
-        var detail: [ObjectIdentifier: RosterDetail] = [:]
+        /// What each model did, year by year, when the evaluation records it (`recordDetail`).
+        var steps: [ObjectIdentifier: RosterSteps] = [:]
         /// Working space for the models' steps, reused from year to year and draw to draw.
         var scratch = RosterKernel.Villages()
     }
@@ -332,7 +344,7 @@ struct Evaluator {
     /// that did not compile (a `.nan` constant) — is not a number either, without a report of its own.
     mutating func run(collecting: Bool) -> [Diagnostic] {
         kernels.year.removeAll(keepingCapacity: true)
-        kernels.detail.removeAll()
+        kernels.steps.removeAll()
         for (i, row) in model.rows.enumerated() {
             if let o = override[i] { values[i] = o; continue }
             switch row.definition {
@@ -497,8 +509,9 @@ struct Evaluator {
             // Taken out of the state so that the step updates it in place (no copy of a national column a year);
             // a new projection or draw starts again from the roster's incomes, in the buffers the last one used.
             var villages = st.villages.removeValue(forKey: key) ?? RosterKernel.Villages()
-            if year == 0 || villages.count != k.incomes.count { k.start(&villages) }
-            var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
+            let restart = year == 0 || villages.count != k.incomes.count
+            if restart { k.start(&villages) }
+            var supported: [Int32]? = nil
             let g = try k.growth.map(eval) ?? 0
             let pv = try k.perVillage.map(eval) ?? 0
             let r = try k.returnRate.map(eval) ?? 0
@@ -508,16 +521,38 @@ struct Evaluator {
                                      scratch: &st.scratch)
             st.year[key] = year
             if recordDetail {
-                var d = st.detail[key] ?? RosterDetail(kernel: k, incomes: [], supportedYear: [])
-                d.incomes.append(k.incomesInRosterOrder(villages))
-                d.supportedYear = supported ?? []
-                st.detail[key] = d
+                var d = st.steps[key] ?? RosterSteps(kernel: k)
+                d.steps.append(.init(restart: restart, year: year, growth: g, perVillage: pv, returnRate: r, budget: b))
+                st.steps[key] = d
             }
             st.villages[key] = villages
         }
         return st.outputs[key]![output]
     }
 
+}
+
+/// A projection's per-village results: given, or made on first use from the steps its evaluation recorded (and then
+/// shared by copies of the projection).
+final class RosterDetails: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [String: RosterDetail]?
+    private let steps: [String: RosterSteps]
+
+    init(_ details: [String: RosterDetail]) {
+        made = details
+        steps = [:]
+    }
+    init(steps: [String: RosterSteps]) { self.steps = steps }
+
+    var value: [String: RosterDetail] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let m = steps.mapValues { $0.detail() }
+        made = m
+        return m
+    }
 }
 
 /// A value computed at most once, on first use, from any thread.
