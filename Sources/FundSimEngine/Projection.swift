@@ -394,6 +394,55 @@ struct Evaluator {
         return problems
     }
 
+    /// For each row, the formula rows whose formulas name it (this year's or last year's value, a recorded actual,
+    /// or a per-village model's parameter): what `reached(from:_:readers:)` follows.
+    static func readers(_ model: Model) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: model.rows.count)
+        var named = Set<Int>()
+        for (i, row) in model.rows.enumerated() {
+            guard case .formula(let f) = row.definition else { continue }
+            named.removeAll(keepingCapacity: true)
+            f.allRows(into: &named)
+            for j in named { out[j].append(i) }
+        }
+        return out
+    }
+
+    /// The formula rows that read row `changed` through any chain of rows (`readers`, from `Evaluator.readers`), in
+    /// the order they are evaluated, with their formulas: what `rerun` evaluates when `changed` is moved.
+    static func reached(from changed: Int, _ model: Model, readers: [[Int]]) -> [(row: Int, formula: Formula)] {
+        var reached = [Bool](repeating: false, count: model.rows.count)
+        var stack = [changed]
+        while let j = stack.popLast() {
+            for r in readers[j] where !reached[r] { reached[r] = true; stack.append(r) }
+        }
+        return model.order.compactMap { i in
+            guard reached[i], i != changed, case .formula(let f) = model.rows[i].definition else { return nil }
+            return (i, f)
+        }
+    }
+
+    /// Re-evaluates, year by year, only `rows` — the rows that read one row, from `reached(from:_:readers:)` — over
+    /// `values` that are otherwise the model's own: every other row keeps the value it has, which is the value
+    /// `run()` would give it again. So the values come out as `run()` gives them with that one row overridden, at
+    /// the cost of the rows it reaches. Returns the first problem.
+    mutating func rerun(_ rows: [(row: Int, formula: Formula)]) -> Diagnostic? {
+        kernels.year.removeAll(keepingCapacity: true)
+        for y in model.years.indices {
+            year = y
+            for (i, f) in rows {
+                do {
+                    let v = try eval(f)
+                    if v.isFinite { values[i][y] = v; continue }
+                    return .error("`\(model.rows[i].id)` is not a finite number in \(model.years[y])", at: model.rows[i].location)
+                } catch {
+                    return .error("\(error) in `\(model.rows[i].id)` in \(model.years[y])", at: model.rows[i].location)
+                }
+            }
+        }
+        return nil
+    }
+
     /// Each formula row's inputs: rows it reads this year (lag 0) or last year (lag 1); row -1 for a constant
     /// that is not a number (a formula that did not compile).
     static func dependencies(_ model: Model) -> [[(row: Int, lag: Int)]] {

@@ -5,9 +5,25 @@ import FundSimReport
 /// Writes a `ReportBook` as an xlsx file through libxlsxwriter. It translates; it decides nothing.
 public enum XLSXRenderer {
     public static func write(_ book: ReportBook, to path: String) throws {
+        var sheets = book.sheets.makeIterator()
         // A streamed sheet means a large workbook: libxlsxwriter's constant_memory mode keeps memory flat,
         // at the price of writing every sheet's rows in order.
-        let constantMemory = book.sheets.contains { $0.stream != nil }
+        try write(book, constantMemory: book.sheets.contains { $0.stream != nil }, to: path, next: { sheets.next() },
+                  definedNames: { book.definedNames })
+    }
+
+    /// Writes a book handed over sheet by sheet while it is built (``SheetHandOver``): each sheet is written as soon
+    /// as it and those before it are built. A book with a streamed sheet is written after it is built.
+    /// `written` is called once the file is complete, before the memory libxlsxwriter leaves is freed.
+    public static func write(_ handOver: SheetHandOver, constantMemory: Bool = false, to path: String, written: () -> Void = {}) throws {
+        try write(handOver.waitForHead(), constantMemory: constantMemory, to: path, next: { handOver.next() },
+                  definedNames: { handOver.waitForDefinedNames() }, written: written)
+    }
+
+    /// Writes `head`'s properties, then the sheets `next` gives until nil, in order, then the defined names.
+    static func write(_ head: ReportBook, constantMemory: Bool, to path: String, next: () -> ReportSheet?,
+                      definedNames: () -> [(name: String, formula: String)], written: () -> Void = {}) throws {
+        let book = head
         let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
         for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords, failingCountWord: book.failingCountWord, moneyExtraPlaces: book.moneyExtraPlaces)) }
@@ -18,9 +34,10 @@ public enum XLSXRenderer {
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
                                                 created: book.properties.created))
         try wb.setCustomProperty("generator", "FundSim")
-        var sheets: [(ReportSheet, Worksheet)] = []
-        for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
-        for (s, ws) in sheets {
+        var first: Worksheet?
+        while let s = next() {
+            let ws = try wb.addWorksheet(s.name)
+            if first == nil { first = ws }
             for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
             if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
             let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
@@ -95,9 +112,10 @@ public enum XLSXRenderer {
                 try ws.insertChart(c.row, c.col, chart, xScale: c.xScale, yScale: c.yScale)
             }
         }
-        for (name, formula) in book.definedNames { try wb.defineName(name, formula: formula) }
-        if let first = sheets.first { try first.1.activate() }
+        for (name, formula) in definedNames() { try wb.defineName(name, formula: formula) }
+        if let first { try first.activate() }
         try wb.close()
+        written()
     }
 
     /// A number as a formula writes it: `1`, `0`, `2.5`.
