@@ -101,21 +101,10 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
     private var orderedAtBase: Villages?
 
     /// A buffer handed to the threads of `inParts`, each of which touches its own part.
-    struct Shared<T>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<T>
-        init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
-        init(_ b: UnsafeBufferPointer<T>) { base = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 8)!) }
-        subscript(i: Int) -> T {
-            get { base[i] }
-            nonmutating set { base[i] = newValue }
-        }
-    }
+    typealias Shared<T> = SharedBuffer<T>
 
     /// Runs `body` over `0..<n` in two parts at once when `n` is large (each part a range of its own), else in one.
-    static func inParts(_ n: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        guard n >= 1 << 16 else { body(0..<n); return }
-        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<(n / 2) : (n / 2)..<n) }
-    }
+    static func inParts(_ n: Int, _ body: @Sendable (Range<Int>) -> Void) { RosterText.inParts(n, threads: 2, body) }
 
     /// The positions 0..<keys.count in ascending order of `keys`, equal keys in position order (an LSD radix sort
     /// over the bits where the keys differ, at most 8 bits a pass, so that a pass writes to at most 256 places at once

@@ -1054,7 +1054,7 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
 
     /// Runs `body` over `0..<n` in two parts at once when `n` is large and `threads` > 1 (each part a range of its
     /// own), else in one.
-    static func inParts(_ n: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    package static func inParts(_ n: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
         guard n >= 1 << 16, threads > 1 else { body(0..<n); return }
         DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<(n / 2) : (n / 2)..<n) }
     }
@@ -1230,12 +1230,13 @@ extension Array {
     }
 }
 
-/// A buffer handed to the threads of `RosterText.inParts` and `hasRepeat`, each of which touches its own part.
-struct SharedBuffer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
-    init(_ b: UnsafeBufferPointer<T>) { base = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 8)!) }
-    subscript(i: Int) -> T {
+/// A buffer handed to the threads of `RosterText.inParts` (and the per-village model's), each of which touches its
+/// own part.
+package struct SharedBuffer<T>: @unchecked Sendable {
+    package let base: UnsafeMutablePointer<T>
+    package init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
+    package init(_ b: UnsafeBufferPointer<T>) { base = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 8)!) }
+    package subscript(i: Int) -> T {
         get { base[i] }
         nonmutating set { base[i] = newValue }
     }
