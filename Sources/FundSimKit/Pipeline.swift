@@ -39,7 +39,10 @@ public struct Pipeline: Sendable {
         public var diagnostics: [Diagnostic]
         public var sources: [String: String]
         public var ok: Bool { projection != nil }
+        /// Every diagnostic as text.
         public var rendered: String { DiagnosticRenderer(sources: sources).render(diagnostics) }
+        /// The diagnostics as text, at most `perKind` warnings of each kind (`DiagnosticRenderer.render(_:perKind:)`).
+        public func rendered(perKind: Int?) -> String { DiagnosticRenderer(sources: sources).render(diagnostics, perKind: perKind) }
     }
 
     /// Loads, compiles and evaluates one scenario file.
