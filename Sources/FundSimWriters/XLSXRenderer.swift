@@ -18,6 +18,7 @@ public enum XLSXRenderer {
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
                                                 created: book.properties.created))
         try wb.setCustomProperty("generator", "FundSim")
+        for s in book.sheets { if let stream = s.stream, stream.formatsFirst { try wb.numberFirst(stream.numberRoles.map { formats[$0] }) } }
         var sheets: [(ReportSheet, Worksheet)] = []
         for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
         for (s, ws) in sheets {
@@ -43,21 +44,12 @@ public enum XLSXRenderer {
                 if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
             }
             if let stream = s.stream {
-                // Neighbouring number columns of one role are written in one call with that role's format.
-                var runs: [(first: Int, end: Int, format: Format?)] = []
-                for (k, role) in stream.numberRoles.enumerated() {
-                    if let last = runs.last, last.end == k, stream.numberRoles[last.first] == role { runs[runs.count - 1].end = k + 1 }
-                    else { runs.append((k, k + 1, formats[role])) }
-                }
+                let rows = try ws.rowWriter(textColumns: stream.textColumns, numberFormats: stream.numberRoles.map { formats[$0] })
                 var texts = [String](repeating: "", count: stream.textColumns)
                 var numbers = [Double](repeating: 0, count: stream.numberColumns)
                 for i in 0..<stream.rowCount {
                     stream.fill(i, &texts, &numbers)
-                    try ws.writeRow(stream.startRow + i, strings: texts, numbers: [])
-                    for run in runs {
-                        try ws.writeRow(stream.startRow + i, firstCol: stream.textColumns + run.first, strings: [],
-                                        numbers: Array(numbers[run.first..<run.end]), numberFormat: run.format)
-                    }
+                    try rows.write(stream.startRow + i, texts: texts, numbers: numbers)
                 }
             }
             if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }

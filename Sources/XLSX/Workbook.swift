@@ -191,6 +191,17 @@ public final class Workbook {
         return format
     }
 
+    /// Gives `formats` the workbook's first style numbers, in this order (`nil` is skipped).
+    ///
+    /// libxlsxwriter numbers the formats in order of first use, and every cell names its format's number
+    /// (`s="12"`). For a sheet of millions of cells in a few formats, numbering those first saves a byte a cell.
+    /// The workbook shows the same either way; only the numbering in the file changes. Call it before any cell
+    /// is written: a format already used keeps its number.
+    public func numberFirst(_ formats: [Format?]) throws {
+        let call = "lxw_format_get_xf_index"
+        for case let format? in formats { _ = lxw_format_get_xf_index(try resolve(format, call)) }
+    }
+
     /// The C format for `format`, made on first use; `nil` for no format.
     func resolve(_ format: Format?, _ call: String) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
