@@ -110,7 +110,9 @@ public enum RosterSheets {
         let attributes = roster.attributeNames.map { roster.attributes[$0]! }
         let years = p.years
         let kinds = (l[.village], l[.community])
-        let ids = roster.ids, names = roster.names, counties = roster.counties, community = roster.isCommunity
+        // A county's text by its number (not `roster.counties`, which makes an array of one text per row).
+        let ids = roster.ids, names = roster.names, community = roster.isCommunity
+        let countySpellings = roster.countySpellings, countyCodes = roster.countyCodes
         let detailData = details.map { $0.1 }
         // A roster's own columns carry no unit, except the income column a programme reads (money); incomes are
         // money and the year first supported is a year (0: never).
@@ -129,7 +131,7 @@ public enum RosterSheets {
         sheet.stream = ReportStream(startRow: 1, rowCount: roster.count, textColumns: 4, numberRoles: numberRoles) { i, texts, numbers in
             texts[0] = ids[i]
             texts[1] = names[i]
-            texts[2] = counties[i]
+            texts[2] = countySpellings[countyCodes[i]]
             texts[3] = community[i] ? kinds.1 : kinds.0
             numbers.withUnsafeMutableBufferPointer { out in
                 var c = 0

@@ -197,9 +197,19 @@ public final class Workbook {
     /// (`s="12"`). For a sheet of millions of cells in a few formats, numbering those first saves a byte a cell.
     /// The workbook shows the same either way; only the numbering in the file changes. Call it before any cell
     /// is written: a format already used keeps its number.
-    public func numberFirst(_ formats: [Format?]) throws {
+    ///
+    /// - Returns: whether each format now holds a number of its own. One that looks exactly like a format numbered
+    ///   before it (the workbook's default, for a `CellStyle()`) shares that number and looks it up at each use.
+    @discardableResult
+    public func numberFirst(_ formats: [Format?]) throws -> Bool {
         let call = "lxw_format_get_xf_index"
-        for case let format? in formats { _ = lxw_format_get_xf_index(try resolve(format, call)) }
+        var own = true
+        for case let format? in formats {
+            let handle = try resolve(format, call)!
+            let number = lxw_format_get_xf_index(handle)
+            own = own && handle.pointee.xf_index == number
+        }
+        return own
     }
 
     /// The C format for `format`, made on first use; `nil` for no format.

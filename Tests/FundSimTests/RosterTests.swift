@@ -5,6 +5,7 @@ import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// Rosters: counts and sums by rule, the per-village collective economy, the county sheet, the generator.
 @Suite("Rosters")
@@ -193,6 +194,32 @@ struct RosterTests {
         }
         // The fixture has incomes that 15 significant digits do not give back (45,000 × 1.1), so this test tells.
         #expect(fifteenDigitsShort > 0)
+    }
+
+    @Test("with --detail the detail sheet is written on another thread beside the other sheets, and the workbook is the one written on one thread")
+    func detailAside() throws {
+        // The benchmark's national scenario over a roster of 20,000 villages, so that both threads write for a while.
+        let dir = Project.tempDir("roster-aside")
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        var csv = ""
+        RosterSynth.generate(villages: 20_000, communities: 50, seed: 3) { csv += $0 }
+        try csv.write(toFile: dir + "/work/national.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Project.root + "/Benchmarks/national.yaml", toPath: dir + "/national.yaml")
+        let r = Pipeline().project(dir + "/national.yaml")
+        let (scenario, p) = (try #require(r.scenario, "\(r.rendered)"), try #require(r.projection))
+        var builder = WorkbookBuilder(scenario: scenario, projection: p)
+        builder.includeDetail = true
+        let book = builder.build()
+        let detail = try #require(book.sheets.last)
+        #expect(detail.stream?.rowCount == 20_050 && XLSXRenderer.writesAside(detail))
+        #expect(book.sheets.dropLast().allSatisfy { !XLSXRenderer.writesAside($0) }, "one sheet aside")
+        var files: [Data?] = []
+        for busy in [false, true] {  // on two threads, then (the cores busy) on one
+            let path = dir + "/busy-\(busy).xlsx"
+            try BothCores.sharingCores(busy) { try Pipeline().write(book, to: path, force: true) }
+            files.append(FileManager.default.contents(atPath: path))
+        }
+        #expect(files[0] != nil && files[0] == files[1])
     }
 
     @Test("roster synth: the same seed gives the same file, and the shares follow the seed's figures")

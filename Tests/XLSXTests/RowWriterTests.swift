@@ -72,6 +72,15 @@ struct RowWriterTests {
         #expect(a["A1"]["bold"] == b["A1"]["bold"])
     }
 
+    @Test("numberFirst says whether each format got a number of its own: a plain style shares the default format's")
+    func ownNumbers() throws {
+        let folder = try ScratchFolder()
+        let workbook = try Workbook(path: folder.path("own.xlsx"))
+        #expect(try workbook.numberFirst([workbook.format(CellStyle(bold: true)), nil, workbook.format(CellStyle(numberFormat: "0"))]))
+        #expect(try !workbook.numberFirst([workbook.format(CellStyle())]))
+        try workbook.close()
+    }
+
     @Test("the row writer checks as single cells do: counts, NUL, NaN, rows off the sheet, a closed workbook")
     func checks() throws {
         let folder = try ScratchFolder()
