@@ -6,15 +6,26 @@ public struct Projection: Sendable {
     public let model: Model
     /// Values by row, then by year index; in base units (yuan, 1 = 100%, 1/0 for true/false).
     public let values: [[Double]]
-    /// Per-village results of roster programmes, by commitment id.
-    public var rosterDetails: [String: RosterDetail] = [:]
+    /// Per-village results of roster programmes, by commitment id: made on first use from the steps the evaluation
+    /// recorded (a run that writes no roster sheet never puts each year's incomes back in roster order).
+    public var rosterDetails: [String: RosterDetail] {
+        get { details.value }
+        set { details = RosterDetails(newValue) }
+    }
+    private var details: RosterDetails
 
     public var years: [Int] { model.years }
 
     public init(model: Model, values: [[Double]], rosterDetails: [String: RosterDetail] = [:]) {
         self.model = model
         self.values = values
-        self.rosterDetails = rosterDetails
+        self.details = RosterDetails(rosterDetails)
+    }
+
+    init(model: Model, values: [[Double]], rosterSteps: [String: RosterSteps]) {
+        self.model = model
+        self.values = values
+        self.details = RosterDetails(steps: rosterSteps)
     }
 
     /// The sourcing, computed on first use and shared by copies (it depends only on `model` and `values`,
@@ -37,13 +48,13 @@ public struct Projection: Sendable {
         ev.recordDetail = true
         for (i, v) in overrides { ev.override[i] = v }
         let problems = ev.run(collecting: true)
-        var details: [String: RosterDetail] = [:]
+        var steps: [String: RosterSteps] = [:]
         for row in model.rows {
-            if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, details[c] == nil {
-                details[c] = ev.kernels.detail[ObjectIdentifier(k)]
+            if case .formula(.kernel(let k, _)) = row.definition, case .commitment(let c) = row.section, steps[c] == nil {
+                steps[c] = ev.kernels.steps[ObjectIdentifier(k)]
             }
         }
-        return (Projection(model: model, values: ev.values, rosterDetails: details), problems)
+        return (Projection(model: model, values: ev.values, rosterSteps: steps), problems)
     }
 
     /// Fast re-evaluation for many draws: returns nil on a non-finite result.
@@ -303,7 +314,8 @@ struct Evaluator {
         var year: [ObjectIdentifier: Int] = [:]
         var villages: [ObjectIdentifier: RosterKernel.Villages] = [:]
         var outputs: [ObjectIdentifier: [Double]] = [:]
-        var detail: [ObjectIdentifier: RosterDetail] = [:]
+        /// What each model did, year by year, when the evaluation records it (`recordDetail`).
+        var steps: [ObjectIdentifier: RosterSteps] = [:]
         /// Working space for the models' steps, reused from year to year and draw to draw.
         var scratch = RosterKernel.Villages()
     }
@@ -332,7 +344,7 @@ struct Evaluator {
     /// that did not compile (a `.nan` constant) — is not a number either, without a report of its own.
     mutating func run(collecting: Bool) -> [Diagnostic] {
         kernels.year.removeAll(keepingCapacity: true)
-        kernels.detail.removeAll()
+        kernels.steps.removeAll()
         for (i, row) in model.rows.enumerated() {
             if let o = override[i] { values[i] = o; continue }
             switch row.definition {
@@ -380,6 +392,55 @@ struct Evaluator {
             }
         }
         return problems
+    }
+
+    /// For each row, the formula rows whose formulas name it (this year's or last year's value, a recorded actual,
+    /// or a per-village model's parameter): what `reached(from:_:readers:)` follows.
+    static func readers(_ model: Model) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: model.rows.count)
+        var named = Set<Int>()
+        for (i, row) in model.rows.enumerated() {
+            guard case .formula(let f) = row.definition else { continue }
+            named.removeAll(keepingCapacity: true)
+            f.allRows(into: &named)
+            for j in named { out[j].append(i) }
+        }
+        return out
+    }
+
+    /// The formula rows that read row `changed` through any chain of rows (`readers`, from `Evaluator.readers`), in
+    /// the order they are evaluated, with their formulas: what `rerun` evaluates when `changed` is moved.
+    static func reached(from changed: Int, _ model: Model, readers: [[Int]]) -> [(row: Int, formula: Formula)] {
+        var reached = [Bool](repeating: false, count: model.rows.count)
+        var stack = [changed]
+        while let j = stack.popLast() {
+            for r in readers[j] where !reached[r] { reached[r] = true; stack.append(r) }
+        }
+        return model.order.compactMap { i in
+            guard reached[i], i != changed, case .formula(let f) = model.rows[i].definition else { return nil }
+            return (i, f)
+        }
+    }
+
+    /// Re-evaluates, year by year, only `rows` — the rows that read one row, from `reached(from:_:readers:)` — over
+    /// `values` that are otherwise the model's own: every other row keeps the value it has, which is the value
+    /// `run()` would give it again. So the values come out as `run()` gives them with that one row overridden, at
+    /// the cost of the rows it reaches. Returns the first problem.
+    mutating func rerun(_ rows: [(row: Int, formula: Formula)]) -> Diagnostic? {
+        kernels.year.removeAll(keepingCapacity: true)
+        for y in model.years.indices {
+            year = y
+            for (i, f) in rows {
+                do {
+                    let v = try eval(f)
+                    if v.isFinite { values[i][y] = v; continue }
+                    return .error("`\(model.rows[i].id)` is not a finite number in \(model.years[y])", at: model.rows[i].location)
+                } catch {
+                    return .error("\(error) in `\(model.rows[i].id)` in \(model.years[y])", at: model.rows[i].location)
+                }
+            }
+        }
+        return nil
     }
 
     /// Each formula row's inputs: rows it reads this year (lag 0) or last year (lag 1); row -1 for a constant
@@ -448,8 +509,9 @@ struct Evaluator {
             // Taken out of the state so that the step updates it in place (no copy of a national column a year);
             // a new projection or draw starts again from the roster's incomes, in the buffers the last one used.
             var villages = st.villages.removeValue(forKey: key) ?? RosterKernel.Villages()
-            if year == 0 || villages.count != k.incomes.count { k.start(&villages) }
-            var supported: [Int32]? = recordDetail ? (st.detail[key]?.supportedYear ?? [Int32](repeating: -1, count: k.incomes.count)) : nil
+            let restart = year == 0 || villages.count != k.incomes.count
+            if restart { k.start(&villages) }
+            var supported: [Int32]? = nil
             let g = try k.growth.map(eval) ?? 0
             let pv = try k.perVillage.map(eval) ?? 0
             let r = try k.returnRate.map(eval) ?? 0
@@ -459,16 +521,38 @@ struct Evaluator {
                                      scratch: &st.scratch)
             st.year[key] = year
             if recordDetail {
-                var d = st.detail[key] ?? RosterDetail(kernel: k, incomes: [], supportedYear: [])
-                d.incomes.append(k.incomesInRosterOrder(villages))
-                d.supportedYear = supported ?? []
-                st.detail[key] = d
+                var d = st.steps[key] ?? RosterSteps(kernel: k)
+                d.steps.append(.init(restart: restart, year: year, growth: g, perVillage: pv, returnRate: r, budget: b))
+                st.steps[key] = d
             }
             st.villages[key] = villages
         }
         return st.outputs[key]![output]
     }
 
+}
+
+/// A projection's per-village results: given, or made on first use from the steps its evaluation recorded (and then
+/// shared by copies of the projection).
+final class RosterDetails: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [String: RosterDetail]?
+    private let steps: [String: RosterSteps]
+
+    init(_ details: [String: RosterDetail]) {
+        made = details
+        steps = [:]
+    }
+    init(steps: [String: RosterSteps]) { self.steps = steps }
+
+    var value: [String: RosterDetail] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let m = steps.mapValues { $0.detail() }
+        made = m
+        return m
+    }
 }
 
 /// A value computed at most once, on first use, from any thread.

@@ -382,6 +382,37 @@ public final class RosterKernel: @unchecked Sendable, Hashable {
 /// 1 for true, 0 for false, as arithmetic (so that a count does not become a branch).
 @inline(__always) func one(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
 
+/// What a projection did with a per-village model, year by year: enough to make its per-village results
+/// (`RosterDetail`) again, step for step, when a sheet asks for them.
+struct RosterSteps: Sendable {
+    struct Step: Sendable {
+        /// Whether the step started again from the base year's incomes (the evaluation's first year, or after a year
+        /// whose parameters failed).
+        var restart: Bool
+        var year: Int
+        var growth, perVillage, returnRate, budget: Double
+    }
+    let kernel: RosterKernel
+    var steps: [Step] = []
+
+    init(kernel: RosterKernel) { self.kernel = kernel }
+
+    /// Each recorded year's incomes in roster order, and the year each village was first supported: the same steps
+    /// on the same numbers as the evaluation's, so the same results.
+    func detail() -> RosterDetail {
+        var villages = RosterKernel.Villages(), scratch = RosterKernel.Villages()
+        var supported: [Int32]? = [Int32](repeating: -1, count: kernel.incomes.count)
+        var incomes: [[Double]] = []
+        for s in steps {
+            if s.restart || villages.count != kernel.incomes.count { kernel.start(&villages) }
+            _ = kernel.step(&villages, supportedYear: &supported, year: s.year, growth: s.growth, perVillage: s.perVillage,
+                            returnRate: s.returnRate, budget: s.budget, scratch: &scratch)
+            incomes.append(kernel.incomesInRosterOrder(villages))
+        }
+        return RosterDetail(kernel: kernel, incomes: incomes, supportedYear: steps.isEmpty ? [] : supported ?? [])
+    }
+}
+
 /// Per-village results of a roster programme, for the county and detail sheets.
 public struct RosterDetail: Sendable {
     public let kernel: RosterKernel

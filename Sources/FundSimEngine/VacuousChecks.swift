@@ -68,15 +68,18 @@ public struct VacuousChecks: Sendable {
     /// The checks of the model that cannot fail, in the model's check order; `values` are the model's own
     /// (`Projection.values`).
     public func findings(_ values: [[Double]]) -> [Finding] {
-        var out: [Finding] = []
-        var open: [CheckInfo] = []
-        for c in model.checks {
-            guard let row = model.index[c.row], holds(c, row, values) else { continue }
-            if let f = structural(c) { out.append(f) } else { open.append(c) }
+        // Each finding with its check's position in the model, to put the two rules' findings back in check order.
+        // Rules 1–3 for each check that holds, on every core: a finding, or the check left open for rule 4.
+        let checks = model.checks
+        let ruled = Self.concurrentChunks(checks.count) { n -> (position: Int, finding: Finding?)? in
+            guard let row = model.index[checks[n].row], holds(checks[n], row, values) else { return nil }
+            return (n, structural(checks[n]))
         }
-        out += numeric(open)
-        let order = Dictionary(model.checks.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return out.sorted { order[$0.check.id]! < order[$1.check.id]! }
+        var out: [(position: Int, finding: Finding)] = []
+        var open: [Int] = []
+        for case let (n, f)? in ruled { if let f { out.append((n, f)) } else { open.append(n) } }
+        out += numeric(open, values)
+        return out.sorted { $0.position < $1.position }.map(\.finding)
     }
 
     /// The findings as warnings.
@@ -128,7 +131,9 @@ public struct VacuousChecks: Sendable {
             if case .call(f, let args) = big { return args.contains(small) }
             return false
         }
-        let lhsText = sideText(a), rhsText = sideText(b)
+        // Each side as written, only for a finding that shows it.
+        var lhsText: String { sideText(a) }
+        var rhsText: String { sideText(b) }
         if (op == .greaterEqual && contains(da, .max, db)) || (op == .lessEqual && contains(db, .max, da)) {
             let (big, small) = op == .greaterEqual ? (lhsText, rhsText) : (rhsText, lhsText)
             return Finding(check: c, kind: .definedFrom, reason: "`\(big)` is the larger of `\(small)` and other figures", location: location(c))
@@ -159,14 +164,20 @@ public struct VacuousChecks: Sendable {
 
     // MARK: Rule 4
 
-    private func numeric(_ checks: [CheckInfo]) -> [Finding] {
-        guard !checks.isEmpty else { return [] }
-        let movable = Set(Analysis.movableInputs(model))
+    /// Rule 4 for the checks at `positions` in the model's checks; each finding with its check's position.
+    private func numeric(_ positions: [Int], _ values: [[Double]]) -> [(position: Int, finding: Finding)] {
         // A check that reads recorded actuals (issue 16) can fail through them, and no range describes them.
-        let checks = checks.filter { !readsActuals(model.index[$0.row]!) }
-        guard !checks.isEmpty else { return [] }
-        let rows = checks.map { model.index[$0.row]! }
-        let inputs = rows.map { r in inputsOf(r).filter(movable.contains).sorted() }
+        let movable = Set(Analysis.movableInputs(model))
+        // Each check's row and the movable inputs it depends on, on every core; nil for a check that reads actuals.
+        let found = Self.concurrentChunks(positions.count) { k -> (position: Int, row: Int, inputs: [Int])? in
+            let r = model.index[model.checks[positions[k]].row]!
+            return readsActuals(r) ? nil : (positions[k], r, inputsOf(r).filter(movable.contains).sorted())
+        }.compactMap { $0 }
+        guard !found.isEmpty else { return [] }
+        let positions = found.map(\.position)
+        let checks = positions.map { model.checks[$0] }
+        let rows = found.map(\.row)
+        let inputs = found.map(\.inputs)
         // Each input is moved once for all the checks that depend on it.
         let moves = Set(inputs.flatMap { $0 }).count * Self.points
         guard moves * villageYears <= Self.workLimit else { return [] }
@@ -192,24 +203,28 @@ public struct VacuousChecks: Sendable {
                 tries.append((i, v))
             }
         }
+        // The checks that depend on each input, by position.
+        var dependents: [Int: [Int]] = [:]
+        for (n, deps) in inputs.enumerated() { for i in deps { dependents[i, default: []].append(n) } }
         // The tries are independent, so they run on every core; each gives the checks (by position) that fail.
+        // A try re-evaluates only the rows that read the input moved (through any chain): the others keep the
+        // model's own values, which a whole re-evaluation would give them again.
+        let readers = Evaluator.readers(model)
+        var reached: [Int: [(row: Int, formula: Formula)]] = [:]
+        for (i, _) in tries where reached[i] == nil { reached[i] = Evaluator.reached(from: i, model, readers: readers) }
         let failing = Self.concurrentMap(tries.count) { t -> [Int] in
             let (i, v) = tries[t]
-            var ev = Evaluator(model: model)
-            ev.override = [i: Analysis.values(model, row: i, settingTo: v)]
-            let error = ev.run() != nil
-            var out: [Int] = []
-            for (n, c) in checks.enumerated() where inputs[n].contains(i) {
-                if error || !holds(c, rows[n], ev.values) { out.append(n) }
-            }
-            return out
+            var ev = Evaluator(model: model, values: values)
+            ev.values[i] = Analysis.values(model, row: i, settingTo: v)
+            let error = ev.rerun(reached[i]!) != nil
+            return dependents[i, default: []].filter { n in error || !holds(checks[n], rows[n], ev.values) }
         }
         for (t, found) in failing.enumerated() { failsWhenMoved[tries[t].input]!.formUnion(found) }
-        var out: [Finding] = []
+        var out: [(position: Int, finding: Finding)] = []
         for (n, c) in checks.enumerated() {
             let deps = inputs[n]
             if deps.isEmpty {
-                out.append(Finding(check: c, kind: .holdsEverywhere, reason: "it depends on no input", location: location(c)))
+                out.append((positions[n], Finding(check: c, kind: .holdsEverywhere, reason: "it depends on no input", location: location(c))))
                 continue
             }
             // An input that cannot be moved (0 without a range) tells nothing either way.
@@ -220,10 +235,19 @@ public struct VacuousChecks: Sendable {
                 return "`\(model.rows[i].id)` " + (r.stated ? "over its range \(Expr.format(r.low))–\(Expr.format(r.high))" : "±\(Int(Self.spread * 100))%")
             }
             let more = moved.count > 4 ? " and \(moved.count - 4) more" : ""
-            out.append(Finding(check: c, kind: .holdsEverywhere, reason: "it holds with " + shown.joined(separator: ", ") + more + ", each moved alone",
-                               location: location(c)))
+            out.append((positions[n], Finding(check: c, kind: .holdsEverywhere, reason: "it holds with " + shown.joined(separator: ", ") + more + ", each moved alone",
+                                              location: location(c))))
         }
         return out
+    }
+
+    /// `work(0) … work(count - 1)` in their order, in a few runs of consecutive indices on every core: for many
+    /// small pieces of work, where one task per index would cost more than the work.
+    static func concurrentChunks<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+        let chunks = count < 256 ? 1 : 4 * ProcessInfo.processInfo.activeProcessorCount
+        let size = (count + chunks - 1) / max(1, chunks)
+        guard chunks > 1 else { return (0..<count).map(work) }
+        return concurrentMap(chunks) { c in (min(count, c * size)..<min(count, (c + 1) * size)).map(work) }.flatMap { $0 }
     }
 
     /// `work(0) … work(count - 1)` on every core, in their order.

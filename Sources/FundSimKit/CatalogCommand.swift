@@ -15,7 +15,7 @@ public struct CatalogCommand {
         for file in selection.files {
             let r = pipeline.project(file)
             guard let s = r.scenario, let p = r.projection else {
-                console.err(r.rendered)
+                console.diagnostics(r)
                 return ExitStatus.invalid
             }
             items.append((file, s, p))

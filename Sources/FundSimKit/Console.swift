@@ -23,6 +23,8 @@ public struct UsageError: Error, CustomStringConvertible, Sendable {
 public struct Console: Sendable {
     public var out: @Sendable (String) -> Void
     public var err: @Sendable (String) -> Void
+    /// How many warnings of one kind a scenario's diagnostics show (nil: all, `--all-warnings`).
+    public var warningsPerKind: Int? = DiagnosticRenderer.warningsPerKind
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
         self.out = out
         self.err = err
@@ -31,12 +33,26 @@ public struct Console: Sendable {
                                          err: { FileHandle.standardError.write(Data($0.utf8)) })
 }
 
+extension Console {
+    /// Prints a scenario's diagnostics, if it has any: the one place commands show them (on standard error).
+    public func diagnostics(_ r: Pipeline.Result) {
+        if !r.diagnostics.isEmpty { err(r.rendered(perKind: warningsPerKind)) }
+    }
+
+    /// This console showing every warning (`allWarnings`) or a few of each kind.
+    public func showing(allWarnings: Bool) -> Console {
+        var c = self
+        c.warningsPerKind = allWarnings ? nil : DiagnosticRenderer.warningsPerKind
+        return c
+    }
+}
+
 extension Pipeline {
     /// Loads and projects one scenario for a command that needs it valid: prints its diagnostics, and says
     /// it was not run when it is invalid (the command then exits 1).
     public func projectValid(_ file: String, _ console: Console) -> (Scenario, Projection)? {
         let r = project(file)
-        if !r.diagnostics.isEmpty { console.err(r.rendered) }
+        console.diagnostics(r)
         guard let s = r.scenario, let p = r.projection else {
             console.err("\(file): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
             return nil

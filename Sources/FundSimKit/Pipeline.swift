@@ -39,7 +39,10 @@ public struct Pipeline: Sendable {
         public var diagnostics: [Diagnostic]
         public var sources: [String: String]
         public var ok: Bool { projection != nil }
+        /// Every diagnostic as text.
         public var rendered: String { DiagnosticRenderer(sources: sources).render(diagnostics) }
+        /// The diagnostics as text, at most `perKind` warnings of each kind (`DiagnosticRenderer.render(_:perKind:)`).
+        public func rendered(perKind: Int?) -> String { DiagnosticRenderer(sources: sources).render(diagnostics, perKind: perKind) }
     }
 
     /// Loads, compiles and evaluates one scenario file.
@@ -91,12 +94,24 @@ public struct Pipeline: Sendable {
             case .xlsx:
                 var builder = WorkbookBuilder(scenario: scenario, projection: projection)
                 builder.includeDetail = detail
-                var book = builder.build()
-                // The record for `pull`, hidden, after the model's sheets and before the roster's.
-                if let record = PullSource.record(builder, book, workbookPath: path)?.sheet() {
-                    book.sheets.insert(record, at: (book.sheets.firstIndex { $0.name == builder.labels.sources } ?? book.sheets.count - 1) + 1)
+                try safe.write(path) { tmp in
+                    let handOver = SheetHandOver()
+                    builder.handOver = handOver
+                    let build = { [builder] in
+                        var builder = builder
+                        let book = builder.build()
+                        // The record for `pull`, hidden, after the model's sheets and before the roster's.
+                        handOver.fill(.pullRecord, PullSource.record(builder, book, workbookPath: path)?.sheet())
+                    }
+                    // Each sheet is written while the ones after it are built, unless the book streams; the run goes on
+                    // once the file is written, while the writer's thread frees libxlsxwriter's memory.
+                    let render = { (written: @escaping (Error?) -> Void) in
+                        do { try XLSXRenderer.write(handOver, constantMemory: builder.writesDetail, to: tmp) { written(nil) } } catch { written(error) }
+                    }
+                    var failure: Error?
+                    if builder.writesDetail { build(); render { failure = $0 } } else { failure = BothCores.run(build, until: render) }
+                    if let failure { throw failure }
                 }
-                try safe.write(path) { tmp in try XLSXRenderer.write(book, to: tmp) }
             case .csv:
                 try safe.write(path, data: Data(TidyExport.csv(scenario, projection).utf8))
             case .json:

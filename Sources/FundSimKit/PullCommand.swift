@@ -196,7 +196,7 @@ public struct PullCommand {
         pipeline.waitNotice = console.err
         let loaded = pipeline.project(scenarioPath)
         guard let scn = loaded.scenario, let projection = loaded.projection else {
-            console.err(loaded.rendered)
+            console.diagnostics(loaded)
             return fail("\(display) is not valid as it is, so the workbook's changes cannot be applied to it", hint: "fix the scenario first")
         }
         let style = ValueStyle(scn), labels = style.labels

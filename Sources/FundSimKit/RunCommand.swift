@@ -88,7 +88,7 @@ public struct RunCommand: Sendable {
         } deliver: { i, done in
             let (r, seconds, cpu) = done
             clock.projectingCPU += cpu
-            if !r.diagnostics.isEmpty { console.err(r.rendered) }
+            console.diagnostics(r)
             guard let scenario = r.scenario, let p = r.projection else {
                 console.err("\(files[i]): not run: \(r.diagnostics.filter { $0.severity == .error }.count) error(s)\n")
                 status = max(status, ExitStatus.invalid)

@@ -16,7 +16,7 @@ public struct ValidateCommand {
         var bad = 0
         for file in files {
             let r = pipeline.project(file)
-            if !r.diagnostics.isEmpty { console.err(r.rendered) }
+            console.diagnostics(r)
             let errors = r.diagnostics.filter { $0.severity == .error }.count
             let warnings = r.diagnostics.filter { $0.severity == .warning }.count
             if r.ok {

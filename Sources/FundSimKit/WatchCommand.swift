@@ -69,7 +69,7 @@ public struct Watcher {
             let r = pipeline.project(file)
             for f in pipeline.dependencies(of: r) where !watched.contains(f) { watched.append(f) }
             last = watched.map(FileStamp.init(path:))
-            if !r.diagnostics.isEmpty { console.err(r.rendered) }
+            console.diagnostics(r)
             guard let s = r.scenario, let p = r.projection else {
                 console.out("[\(stamp)] \(file) has errors; the previous files are kept\n")
                 continue

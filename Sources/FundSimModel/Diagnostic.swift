@@ -43,6 +43,40 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public static func warning(_ message: String, at location: SourceLocation?, hint: String? = nil) -> Diagnostic {
         Diagnostic(.warning, message, at: location, hint: hint)
     }
+
+    /// What kind of problem this is: the message with what varies from one occurrence to the next — each `quoted`
+    /// name or figure, each (parenthesised) detail, each number — written `…`.
+    /// "figure `100` in check `k0` has no provenance" and "figure `7` in check `b` has no provenance" are one kind;
+    /// the terminal shows a few of each kind of warning (`DiagnosticRenderer.warningsPerKind`).
+    public var kind: String { String(decoding: kindBytes, as: UTF8.self) }
+
+    /// `kind` as UTF-8 bytes.
+    var kindBytes: [UInt8] {
+        let elided = Array("…".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(message.utf8.count)
+        var closing: UInt8? = nil  // the byte that ends the span being elided
+        var depth = 0
+        var inNumber = false
+        for b in message.utf8 {
+            if let end = closing {
+                if b == UInt8(ascii: "("), end == UInt8(ascii: ")") { depth += 1 }
+                if b == end { depth -= 1; if depth == 0 { closing = nil } }
+                continue
+            }
+            if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (inNumber && (b == UInt8(ascii: ".") || b == UInt8(ascii: ","))) {
+                if !inNumber { out += elided; inNumber = true }
+                continue
+            }
+            inNumber = false
+            switch b {
+            case UInt8(ascii: "`"): out.append(b); out += elided; out.append(b); closing = b; depth = 1
+            case UInt8(ascii: "("): out.append(b); out += elided; out.append(UInt8(ascii: ")")); closing = UInt8(ascii: ")"); depth = 1
+            default: out.append(b)
+            }
+        }
+        return out
+    }
 }
 
 /// Several diagnostics at once: what loading or compiling a scenario throws when it finds errors.
@@ -129,6 +163,48 @@ public struct DiagnosticRenderer: Sendable {
         return (line, pad)
     }
 
+    /// How many warnings of one kind (`Diagnostic.kind`) the terminal shows before it counts the rest: enough to
+    /// see what is wrong and where; `--all-warnings` shows every one.
+    public static let warningsPerKind = 10
+
+    /// Renders `ds` in their order, but of each kind of warning (and note) only the first `perKind` (all when
+    /// nil), then one line for each kind that had more: how many were not shown and the flag that shows them.
+    /// Errors are always shown, every one.
+    public func render(_ ds: [Diagnostic], perKind: Int?) -> String {
+        guard let perKind, ds.count > perKind else { return render(ds) }
+        var seen: [KindKey: Int] = [:]
+        var cut: [(key: KindKey, severity: Diagnostic.Severity)] = []
+        var shown: [Int] = []
+        for k in ds.indices {
+            let severity = ds[k].severity
+            guard severity != .error else { shown.append(k); continue }
+            let key = KindKey(severity: severity, bytes: ds[k].kindBytes)
+            let n = seen[key, default: 0]
+            if n < perKind { shown.append(k) } else if n == perKind { cut.append((key, severity)) }
+            seen[key] = n + 1
+        }
+        var out = render(shown.map { ds[$0] })
+        for (key, severity) in cut {
+            let more = seen[key]! - perKind
+            let kind = String(decoding: key.bytes, as: UTF8.self)
+            out += "note: \(more) more \(severity.rawValue)\(more == 1 ? "" : "s") like “\(Limits.escaped(kind, keepingNewlines: false))” not shown;"
+                + " --all-warnings shows them all\n"
+        }
+        return out
+    }
+
+    /// A kind of diagnostic as a dictionary key: its bytes hashed as bytes (no Unicode normalisation, which
+    /// thousands of warnings would pay for).
+    private struct KindKey: Hashable {
+        var severity: Diagnostic.Severity
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(severity)
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    /// Renders every diagnostic of `ds`, in order.
     public func render(_ ds: [Diagnostic]) -> String {
         // Thousands of warnings (38,000 checks that cannot fail) are rendered in two halves on two cores.
         let halves = ds.count >= 2_000 ? [ds[..<(ds.count / 2)], ds[(ds.count / 2)...]] : [ds[...]]

@@ -277,8 +277,13 @@ struct RosterReader {
     var headerOK = true
     var idColumn = 0, nameColumn = 0, countyColumn = 0, kindColumn = 0
     var numericColumns: [(name: String, col: Int)] = [] {
-        didSet { numericFields = numericColumns.map(\.col) }
+        didSet {
+            numericFields = numericColumns.map(\.col)
+            roles = ColumnRoles(columns: header.count, id: idColumn, name: nameColumn, county: countyColumn, kind: kindColumn, numbers: numericFields)
+        }
     }
+    /// What each column is, for the plain-row path (`plainRowRead`).
+    var roles = ColumnRoles(columns: 0, id: 0, name: 0, county: 0, kind: 0, numbers: [])
     /// The fields of `numericColumns`.
     var numericFields: [Int] = []
     var values: [[Double]] = []
@@ -299,8 +304,9 @@ struct RosterReader {
     /// Ids seen so far, for the duplicate check.
     var seenIds = RosterIdSet(expected: 0)
     /// Whether the caller checks the ids for repeats after reading (a part of a file read in two): then `seenIds`
-    /// is not kept.
+    /// is not kept, and each id's hash is kept in `idHashes` instead (made while its bytes are in the cache).
     var idsCheckedAfter = false
+    var idHashes: [UInt64] = []
 
     init(_ source: RosterSource, range: Range<Int>, file: String) {
         switch source {
@@ -329,7 +335,7 @@ struct RosterReader {
     /// Makes room for `rows` rows (and the duplicate check for this range's own rows).
     mutating func reserve(_ rows: Int) {
         roster.reserve(rows, textBytes: min(size, rows * 64))
-        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) }
+        if !idsCheckedAfter { seenIds = RosterIdSet(expected: expectedRows()) } else { idHashes.reserveCapacity(rows) }
     }
 
     /// One error for a field longer than `Roster.maxFieldBytes`, and reading stops.
@@ -461,8 +467,18 @@ struct RosterReader {
                 if refill(&self) { continue }
                 break
             }
-            // A row start: a row with no quote and no lone carriage return is split in one scan (the general loop
-            // below reads every other row, and any row a limit stops, the same way it always has).
+            // A row start. A plain row of the usual shape (no quote, every field as the fast checks expect) is read and
+            // checked in one pass; otherwise a row with no quote and no lone carriage return is split in one scan, and
+            // handled field by field; the general loop below reads every other row, and any row a limit stops, the
+            // same way it always has.
+            if fieldCount == 0, i == fieldStart, !unquoting, headerOK, !header.isEmpty, let next = plainRowRead(b, from: i, line: lineStart) {
+                line += 1
+                lineStart = line
+                i = next
+                rowStart = i
+                fieldStart = i
+                continue
+            }
             if fieldCount == 0, i == fieldStart, !unquoting, let end = Self.plainRow(b, from: i, into: spans) {
                 fieldCount = end.fields
                 handleRow(line: lineStart)
@@ -657,16 +673,27 @@ struct RosterReader {
             let k = j == 0 ? idColumn : j == 1 ? nameColumn : countyColumn
             if let problem = f.textProblem(k) { err(line, k + 1, "`\(header[k])` \(problem)", "save the roster as UTF-8 text, with names as plain text"); ok = false; return }
         }
+        f.withField(idColumn) { id in
+            f.withField(nameColumn) { name in appendRow(line: line, id: id, name: name, county: county, community: community) }
+        }
+    }
+
+    /// Appends an accepted row: its id (checked for a repeat here unless the caller checks after reading), its name,
+    /// county and kind; its numbers are in the stage already. A repeated id is an error, and the row is left out.
+    @inline(__always) mutating func appendRow(line: Int, id: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer, county: Int, community: Bool) {
         let row = roster.ids.count
-        f.withField(idColumn) { roster.ids.append($0) }
-        if !idsCheckedAfter && !seenIds.insert(row: row, of: roster.ids) {
+        roster.ids.append(id)
+        if idsCheckedAfter {
+            idHashes.append(rosterHash(id))
+        } else if !seenIds.insert(row: row, of: roster.ids) {
             roster.ids.removeLast()
-            let id = f.string(idColumn)
+            let id = String(decoding: id, as: UTF8.self)
             err(line, idColumn + 1, "id `\(Limits.escaped(id, keepingNewlines: false))` appears twice", "each village or community has one row with its own id")
             ok = false
             return
         }
-        f.withField(nameColumn) { roster.names.append($0) }
+        roster.names.append(name)
+        let st = stage
         st.county[st.count] = county
         st.community[st.count] = community
         st.count += 1
@@ -818,11 +845,16 @@ struct RosterReader {
         let join = Join(first.roster, rest.roster)
         first.roster = Roster(file: file)
         rest.roster = Roster(file: file)
+        // Both threads look for a repeat, each among the ids whose hashes fall in its half of the hash space (the
+        // halves made each id's hash as they read it).
+        guard !RosterText.hasRepeat([join.ids, join.restIds], hashes: [first.idHashes, rest.idHashes], threads: 2) else { return nil }
+        first.idHashes = []
+        rest.idHashes = []
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if k == 0 {
                 join.ids.append(contentsOf: join.restIds)
                 join.restIds = RosterText()
-                join.clean = join.ids.isASCII && !join.ids.hasRepeat()
+                join.clean = join.ids.isASCII
             } else {
                 join.others.append(join.rest, countyCode: codes)
                 join.rest = Roster(file: "")
@@ -1008,39 +1040,95 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
     }
 
     /// Whether two of the texts are the same bytes.
-    ///
-    /// The texts are bucketed by the top bits of their hashes (one pass, in order), then each bucket goes
-    /// through a small table that stays in cache: no random access over a table of the whole column.
     func hasRepeat() -> Bool {
         let n = count
         guard n > 1 else { return false }
-        return utf8.withUnsafeBytes { all in
-            ends.withUnsafeBufferPointer { ends in
+        let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, done in
+            utf8.withUnsafeBytes { all in
+                ends.withUnsafeBufferPointer { ends in
+                    let (out, text, end) = (SharedBuffer(h), SharedRaw(all), SharedBuffer(ends))
+                    RosterText.inParts(n, threads: 2) { r in
+                        for i in r {
+                            let s = i == 0 ? 0 : Int(end[i - 1])
+                            out[i] = rosterHash(UnsafeRawBufferPointer(start: text.base + s, count: Int(end[i]) - s))
+                        }
+                    }
+                }
+            }
+            done = n
+        }
+        return Self.hasRepeat([self], hashes: [hashes], threads: 2)
+    }
+
+    /// Runs `body` over `0..<n` in two parts at once when `n` is large and `threads` > 1 (each part a range of its
+    /// own), else in one.
+    static func inParts(_ n: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard n >= 1 << 16, threads > 1 else { body(0..<n); return }
+        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<(n / 2) : (n / 2)..<n) }
+    }
+
+    /// Whether two of the texts of `columns` (one column in one or two parts, its rows one part after the other) are
+    /// the same bytes; `hashes[k][i]` is `rosterHash` of text `i` of `columns[k]`.
+    ///
+    /// The texts are bucketed by the top bits of their hashes (one pass, in order), then each bucket goes through a
+    /// small table that stays in cache: no random access over a table of the whole column. With two threads, each
+    /// takes the buckets of one half of the hash space (a repeat has one hash, so it falls in one half).
+    static func hasRepeat(_ columns: [RosterText], hashes: [[UInt64]], threads: Int) -> Bool {
+        precondition(columns.count == hashes.count && (1...2).contains(columns.count))
+        let n = hashes.reduce(0) { $0 + $1.count }
+        guard n > 1 else { return false }
+        var topBits = 0
+        while topBits < 16 && n >> topBits > 256 { topBits += 1 }
+        let bits = topBits
+        let parts = bits > 0 && threads > 1 && n >= 1 << 16 ? 2 : 1
+        let a = columns[0], b = columns.count > 1 ? columns[1] : RosterText()
+        let ha = hashes[0], hb = hashes.count > 1 ? hashes[1] : []
+        let found = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 2)
+        found.initialize(repeating: false)
+        defer { found.deallocate() }
+        let flags = SharedBuffer(found)
+        a.utf8.withUnsafeBytes { aText in a.ends.withUnsafeBufferPointer { aEnds in
+        b.utf8.withUnsafeBytes { bText in b.ends.withUnsafeBufferPointer { bEnds in
+        ha.withUnsafeBufferPointer { haBuf in hb.withUnsafeBufferPointer { hbBuf in
+            let texts = [(SharedRaw(aText), SharedBuffer(aEnds)), (SharedRaw(bText), SharedBuffer(bEnds))]
+            let hs = [(SharedBuffer(haBuf), haBuf.count), (SharedBuffer(hbBuf), hbBuf.count)]
+            let na = haBuf.count
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                /// Row `i` of the whole column (the first part's rows, then the second's).
                 func text(_ i: Int) -> UnsafeRawBufferPointer {
-                    let s = i == 0 ? 0 : Int(ends[i - 1])
-                    return UnsafeRawBufferPointer(rebasing: all[s..<Int(ends[i])])
+                    let (all, ends) = i < na ? texts[0] : texts[1]
+                    let r = i < na ? i : i - na
+                    let s = r == 0 ? 0 : Int(ends[r - 1])
+                    return UnsafeRawBufferPointer(start: all.base + s, count: Int(ends[r]) - s)
                 }
-                let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, done in
-                    for i in 0..<n { h[i] = rosterHash(text(i)) }
-                    done = n
-                }
-                var bits = 0
-                while bits < 16 && n >> bits > 256 { bits += 1 }
                 let shift = UInt64(64 - bits)
-                func bucket(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
-                var start = [Int](repeating: 0, count: (1 << bits) + 1)
-                for h in hashes { start[bucket(h) + 1] += 1 }
+                @inline(__always) func bucket(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
+                // This thread's buckets.
+                let lo = part * (1 << bits) / parts, hi = (part + 1) * (1 << bits) / parts
+                var start = [Int](repeating: 0, count: hi - lo + 1)
+                for (h, m) in hs {
+                    for i in 0..<m {
+                        let k = bucket(h[i])
+                        if k >= lo && k < hi { start[k - lo + 1] += 1 }
+                    }
+                }
                 var largest = 0
-                for b in 0..<(1 << bits) { largest = Swift.max(largest, start[b + 1]); start[b + 1] += start[b] }
+                for k in 0..<(hi - lo) { largest = Swift.max(largest, start[k + 1]); start[k + 1] += start[k] }
                 var next = start
                 // Each row with its hash, bucket by bucket: the tables below then read them in order.
-                var order = [UInt64](repeating: 0, count: 2 * n)
+                var order = [UInt64](repeating: 0, count: 2 * start[hi - lo])
                 order.withUnsafeMutableBufferPointer { order in
-                    for (i, h) in hashes.enumerated() {
-                        let b = bucket(h)
-                        order[2 * next[b]] = h
-                        order[2 * next[b] + 1] = UInt64(i)
-                        next[b] += 1
+                    var row = 0
+                    for (h, m) in hs {
+                        for i in 0..<m {
+                            let x = h[i], k = bucket(x)
+                            if k >= lo && k < hi {
+                                order[2 * next[k - lo]] = x
+                                order[2 * next[k - lo] + 1] = UInt64(row)
+                                next[k - lo] += 1
+                            }
+                            row += 1
+                        }
                     }
                 }
                 var size = 16
@@ -1049,11 +1137,11 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
                 // Per slot: the bucket's number plus one in the top 32 bits (so no slot is cleared between
                 // buckets) and the row in the low 32; then the row's hash (so a probe reads no other array).
                 var table = [UInt64](repeating: 0, count: 2 * size)
-                return table.withUnsafeMutableBufferPointer { table in
-                    for b in 0..<(1 << bits) {
-                        let stamp = UInt64(b + 1) << 32
-                        for k in start[b]..<start[b + 1] {
-                            let h = order[2 * k], row = Int(order[2 * k + 1])
+                let repeated = table.withUnsafeMutableBufferPointer { table in
+                    for k in 0..<(hi - lo) {
+                        let stamp = UInt64(k + 1) << 32
+                        for j in start[k]..<start[k + 1] {
+                            let h = order[2 * j], row = Int(order[2 * j + 1])
                             var s = Int(truncatingIfNeeded: h) & mask
                             while table[2 * s] & 0xFFFF_FFFF_0000_0000 == stamp {
                                 if table[2 * s + 1] == h {
@@ -1068,8 +1156,10 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
                     }
                     return false
                 }
+                flags[part] = repeated
             }
-        }
+        }}}}}}
+        return found[0] || found[1]
     }
 
     mutating func removeLast() {
@@ -1081,6 +1171,23 @@ public struct RosterText: Sendable, Equatable, RandomAccessCollection, Expressib
         ends.reserveCapacity(count)
         utf8.reserveCapacity(bytes)
     }
+}
+
+/// A buffer handed to the threads of `RosterText.inParts` and `hasRepeat`, each of which touches its own part.
+struct SharedBuffer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
+    init(_ b: UnsafeBufferPointer<T>) { base = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 8)!) }
+    subscript(i: Int) -> T {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}
+
+/// Bytes read by the threads of `RosterText.hasRepeat`.
+struct SharedRaw: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    init(_ b: UnsafeRawBufferPointer) { base = b.baseAddress ?? UnsafeRawPointer(bitPattern: 8)! }
 }
 
 /// The hash of a short run of bytes (an id, a county), for the reader's open-addressing tables: eight bytes at a
@@ -1216,9 +1323,14 @@ struct RosterFields {
     /// The result equals `Double(text)`: a mantissa below 2^53 divided by an exact power of ten is correctly
     /// rounded (Clinger's fast path); blank gives 0, as an empty attribute does.
     func plainNumber(_ k: Int) -> Double? {
-        var s = spans.start[k], e = spans.end[k]
+        let s = spans.start[k], e = spans.end[k]
         guard s >= 0 else { return nil }
-        let b = bytes
+        return Self.plainNumber(bytes, s, e)
+    }
+
+    /// `plainNumber(_:)` for the bytes `b[s..<e]`.
+    static func plainNumber(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
+        var s = start, e = end
         while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
         while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
         if s == e { return 0 }

@@ -30,6 +30,24 @@ public enum BothCores {
         return (a, other.result!)
     }
 
+    /// Runs `first` here and `second` on another thread (or after `first`, when the cores are busy), and returns as
+    /// soon as `second` hands its result to the function it is given, without waiting for the rest of `second`: for
+    /// work whose tail (freeing what it built) need not hold the caller up. `second` hands over exactly one result.
+    public static func run<B>(_ first: () -> Void, until second: @escaping (_ handOver: @escaping (B) -> Void) -> Void) -> B {
+        let other = Handed<B>(second)
+        if coresBusy {
+            first()
+            other.run()
+        } else {
+            let thread = Thread { other.run() }
+            thread.stackSize = 8 << 20
+            thread.start()
+            first()
+        }
+        other.done.wait()
+        return other.result!
+    }
+
     /// The other thread's work and its result, handed over once `done` is signalled.
     private final class Work<B>: @unchecked Sendable {
         let work: () -> B
@@ -37,5 +55,14 @@ public enum BothCores {
         let done = DispatchSemaphore(value: 0)
         init(_ work: @escaping () -> B) { self.work = work }
         func run() { result = work(); done.signal() }
+    }
+
+    /// A result handed from another thread, once `done` is signalled.
+    private final class Handed<B>: @unchecked Sendable {
+        let work: (_ handOver: @escaping (B) -> Void) -> Void
+        var result: B?
+        let done = DispatchSemaphore(value: 0)
+        init(_ work: @escaping (_ handOver: @escaping (B) -> Void) -> Void) { self.work = work }
+        func run() { work { self.result = $0; self.done.signal() } }
     }
 }

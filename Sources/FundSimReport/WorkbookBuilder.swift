@@ -24,6 +24,9 @@ public struct WorkbookBuilder {
     public var alternatives: [(scenario: Scenario, projection: Projection)] = []
     /// Whether to add the per-village detail sheet (one row per roster row) when the scenario has a roster.
     public var includeDetail = false
+    /// Where each sheet goes as soon as it is built, for a writer working while the rest is built; the caller fills
+    /// the place of the record for `pull` (``SheetHandOver/Place/pullRecord``), with nil when there is none.
+    public var handOver: SheetHandOver?
     /// Where each input row's block of values (one row per scenario) starts on the scenario-values sheet.
     var valueBlock: [Int: Int] = [:]
     var selectorIndex = ""
@@ -64,6 +67,7 @@ public struct WorkbookBuilder {
         book.checkWords = (labels[.checkPassWord], labels[.checkFailWord])
         book.failingCountWord = labels[.failingCountWord]
         book.moneyExtraPlaces = style.moneyExtraPlaces
+        handOver?.begin(book)
 
         references = nil
         collectCitations()
@@ -78,43 +82,66 @@ public struct WorkbookBuilder {
         var scenarioValues: ReportSheet? = nil
         if !alternatives.isEmpty { scenarioValues = writeScenarioValues() }
         settleReferences()
-        // The sheets read the settled builder only: the funding and checks sheets are built on a second core
-        // while this one builds the inputs and calculations.
+        // The sheets read the settled builder only: the checks, summary and funding sheets are built on a second core
+        // while this one builds the inputs, calculations and sources. Each sheet is handed to the writer (when there
+        // is one) as soon as it is finished.
         let settled = self
-        let ((sheetsHere, sources, actuals), (funding, checks, overall)) = BothCores.run({ () -> ([ReportSheet], ReportSheet, ReportSheet?) in
-            var inputs = ReportSheet(name: labels.inputs)
-            var calc = ReportSheet(name: labels.calculations)
-            var collective = ReportSheet(name: labels.collective)
+        let (builtHere, builtThere) = BothCores.run({ () -> [(SheetHandOver.Place, ReportSheet)] in
             let sourcing = projection.sourcing()
+            var inputs = ReportSheet(name: labels.inputs)
             writeInputs(&inputs)
+            var done = [finished(.inputs, inputs), finished(.actuals, writeActuals())]
+            var calc = ReportSheet(name: labels.calculations)
             writeCommitmentSheet(&calc, collectiveSheet: false)
-            if hasCollective { writeCommitmentSheet(&collective, collectiveSheet: true) }
             annotateSourcing(&calc, sourcing: sourcing)
-            if hasCollective { annotateSourcing(&collective, sourcing: sourcing) }
-            return ([inputs, calc] + (hasCollective ? [collective] : []), writeSources(), writeActuals())
-        }, { () -> (ReportSheet, ReportSheet, CheckResultCells) in
-            var funding = ReportSheet(name: settled.labels.funding)
+            done.append(finished(.calculations, calc))
+            var collective: ReportSheet? = nil
+            if hasCollective {
+                var sheet = ReportSheet(name: labels.collective)
+                writeCommitmentSheet(&sheet, collectiveSheet: true)
+                annotateSourcing(&sheet, sourcing: sourcing)
+                collective = sheet
+            }
+            done.append(finished(.collective, collective))
+            done.append(finished(.sources, writeSources()))
+            return done.compactMap { $0 }
+        }, { () -> [(SheetHandOver.Place, ReportSheet)] in
+            // The checks first: the Summary, the book's first sheet, shows their results.
             var checks = ReportSheet(name: settled.labels.checks)
-            let sourcing = settled.projection.sourcing()
-            settled.writeFunding(&funding, attributionStart: attributionStart)
             let overall = settled.writeChecks(&checks)
+            var done = [settled.finished(.summary, settled.writeSummary(checks: overall))]
+            let sourcing = settled.projection.sourcing()
+            var funding = ReportSheet(name: settled.labels.funding)
+            settled.writeFunding(&funding, attributionStart: attributionStart)
             settled.annotateSourcing(&funding, sourcing: sourcing)
             settled.annotateFundingStatus(&funding)
+            done.append(settled.finished(.funding, funding))
             settled.annotateChecks(&checks, sourcing: sourcing)
-            return (funding, checks, overall)
+            done.append(settled.finished(.checks, checks))
+            return done.compactMap { $0 }
         })
-        let summary = writeSummary(checks: overall)
-        let inputs = sheetsHere[0]
-        let calcSheets = Array(sheetsHere.dropFirst())
-
-        book.sheets = [summary, inputs] + (actuals.map { [$0] } ?? []) + calcSheets + [funding, checks, sources]
-        if let county = RosterSheets.countySheet(scenario, projection, labels: labels) { book.sheets.append(county) }
-        if includeDetail, let detail = RosterSheets.detailSheet(scenario, projection, labels: labels) { book.sheets.append(detail) }
-        if let scenarioValues { book.sheets.append(scenarioValues) }
-        for k in book.sheets.indices { book.sheets[k].placePartialSums() }
+        var built = Dictionary(uniqueKeysWithValues: builtHere + builtThere)
+        let rest: [(SheetHandOver.Place, ReportSheet?)] = [
+            (.county, RosterSheets.countySheet(scenario, projection, labels: labels)),
+            (.detail, writesDetail ? RosterSheets.detailSheet(scenario, projection, labels: labels) : nil),
+            (.scenarioValues, scenarioValues)]
+        for (place, sheet) in rest { if let (p, s) = finished(place, sheet) { built[p] = s } }
+        book.sheets = SheetHandOver.Place.allCases.compactMap { built[$0] }
         book.definedNames = definedNames()
+        handOver?.finish(definedNames: book.definedNames)
         return book
     }
+
+    /// A sheet is finished once its partial sums are placed below it; it is then handed to the writer at once.
+    func finished(_ place: SheetHandOver.Place, _ sheet: ReportSheet?) -> (SheetHandOver.Place, ReportSheet)? {
+        var sheet = sheet
+        sheet?.placePartialSums()
+        handOver?.fill(place, sheet)
+        return sheet.map { (place, $0) }
+    }
+
+    /// Whether the book has the per-village detail sheet: it streams, so the file is written after the building.
+    public var writesDetail: Bool { includeDetail && scenario.roster != nil }
 
     /// Places every model row on its sheet (``placement``); returns the first row of the Funding sheet's attribution.
     mutating func placeRows(hasCollective: Bool) -> Int {

@@ -5,9 +5,25 @@ import FundSimReport
 /// Writes a `ReportBook` as an xlsx file through libxlsxwriter. It translates; it decides nothing.
 public enum XLSXRenderer {
     public static func write(_ book: ReportBook, to path: String) throws {
+        var sheets = book.sheets.makeIterator()
         // A streamed sheet means a large workbook: libxlsxwriter's constant_memory mode keeps memory flat,
         // at the price of writing every sheet's rows in order.
-        let constantMemory = book.sheets.contains { $0.stream != nil }
+        try write(book, constantMemory: book.sheets.contains { $0.stream != nil }, to: path, next: { sheets.next() },
+                  definedNames: { book.definedNames })
+    }
+
+    /// Writes a book handed over sheet by sheet while it is built (``SheetHandOver``): each sheet is written as soon
+    /// as it and those before it are built. A book with a streamed sheet is written after it is built.
+    /// `written` is called once the file is complete, before the memory libxlsxwriter leaves is freed.
+    public static func write(_ handOver: SheetHandOver, constantMemory: Bool = false, to path: String, written: () -> Void = {}) throws {
+        try write(handOver.waitForHead(), constantMemory: constantMemory, to: path, next: { handOver.next() },
+                  definedNames: { handOver.waitForDefinedNames() }, written: written)
+    }
+
+    /// Writes `head`'s properties, then the sheets `next` gives until nil, in order, then the defined names.
+    static func write(_ head: ReportBook, constantMemory: Bool, to path: String, next: () -> ReportSheet?,
+                      definedNames: () -> [(name: String, formula: String)], written: () -> Void = {}) throws {
+        let book = head
         let wb = try Workbook(path: path, options: WorkbookOptions(constantMemory: constantMemory, useZip64: constantMemory))
         var formats: [CellRole: Format] = [:]
         for role in CellRole.allCases { formats[role] = wb.format(style(role, checkWords: book.checkWords, failingCountWord: book.failingCountWord, moneyExtraPlaces: book.moneyExtraPlaces)) }
@@ -18,35 +34,48 @@ public enum XLSXRenderer {
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
                                                 created: book.properties.created))
         try wb.setCustomProperty("generator", "FundSim")
-        // The formats of a sheet marked so (the detail sheet) get the first numbers: those of its number columns, then
-        // those of its other cells. Numbered before any cell is written, they are never numbered while it is written.
-        var numberedFirst = true
-        for s in book.sheets {
-            guard let stream = s.stream, stream.formatsFirst else { continue }
-            numberedFirst = try wb.numberFirst(stream.numberRoles.map { formats[$0] } + s.cells.map { formats[$0.role] }) && numberedFirst
-        }
-        var sheets: [(ReportSheet, Worksheet)] = []
-        for s in book.sheets { sheets.append((s, try wb.addWorksheet(s.name))) }
         let (roleFormats, lookFormats) = (formats, looks)
         let write = { (s: ReportSheet, ws: Worksheet) in
             try sheet(s, ws, in: wb, constantMemory: constantMemory, formats: roleFormats, looks: lookFormats)
         }
-        // One large sheet is written on the other core while the others are written here (see `writesAside`); what
-        // is written is the same as one sheet after the other.
-        if constantMemory, numberedFirst, let aside = sheets.firstIndex(where: { writesAside($0.0) }) {
-            let (here, there) = BothCores.run({
-                Result { for (i, (s, ws)) in sheets.enumerated() where i != aside { try write(s, ws) } }
-            }, {
-                Result { try write(sheets[aside].0, sheets[aside].1) }
-            })
-            try here.get()
-            try there.get()
+        var first: Worksheet?
+        if constantMemory {
+            // A streamed book is written after it is built: every sheet is at hand. The formats of a sheet marked so
+            // (the detail sheet) get the first numbers, those of its number columns, then those of its other cells.
+            // Numbered before any cell is written, they are never numbered while that sheet is written.
+            var sheets: [ReportSheet] = []
+            while let s = next() { sheets.append(s) }
+            var numberedFirst = true
+            for s in sheets {
+                guard let stream = s.stream, stream.formatsFirst else { continue }
+                numberedFirst = try wb.numberFirst(stream.numberRoles.map { formats[$0] } + s.cells.map { formats[$0.role] }) && numberedFirst
+            }
+            let added = try sheets.map { (sheet: $0, ws: try wb.addWorksheet($0.name)) }
+            first = added.first?.ws
+            // One large sheet is written on the other core while the others are written here (see `writesAside`);
+            // what is written is the same as one sheet after the other.
+            if numberedFirst, let aside = added.firstIndex(where: { writesAside($0.sheet) }) {
+                let (here, there) = BothCores.run({
+                    Result { for (i, (s, ws)) in added.enumerated() where i != aside { try write(s, ws) } }
+                }, {
+                    Result { try write(added[aside].sheet, added[aside].ws) }
+                })
+                try here.get()
+                try there.get()
+            } else {
+                for (s, ws) in added { try write(s, ws) }
+            }
         } else {
-            for (s, ws) in sheets { try write(s, ws) }
+            while let s = next() {
+                let ws = try wb.addWorksheet(s.name)
+                if first == nil { first = ws }
+                try write(s, ws)
+            }
         }
-        for (name, formula) in book.definedNames { try wb.defineName(name, formula: formula) }
-        if let first = sheets.first { try first.1.activate() }
+        for (name, formula) in definedNames() { try wb.defineName(name, formula: formula) }
+        if let first { try first.activate() }
         try wb.close()
+        written()
     }
 
     /// Whether a sheet can be written on another thread while the others are: in constant-memory mode each sheet has

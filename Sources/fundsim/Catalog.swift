@@ -13,6 +13,6 @@ struct Catalog: ParsableCommand {
 
     func run() throws {
         let command = CatalogCommand(ScenarioSelection(paths: paths, seeds: common.seeds, allowOutside: common.allowOutside))
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

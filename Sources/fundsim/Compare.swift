@@ -21,6 +21,6 @@ struct Compare: ParsableCommand {
         command.force = output.force
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FundSimKit
+import FundSimModel
 
 /// Where seed documents are found, for every command that reads scenarios.
 struct CommonOptions: ParsableArguments {
@@ -8,6 +9,12 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .customLong("allow-outside"), help: ArgumentHelp("Let scenarios name files in this file or folder, outside their project (repeatable).", valueName: "path"))
     var allowOutside: [String] = []
+
+    @Flag(name: .customLong("all-warnings"), help: "Show every warning; without it, the first \(DiagnosticRenderer.warningsPerKind) of each kind and how many more there are.")
+    var allWarnings = false
+
+    /// The terminal, showing every warning or a few of each kind.
+    var console: Console { Console.standard.showing(allWarnings: allWarnings) }
 }
 
 /// Where files go, for every command that writes them.

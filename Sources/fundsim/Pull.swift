@@ -43,6 +43,6 @@ struct Pull: ParsableCommand {
         command.force = force
         command.dryRun = dryRun
         command.seeds = common.seeds
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

@@ -50,6 +50,6 @@ struct Run: ParsableCommand {
         command.allowOutside = common.allowOutside
         command.jobs = jobs
         command.actuals = actuals
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

@@ -22,6 +22,6 @@ struct Sensitivity: ParsableCommand {
         command.force = output.force
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

@@ -29,6 +29,6 @@ struct Simulate: ParsableCommand {
         command.workbook = !noWorkbook
         command.seeds = common.seeds
         command.allowOutside = common.allowOutside
-        try finish { command.execute() }
+        try finish { command.execute(common.console) }
     }
 }

@@ -20,7 +20,7 @@ struct Solve: ParsableCommand {
         try finish {
             command.low = try low.map { try SolveCommand.figure($0, option: "--low") }
             command.high = try high.map { try SolveCommand.figure($0, option: "--high") }
-            return try command.execute()
+            return try command.execute(common.console)
         }
     }
 }

@@ -16,6 +16,6 @@ struct Validate: ParsableCommand {
         var selection = ScenarioSelection(paths: paths, seeds: common.seeds, allowOutside: common.allowOutside)
         selection.actuals = actuals
         let command = ValidateCommand(selection)
-        try finish { try command.execute() }
+        try finish { try command.execute(common.console) }
     }
 }

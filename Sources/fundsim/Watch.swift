@@ -22,6 +22,6 @@ struct Watch: ParsableCommand {
         watcher.force = output.force
         watcher.seeds = common.seeds
         watcher.allowOutside = common.allowOutside
-        try finish { watcher.run() }
+        try finish { watcher.run(common.console) }
     }
 }

@@ -114,4 +114,48 @@ struct RosterReaderShortcutTests {
         big.append(contentsOf: RosterText(["W1", "V99999"]))
         #expect(big.count == 100_002 && big[100_000] == "W1" && big.hasRepeat())
     }
+
+    @Test("a column in two parts, checked on one or two threads, has a repeat exactly when a set of its texts says so")
+    func repeatsInTwoParts() {
+        var seed: UInt64 = 18
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        for size in [0, 1, 2, 300, 70_000, 140_000] {
+            for trial in 0..<4 {
+                // Texts of a few bytes drawn from a range that gives a repeat in some trials and none in others.
+                let range = trial % 2 == 0 ? size * 4 + 1 : Swift.max(1, size * 2)
+                var texts: [String] = []
+                var seen = Set<String>()
+                while texts.count < size {
+                    let t = "V\(next() % range)"
+                    if trial < 2 && !seen.insert(t).inserted { continue }  // trials 0 and 1: no repeat
+                    texts.append(t)
+                }
+                let expected = Set(texts).count != texts.count
+                let cut = size == 0 ? 0 : next() % (size + 1)
+                let a = RosterText(texts[..<cut]), b = RosterText(texts[cut...])
+                let hashes = [a, b].map { column in (0..<column.count).map { i in column.withUTF8(i) { rosterHash($0) } } }
+                for threads in [1, 2] {
+                    #expect(RosterText.hasRepeat([a, b], hashes: hashes, threads: threads) == expected, "size \(size), trial \(trial), threads \(threads)")
+                }
+                #expect(RosterText(texts).hasRepeat() == expected, "size \(size), trial \(trial)")
+            }
+        }
+    }
+
+    @Test("a roster read in two halves with an id repeated in the first half, the second, or across them: the one-pass error and line")
+    func repeatedIdsInHalves() {
+        var rows: [String] = []
+        for i in 0..<150_000 { rows.append("V\(i),村\(i),縣\(i % 300),village,\(i % 9),\(i * 7)") }
+        for (from, to) in [(10, 20_000), (60_000, 90_000), (5, 80_000), (99_999, 3), (70_000, 40_000)] {
+            var r = rows
+            r[to] = "V\(from),重複,縣1,village,1,1"
+            let data = Data(("id,name,county,kind,cadres,income\n" + r.joined(separator: "\n") + "\n").utf8)
+            #expect(data.count >= 4 << 20, "large enough to be split")
+            let one = Roster.parse(data, file: "d.csv", threads: 1), two = Roster.parse(data, file: "d.csv", threads: 2)
+            guard case .failure(let a) = two, case .failure(let b) = one else { Issue.record("V\(from) twice read without an error"); continue }
+            #expect(a.diagnostics.map(\.message) == b.diagnostics.map(\.message))
+            #expect(a.diagnostics.map(\.message) == ["id `V\(from)` appears twice"])
+            #expect(a.diagnostics.first?.location?.line == Swift.max(from, to) + 2)
+        }
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FundSimModel
+@testable import FundSimModel
 import FundSimKit
 
 /// The byte reader against the row-by-row reader it replaced (kept here, unchanged but for names, as the
@@ -359,4 +359,95 @@ struct RosterOracleTests {
         }
     }
 
+
+    @Test("the one-pass plain-row path reads digits, kinds, ASCII and other text, line ends and short fields as the old reader, in memory and streamed")
+    func plainRows() throws {
+        var seed: UInt64 = 61
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        // Fields around the eight-byte word: digits of every length (and a few that are not digits), kinds, text with
+        // tabs, controls, DEL and bytes past ASCII in every position.
+        let digits = "0123456789"
+        // Most files are valid (so that their rows are compared); every fifth may hold anything.
+        var anything = false
+        func number() -> String {
+            switch next() % 8 {
+            case 0: return ""
+            case 1: return String((0..<(1 + next() % (anything ? 17 : 15))).map { _ in Array(digits)[next() % 10] })
+            case 2: return anything ? ["/", ":", "0/", "9:", "-1", "3萬"][next() % 6] : ["1.5", " 7", "8 ", "00000000", "99999999", "100000000", "1e3", "0.25"][next() % 8]
+            default: return String((0..<(1 + next() % 8)).map { _ in Array(digits)[next() % 10] })
+            }
+        }
+        let odd = ["\t", " ", "~", "é", "村", "長長長", "\u{1}", "\u{7F}", "\u{1F}", "\u{85}"]
+        func text(_ base: String) -> String {
+            var t = Array(base)
+            if next() % 3 == 0 { t.insert(contentsOf: Array(odd[next() % (anything ? odd.count : 6)]), at: next() % (t.count + 1)) }
+            return String(t)
+        }
+        let kinds = ["village", "community", "village ", "Village", "村", "communitY", "社區", " community", "villagf", "communit"]
+        var files: [[UInt8]] = []
+        for f in 0..<60 {
+            anything = f % 5 == 0
+            var csv = f % 4 == 3 ? "id,kind,a,name,b,county,c\r\n" : "id,name,county,kind,a,b,c\n"
+            for r in 0..<(20 + next() % 60) {
+                let id = anything && r % 17 == 16 ? "" : text("V\(r)" + String(repeating: "x", count: next() % 9))
+                let name = text(String(repeating: "n", count: next() % 12)), county = text("c" + String(repeating: "k", count: next() % 10))
+                let kind = next() % 4 == 0 ? kinds[next() % (anything ? kinds.count : 8)] : kinds[next() % 2]
+                let (a, b, c) = (number(), number(), number())
+                let row = f % 4 == 3 ? [id, kind, a, name, b, county, c] : [id, name, county, kind, a, b, c]
+                csv += row.joined(separator: ",") + (f % 4 == 3 ? "\r\n" : (next() % 20 == 0 ? "\r\n" : "\n"))
+            }
+            if f % 5 == 4 { csv.removeLast() }  // no line end after the last row
+            files.append(Array(csv.utf8))
+        }
+        let dir = Project.tempDir("roster-plain-rows")
+        var mismatches: [String] = []
+        var valid = 0
+        for (k, b) in files.enumerated() {
+            let data = Data(b)
+            let read = Roster.parse(data, file: "p.csv", threads: 1)
+            if case .success = read { valid += 1 }
+            if !Self.same(read, Reference.parse(data, file: "p.csv")) { mismatches.append("in memory: " + String(decoding: b, as: UTF8.self)) }
+            let path = dir + "/\(k).csv"
+            try data.write(to: URL(fileURLWithPath: path))
+            for chunk in [5, 13, 64] {
+                guard let streamed = Roster.read(path: path, file: "p.csv", threads: 1, chunk: chunk) else { Issue.record("cannot open \(path)"); return }
+                if !Self.identical(streamed, read) { mismatches.append("chunk \(chunk): " + String(decoding: b, as: UTF8.self)) }
+            }
+        }
+        #expect(mismatches.count == 0, "first mismatch:\n\(mismatches.first ?? "")")
+        #expect(valid >= 40, "most files are valid, so that their rows are compared: \(valid) of \(files.count)")
+    }
+
+    @Test("eight digits at a time give Double(text) for every length, and reject every byte that is not a digit")
+    func digitWords() {
+        var seed: UInt64 = 5
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        for _ in 0..<20_000 {
+            let length = 1 + next() % 8
+            var bytes = (0..<8).map { _ in UInt8(0x30 + next() % 10) }
+            if next() % 4 == 0 { bytes[next() % length] = UInt8(next() % 256) }
+            if next() % 2 == 0 { for j in length..<8 { bytes[j] = UInt8(next() % 256) } }  // what follows the field
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let text = String(decoding: bytes[..<length], as: UTF8.self)
+            let expected = bytes[..<length].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Double(text) : nil
+            #expect(RosterReader.digits(UInt64(littleEndian: word), length) == expected, "\(bytes[..<length])")
+        }
+    }
+
+    @Test("printable ASCII is judged eight bytes at a time as textProblem judges it")
+    func plainTextWords() {
+        var seed: UInt64 = 9
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        for _ in 0..<20_000 {
+            let length = next() % 12
+            var bytes = (0..<16).map { _ in UInt8(0x20 + next() % 95) }
+            for _ in 0..<(next() % 3) { bytes[next() % 16] = [0x00, 0x09, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xFF][next() % 9] }
+            bytes.withUnsafeBytes { all in
+                let word = UInt64(littleEndian: all.loadUnaligned(as: UInt64.self))
+                let field = UnsafeRawBufferPointer(rebasing: all[..<length])
+                let expected = RosterReader.textProblem(in: field) == nil
+                #expect(RosterReader.plainText(all.baseAddress!, length, first: word, whole: true) == expected, "\(Array(bytes[..<length]))")
+            }
+        }
+    }
 }

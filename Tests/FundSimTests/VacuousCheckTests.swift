@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import FundSimKit
 import FundSimModel
-import FundSimEngine
+@testable import FundSimEngine
 
 /// Checks that cannot fail are found (`VacuousChecks`): one fixture per kind, with golden output.
 @Suite("Vacuous checks")
@@ -97,6 +97,35 @@ struct VacuousCheckTests {
         """
         let r = Pipeline(seedsDirectory: Project.seeds).project(text: text, path: "margin.yaml")
         #expect(r.ok && r.diagnostics.isEmpty, "\(r.rendered)")
+    }
+
+    @Test("re-evaluating only the rows an input reaches gives every row the value a whole re-evaluation gives",
+          arguments: Project.scenarios.map { ($0 as NSString).lastPathComponent } + fixtures.map { "vacuous/" + $0 })
+    func rerunMatchesRun(_ name: String) throws {
+        let path = name.hasPrefix("vacuous/") ? Project.fixtures + "/" + name : Project.root + "/scenarios/" + name
+        let r = Pipeline(seedsDirectory: Project.seeds).project(path)
+        let p = try #require(r.projection, "\(r.rendered)")
+        let model = p.model, readers = Evaluator.readers(model)
+        let inputs = Analysis.movableInputs(model)
+        #expect(!inputs.isEmpty)
+        for i in inputs {
+            let v0 = Analysis.firstValue(model, row: i)
+            for v in [v0 * 0.5, v0 * 1.5 + 1] {
+                let moved = Analysis.values(model, row: i, settingTo: v)
+                var whole = Evaluator(model: model)
+                whole.override = [i: moved]
+                let wholeFailed = whole.run() != nil
+                var part = Evaluator(model: model, values: p.values)
+                part.values[i] = moved
+                let partFailed = part.rerun(Evaluator.reached(from: i, model, readers: readers)) != nil
+                #expect(wholeFailed == partFailed, "\(name): \(model.rows[i].id) = \(v)")
+                // Compared bit for bit (NaN included), where both evaluations finished.
+                if !wholeFailed {
+                    let differ = model.rows.indices.filter { whole.values[$0].map(\.bitPattern) != part.values[$0].map(\.bitPattern) }
+                    #expect(differ.isEmpty, "\(name): \(model.rows[i].id) = \(v): \(differ.prefix(5).map { model.rows[$0].id })")
+                }
+            }
+        }
     }
 
     @Test("`validate` prints the warnings with positions and still calls the file valid")
