@@ -648,7 +648,8 @@ public struct Compiler {
     private mutating func addTotals() {
         var cats: [Expr] = []
         for cat in Category.allCases {
-            let costs = commitments.filter { $0.category == cat }.map { Self.n($0.costRow) }
+            // By index: filtering the list would copy each commitment's record once per category.
+            let costs = commitments.indices.filter { commitments[$0].category == cat }.map { Self.n(commitments[$0].costRow) }
             add(Spec(id: "total.\(cat.rawValue)", label: .key(cat.labelKey), dimension: .money, section: .total,
                      body: .expr(costs.isEmpty ? Self.lit(0) : Self.call(.sum, costs)), field: cat.rawValue))
             cats.append(Self.n("total.\(cat.rawValue)"))

@@ -13,13 +13,16 @@ import FundSimModel
 /// without a unit takes the other operand's measure. An operand pair with no measure at all (two plain
 /// figures) is compared as plain numbers.
 enum FormulaRules {
-    static func apply(_ model: Model) -> Model {
-        var m = model
+    static func apply(_ model: consuming Model) -> Model {
         var measures = [Measure??](repeating: .none, count: model.rows.count)
-        for i in m.rows.indices {
-            guard case .formula(let f) = m.rows[i].definition else { continue }
-            m.rows[i].definition = .formula(rewrite(f, model, &measures))
+        var rewritten: [(row: Int, formula: Formula)] = []
+        for i in model.rows.indices {
+            guard case .formula(let f) = model.rows[i].definition else { continue }
+            rewritten.append((i, rewrite(f, model, &measures)))
         }
+        // The rows are changed once nothing else reads them, so that the list is not copied.
+        var m = consume model
+        for r in rewritten { m.rows[r.row].definition = .formula(r.formula) }
         return m
     }
 
