@@ -229,7 +229,10 @@ extension Pipeline {
             var numbers = [Double](repeating: 0, count: stream.numberColumns)
             for i in 0..<stream.rowCount {
                 stream.fill(i, &texts, &numbers)
-                out += texts.map(TidyExport.field).joined(separator: ",") + "," + numbers.map { Expr.format($0) }.joined(separator: ",") + "\n"
+                // Each number exactly (the shortest text that reads back as the same double, not `Expr.format`'s 15
+                // digits): the writers fed from this file must write the very values of the workbook's detail sheet.
+                out += texts.map(TidyExport.field).joined(separator: ",") + ","
+                    + numbers.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : "\($0)" }.joined(separator: ",") + "\n"
                 if out.utf8.count > 1 << 20 { try emit(out); out = "" }
             }
             try emit(out)

@@ -15,7 +15,7 @@ public enum BothCores {
 
     /// Runs `first` here and `second` on another thread (or after `first`, when the cores are busy); returns
     /// both results once both are done.
-    static func run<A, B>(_ first: () -> A, _ second: @escaping () -> B) -> (A, B) {
+    public static func run<A, B>(_ first: () -> A, _ second: @escaping () -> B) -> (A, B) {
         if coresBusy {
             let a = first()
             return (a, second())

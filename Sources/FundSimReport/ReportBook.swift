@@ -200,6 +200,9 @@ public struct ReportStream: Sendable {
     /// The role of each number column, left to right.
     public var numberRoles: [CellRole]
     public var numberColumns: Int { numberRoles.count }
+    /// Whether the formats of the number columns get the workbook's first style numbers (for a sheet so large
+    /// that the length of the number each cell names is worth a byte a cell; the workbook shows the same).
+    public var formatsFirst = false
     /// Fills row `i`'s texts and numbers (the arrays have the sizes above).
     public var fill: @Sendable (_ i: Int, _ texts: inout [String], _ numbers: inout [Double]) -> Void
 

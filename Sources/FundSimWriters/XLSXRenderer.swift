@@ -34,88 +34,128 @@ public enum XLSXRenderer {
                                                 keywords: book.properties.keywords, comments: book.properties.comments,
                                                 created: book.properties.created))
         try wb.setCustomProperty("generator", "FundSim")
+        let (roleFormats, lookFormats) = (formats, looks)
+        let write = { (s: ReportSheet, ws: Worksheet) in
+            try sheet(s, ws, in: wb, constantMemory: constantMemory, formats: roleFormats, looks: lookFormats)
+        }
         var first: Worksheet?
-        while let s = next() {
-            let ws = try wb.addWorksheet(s.name)
-            if first == nil { first = ws }
-            for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
-            if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
-            let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
-            // Neighbouring cells mostly share a role: the last one's format is kept rather than looked up by name.
-            var last: (role: CellRole, format: Format?)?
-            for cell in cells {
-                let f: Format?
-                if let l = last, l.role == cell.role { f = l.format } else { f = formats[cell.role]; last = (cell.role, f) }
-                switch cell.value {
-                case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
-                case .text(let t): try ws.write(cell.row, cell.col, string: t, f)
-                case .bool(let b): try ws.write(cell.row, cell.col, boolean: b, f)
-                case .blank: if let f { try ws.writeBlank(cell.row, cell.col, f) }
-                case .formula(let text, let cached):
-                    switch cached {
-                    case .number(let v): try ws.writeFormula(cell.row, cell.col, text, cached: v, f)
-                    case .text(let t): try ws.writeFormula(cell.row, cell.col, text, cachedString: t, f)
-                    }
-                }
-                if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
+        if constantMemory {
+            // A streamed book is written after it is built: every sheet is at hand. The formats of a sheet marked so
+            // (the detail sheet) get the first numbers, those of its number columns, then those of its other cells.
+            // Numbered before any cell is written, they are never numbered while that sheet is written.
+            var sheets: [ReportSheet] = []
+            while let s = next() { sheets.append(s) }
+            var numberedFirst = true
+            for s in sheets {
+                guard let stream = s.stream, stream.formatsFirst else { continue }
+                numberedFirst = try wb.numberFirst(stream.numberRoles.map { formats[$0] } + s.cells.map { formats[$0.role] }) && numberedFirst
             }
-            if let stream = s.stream {
-                // Neighbouring number columns of one role are written in one call with that role's format.
-                var runs: [(first: Int, end: Int, format: Format?)] = []
-                for (k, role) in stream.numberRoles.enumerated() {
-                    if let last = runs.last, last.end == k, stream.numberRoles[last.first] == role { runs[runs.count - 1].end = k + 1 }
-                    else { runs.append((k, k + 1, formats[role])) }
-                }
-                var texts = [String](repeating: "", count: stream.textColumns)
-                var numbers = [Double](repeating: 0, count: stream.numberColumns)
-                for i in 0..<stream.rowCount {
-                    stream.fill(i, &texts, &numbers)
-                    try ws.writeRow(stream.startRow + i, strings: texts, numbers: [])
-                    for run in runs {
-                        try ws.writeRow(stream.startRow + i, firstCol: stream.textColumns + run.first, strings: [],
-                                        numbers: Array(numbers[run.first..<run.end]), numberFormat: run.format)
-                    }
-                }
+            let added = try sheets.map { (sheet: $0, ws: try wb.addWorksheet($0.name)) }
+            first = added.first?.ws
+            // One large sheet is written on the other core while the others are written here (see `writesAside`);
+            // what is written is the same as one sheet after the other.
+            if numberedFirst, let aside = added.firstIndex(where: { writesAside($0.sheet) }) {
+                let (here, there) = BothCores.run({
+                    Result { for (i, (s, ws)) in added.enumerated() where i != aside { try write(s, ws) } }
+                }, {
+                    Result { try write(added[aside].sheet, added[aside].ws) }
+                })
+                try here.get()
+                try there.get()
+            } else {
+                for (s, ws) in added { try write(s, ws) }
             }
-            if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
-            for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, range: d.listRange) }
-            for c in s.conditionalFormats {
-                let rule: ConditionalRule
-                switch c.when {
-                case .equals(let v): rule = .equalTo(v)
-                case .equalsOnRowsWithNumber(let v, let keyCol):
-                    // Relative to the block's top-left cell, as a formula rule is read for each cell of its range.
-                    let key = "$" + CellRef.column(keyCol) + String(c.rows.lowerBound + 1)
-                    let cell = CellRef.name(row: c.rows.lowerBound, col: c.cols.lowerBound)
-                    rule = .formula("=AND(ISNUMBER(\(key)),\(cell)=\(Self.figure(v)))")
-                }
-                try ws.conditionalFormat(firstRow: c.rows.lowerBound, firstCol: c.cols.lowerBound, lastRow: c.rows.upperBound,
-                                         lastCol: c.cols.upperBound, when: rule, looks[c.look]!)
-            }
-            if s.landscape { try ws.setLandscape() }
-            try ws.setPaperA4()
-            try ws.fitToPages(width: 1, height: 0)
-            if let p = s.printTitleRows { try ws.repeatRows(p.lowerBound, p.upperBound) }
-            if let t = s.tabColor { try ws.setTabColor(t) }
-            if s.hidden { try ws.hide() }
-            for c in s.charts {
-                let chart = try wb.addChart(chartType(c.kind))
-                for series in c.series {
-                    try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
-                                        outline: series.outline, hidden: series.hidden)
-                }
-                if let o = c.overlap { try chart.setSeriesOverlap(o) }
-                if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
-                try chart.setTitle(c.title)
-                if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
-                try chart.setLegend(position: .bottom)
-                try ws.insertChart(c.row, c.col, chart, xScale: c.xScale, yScale: c.yScale)
+        } else {
+            while let s = next() {
+                let ws = try wb.addWorksheet(s.name)
+                if first == nil { first = ws }
+                try write(s, ws)
             }
         }
         for (name, formula) in definedNames() { try wb.defineName(name, formula: formula) }
         if let first { try first.activate() }
         try wb.close()
         written()
+    }
+
+    /// Whether a sheet can be written on another thread while the others are: in constant-memory mode each sheet has
+    /// its own row buffer and temporary file in libxlsxwriter, and what they share is the numbering of formats, done
+    /// on first use. A sheet whose formats were all numbered first, each with a number of its own
+    /// (``ReportStream/formatsFirst``, ``XLSX/Workbook/numberFirst(_:)``), and that has nothing
+    /// kept for the whole workbook (charts, conditional formats, drop-downs, comments, hiding, which moves the first
+    /// and active sheets) touches nothing shared (libxlsxwriter 1.1.4's worksheet.c).
+    public static func writesAside(_ s: ReportSheet) -> Bool {
+        s.stream?.formatsFirst == true && s.charts.isEmpty && s.conditionalFormats.isEmpty && s.dropDowns.isEmpty
+            && !s.hidden && !s.cells.contains { $0.comment != nil }
+    }
+
+    /// Writes one sheet: widths, cells, streamed rows, then its settings and charts.
+    static func sheet(_ s: ReportSheet, _ ws: Worksheet, in wb: Workbook, constantMemory: Bool, formats: [CellRole: Format],
+                      looks: [ReportConditionalFormat.Look: Format]) throws {
+        for w in s.columnWidths { try ws.setColumnWidth(w.first, w.last, width: w.width) }
+        if !constantMemory { for h in s.rowHeights { try ws.setRowHeight(h.row, height: h.height) } }
+        let cells = constantMemory ? s.cells.enumerated().sorted { ($0.element.row, $0.element.col, $0.offset) < ($1.element.row, $1.element.col, $1.offset) }.map(\.element) : s.cells
+        // Neighbouring cells mostly share a role: the last one's format is kept rather than looked up by name.
+        var last: (role: CellRole, format: Format?)?
+        for cell in cells {
+            let f: Format?
+            if let l = last, l.role == cell.role { f = l.format } else { f = formats[cell.role]; last = (cell.role, f) }
+            switch cell.value {
+            case .number(let v): try ws.write(cell.row, cell.col, number: v, f)
+            case .text(let t): try ws.write(cell.row, cell.col, string: t, f)
+            case .bool(let b): try ws.write(cell.row, cell.col, boolean: b, f)
+            case .blank: if let f { try ws.writeBlank(cell.row, cell.col, f) }
+            case .formula(let text, let cached):
+                switch cached {
+                case .number(let v): try ws.writeFormula(cell.row, cell.col, text, cached: v, f)
+                case .text(let t): try ws.writeFormula(cell.row, cell.col, text, cachedString: t, f)
+                }
+            }
+            if let c = cell.comment { try ws.writeComment(cell.row, cell.col, c, author: "FundSim") }
+        }
+        if let stream = s.stream {
+            let rows = try ws.rowWriter(textColumns: stream.textColumns, numberFormats: stream.numberRoles.map { formats[$0] })
+            var texts = [String](repeating: "", count: stream.textColumns)
+            var numbers = [Double](repeating: 0, count: stream.numberColumns)
+            for i in 0..<stream.rowCount {
+                stream.fill(i, &texts, &numbers)
+                try rows.write(stream.startRow + i, texts: texts, numbers: numbers)
+            }
+        }
+        if let fr = s.freeze { try ws.freezePanes(row: fr.row, col: fr.col) }
+        for d in s.dropDowns { try ws.dataValidationList(d.row, d.col, range: d.listRange) }
+        for c in s.conditionalFormats {
+            let rule: ConditionalRule
+            switch c.when {
+            case .equals(let v): rule = .equalTo(v)
+            case .equalsOnRowsWithNumber(let v, let keyCol):
+                // Relative to the block's top-left cell, as a formula rule is read for each cell of its range.
+                let key = "$" + CellRef.column(keyCol) + String(c.rows.lowerBound + 1)
+                let cell = CellRef.name(row: c.rows.lowerBound, col: c.cols.lowerBound)
+                rule = .formula("=AND(ISNUMBER(\(key)),\(cell)=\(Self.figure(v)))")
+            }
+            try ws.conditionalFormat(firstRow: c.rows.lowerBound, firstCol: c.cols.lowerBound, lastRow: c.rows.upperBound,
+                                     lastCol: c.cols.upperBound, when: rule, looks[c.look]!)
+        }
+        if s.landscape { try ws.setLandscape() }
+        try ws.setPaperA4()
+        try ws.fitToPages(width: 1, height: 0)
+        if let p = s.printTitleRows { try ws.repeatRows(p.lowerBound, p.upperBound) }
+        if let t = s.tabColor { try ws.setTabColor(t) }
+        if s.hidden { try ws.hide() }
+        for c in s.charts {
+            let chart = try wb.addChart(chartType(c.kind))
+            for series in c.series {
+                try chart.addSeries(name: "=" + series.name, categories: "=" + series.categories, values: "=" + series.values, color: series.color,
+                                    outline: series.outline, hidden: series.hidden)
+            }
+            if let o = c.overlap { try chart.setSeriesOverlap(o) }
+            if c.categoryLabelsLow { try chart.setCategoryLabelsLow() }
+            try chart.setTitle(c.title)
+            if let y = c.yAxisTitle { try chart.setYAxisTitle(y) }
+            try chart.setLegend(position: .bottom)
+            try ws.insertChart(c.row, c.col, chart, xScale: c.xScale, yScale: c.yScale)
+        }
     }
 
     /// A number as a formula writes it: `1`, `0`, `2.5`.

@@ -191,6 +191,27 @@ public final class Workbook {
         return format
     }
 
+    /// Gives `formats` the workbook's first style numbers, in this order (`nil` is skipped).
+    ///
+    /// libxlsxwriter numbers the formats in order of first use, and every cell names its format's number
+    /// (`s="12"`). For a sheet of millions of cells in a few formats, numbering those first saves a byte a cell.
+    /// The workbook shows the same either way; only the numbering in the file changes. Call it before any cell
+    /// is written: a format already used keeps its number.
+    ///
+    /// - Returns: whether each format now holds a number of its own. One that looks exactly like a format numbered
+    ///   before it (the workbook's default, for a `CellStyle()`) shares that number and looks it up at each use.
+    @discardableResult
+    public func numberFirst(_ formats: [Format?]) throws -> Bool {
+        let call = "lxw_format_get_xf_index"
+        var own = true
+        for case let format? in formats {
+            let handle = try resolve(format, call)!
+            let number = lxw_format_get_xf_index(handle)
+            own = own && handle.pointee.xf_index == number
+        }
+        return own
+    }
+
     /// The C format for `format`, made on first use; `nil` for no format.
     func resolve(_ format: Format?, _ call: String) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }

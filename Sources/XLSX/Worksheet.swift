@@ -20,13 +20,13 @@ public final class Worksheet {
     }
 
     /// The C worksheet, or ``XLSXError/closed(call:path:)`` once the workbook is closed.
-    private func open(_ call: String) throws -> UnsafeMutablePointer<lxw_worksheet> {
+    fileprivate func open(_ call: String) throws -> UnsafeMutablePointer<lxw_worksheet> {
         _ = try workbook.open(call)
         return handle
     }
 
     /// "sheet NAME, cell B3" for error details; raw numbers when the cell is off the sheet.
-    private func place(_ row: Int, _ col: Int) -> String {
+    fileprivate func place(_ row: Int, _ col: Int) -> String {
         let cell =
             CellRef.contains(row: row, col: col)
             ? "cell \(CellRef.name(row: row, col: col))" : "row \(row), column \(col)"
@@ -34,7 +34,7 @@ public final class Worksheet {
     }
 
     /// The C row index, or the library's out-of-range error.
-    private func cRow(_ row: Int, _ call: String, col: Int = 0) throws -> lxw_row_t {
+    fileprivate func cRow(_ row: Int, _ call: String, col: Int = 0) throws -> lxw_row_t {
         guard (0..<CellRef.maxRows).contains(row) else {
             throw libraryError(call, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE, detail: place(row, col))
         }
@@ -60,7 +60,7 @@ public final class Worksheet {
     }
 
     /// Rejects NaN and infinities, which libxlsxwriter would write as text Excel cannot open.
-    private func requireFinite(_ value: Double, _ call: String, _ row: Int, _ col: Int) throws {
+    fileprivate func requireFinite(_ value: Double, _ call: String, _ row: Int, _ col: Int) throws {
         guard value.isFinite else {
             throw invalidArgument(call, "\(place(row, col)): \(value) is not a finite number")
         }
@@ -86,34 +86,59 @@ public final class Worksheet {
         try check(call, code, detail: place(row, col))
     }
 
-    /// Writes one row of a large table: `strings` from `firstCol` on, then `numbers` (with `numberFormat`).
+    /// A writer for the rows of a large table: each row's texts (no format) from `firstCol` on, then its
+    /// numbers, number column `k` in `numberFormats[k]`.
     ///
-    /// The fast path for streamed sheets: the sheet, the range and the format are checked once per row, and
-    /// text is passed to C without a copy. The checks are the same as for single cells.
-    public func writeRow(_ row: Int, firstCol: Int = 0, strings: [String], numbers: [Double], numberFormat: Format? = nil) throws {
+    /// The fast path for streamed sheets: the sheet, the columns and the formats are checked once here, and
+    /// ``RowWriter/write(_:texts:numbers:)`` passes each cell straight to C, as a program calling libxlsxwriter
+    /// would. The checks on each cell are the same as for single cells.
+    public func rowWriter(firstCol: Int = 0, textColumns: Int, numberFormats: [Format?]) throws -> RowWriter {
         let call = "worksheet_write_row"
-        let sheet = try open(call)
-        let r = try cRow(row, call, col: firstCol)
-        let count = strings.count + numbers.count
-        guard count > 0 else { return }
-        _ = try cCol(firstCol, call, row: row)
-        _ = try cCol(firstCol + count - 1, call, row: row)
-        let f = try workbook.resolve(numberFormat, call)
-        var c = lxw_col_t(firstCol)
-        for text in strings {
-            let code: lxw_error = try text.withCString { p in
-                guard strlen(p) == text.utf8.count else {
-                    throw invalidArgument("worksheet_write_string", "text contains a NUL character: \(text.debugDescription)")
-                }
-                return worksheet_write_string(sheet, r, c, p, nil)
+        _ = try open(call)
+        let count = textColumns + numberFormats.count
+        guard textColumns >= 0 else { throw invalidArgument(call, "sheet \(name.debugDescription): \(textColumns) text columns") }
+        _ = try cCol(firstCol, call)
+        if count > 0 { _ = try cCol(firstCol + count - 1, call) }
+        let formats = try numberFormats.map { try workbook.resolve($0, call) }
+        return RowWriter(sheet: self, handle: handle, firstCol: firstCol, textColumns: textColumns, formats: formats)
+    }
+
+    /// Writes the rows of one table; made by ``Worksheet/rowWriter(firstCol:textColumns:numberFormats:)``.
+    public struct RowWriter {
+        let sheet: Worksheet
+        let handle: UnsafeMutablePointer<lxw_worksheet>
+        let firstCol: Int
+        let textColumns: Int
+        let formats: [UnsafeMutablePointer<lxw_format>?]
+
+        /// Writes row `row`: `texts` (as many as the writer's text columns), then `numbers` (one per number format).
+        ///
+        /// - Throws: ``XLSXError`` for a row off the sheet, text with a NUL character, a NaN or infinite number,
+        ///   the wrong count of values, or a closed workbook.
+        public func write(_ row: Int, texts: [String], numbers: [Double]) throws {
+            let call = "worksheet_write_row"
+            _ = try sheet.open(call)
+            guard texts.count == textColumns, numbers.count == formats.count else {
+                throw invalidArgument(call, "sheet \(sheet.name.debugDescription), row \(row + 1): \(texts.count) texts and "
+                    + "\(numbers.count) numbers for \(textColumns) text and \(formats.count) number columns")
             }
-            try check("worksheet_write_string", code, detail: self.place(row, Int(c)))
-            c += 1
-        }
-        for v in numbers {
-            try requireFinite(v, "worksheet_write_number", row, Int(c))
-            try check("worksheet_write_number", worksheet_write_number(sheet, r, c, v, f), detail: self.place(row, Int(c)))
-            c += 1
+            let r = try sheet.cRow(row, call, col: firstCol)
+            var c = lxw_col_t(firstCol)
+            for text in texts {
+                let code: lxw_error = try text.withCString { p in
+                    guard strlen(p) == text.utf8.count else {
+                        throw invalidArgument("worksheet_write_string", "text contains a NUL character: \(text.debugDescription)")
+                    }
+                    return worksheet_write_string(handle, r, c, p, nil)
+                }
+                try check("worksheet_write_string", code, detail: sheet.place(row, Int(c)))
+                c += 1
+            }
+            for (k, v) in numbers.enumerated() {
+                try sheet.requireFinite(v, "worksheet_write_number", row, Int(c))
+                try check("worksheet_write_number", worksheet_write_number(handle, r, c, v, formats[k]), detail: sheet.place(row, Int(c)))
+                c += 1
+            }
         }
     }
 

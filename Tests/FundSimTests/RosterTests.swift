@@ -5,6 +5,7 @@ import FundSimKit
 import FundSimModel
 import FundSimEngine
 import FundSimReport
+import FundSimWriters
 
 /// Rosters: counts and sums by rule, the per-village collective economy, the county sheet, the generator.
 @Suite("Rosters")
@@ -143,6 +144,82 @@ struct RosterTests {
             """, dir + "/r.xlsx", String(inputs)])
         // Whole counts as whole numbers; money in 萬元 (the scenario's display unit) to the yuan.
         #expect(formats.stdout == "2016 0 #,##0 #,##0.00##\nGeneral #,##0.00## 0\n", "\(formats.stdout) \(formats.stderr)")
+    }
+
+    @Test("the detail sheet's number formats get the workbook's first style numbers; without --detail the numbering is by first use", .requires(.python3))
+    func detailFormatsFirst() throws {
+        let dir = Project.tempDir("roster-formats-first")
+        let path = try Self.scenario(dir)
+        // The style number of each number cell from row 2 on in the workbook's last sheet.
+        func styleNumbers(_ file: String) throws -> [Int] {
+            let r = try runPython(["-c", """
+                import re, sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1])
+                sheets = sorted((n for n in z.namelist() if re.match(r'xl/worksheets/sheet\\d+\\.xml$', n)), key=lambda n: int(re.findall(r'\\d+', n)[0]))
+                x = z.read(sheets[-1]).decode()
+                print(' '.join(s for s in re.findall(r'<c r="[A-Z]+(?:[2-9]|\\d\\d+)" s="(\\d+)"><v>', x)))
+                """, file])
+            return r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        #expect(try fundsim(["run", path, "--output", dir, "--detail"]).status == 0)
+        // members and centre_area (General), incomes (money), the year supported: numbered 1, 2, 3.
+        let detail = try styleNumbers(dir + "/r.xlsx")
+        #expect(detail.count == 7 * 6 && Set(detail) == [1, 2, 3], "\(detail)")
+        // Without the detail sheet (the county sheet is last) nothing is numbered first: the county sheet's formats
+        // come after those the model sheets use first.
+        #expect(try fundsim(["run", path, "--output", dir]).status == 0)
+        let county = try styleNumbers(dir + "/r.xlsx")
+        #expect(!county.isEmpty && county.allSatisfy { $0 > 3 }, "\(county)")
+    }
+
+    @Test("--detail-csv holds the detail sheet's numbers exactly, so the benchmark's C and Python writers write the same values")
+    func detailCSVExact() throws {
+        let dir = Project.tempDir("roster-detail-csv")
+        let path = try Self.scenario(dir)
+        #expect(try fundsim(["run", path, "--output", dir, "--detail-csv", dir + "/grid.csv"]).status == 0)
+        let rows = try String(contentsOfFile: dir + "/grid.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let r = Pipeline().project(path)
+        let (s, p) = (try #require(r.scenario), try #require(r.projection))
+        let stream = try #require(RosterSheets.detailSheet(s, p, labels: Labels(s.language))?.stream)
+        #expect(rows.count == stream.rowCount)
+        var texts = [String](repeating: "", count: stream.textColumns), numbers = [Double](repeating: 0, count: stream.numberColumns)
+        var fifteenDigitsShort = 0
+        for (i, row) in rows.enumerated() {
+            stream.fill(i, &texts, &numbers)
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(Array(fields.prefix(stream.textColumns)) == texts)
+            let read = fields.dropFirst(stream.textColumns).map { Double($0) }
+            #expect(read.map { $0?.bitPattern } == numbers.map(\.bitPattern), "row \(i + 1): \(row) against \(numbers)")
+            fifteenDigitsShort += numbers.filter { Double(Expr.format($0)) != $0 }.count
+        }
+        // The fixture has incomes that 15 significant digits do not give back (45,000 × 1.1), so this test tells.
+        #expect(fifteenDigitsShort > 0)
+    }
+
+    @Test("with --detail the detail sheet is written on another thread beside the other sheets, and the workbook is the one written on one thread")
+    func detailAside() throws {
+        // The benchmark's national scenario over a roster of 20,000 villages, so that both threads write for a while.
+        let dir = Project.tempDir("roster-aside")
+        try FileManager.default.createDirectory(atPath: dir + "/work", withIntermediateDirectories: true)
+        var csv = ""
+        RosterSynth.generate(villages: 20_000, communities: 50, seed: 3) { csv += $0 }
+        try csv.write(toFile: dir + "/work/national.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Project.root + "/Benchmarks/national.yaml", toPath: dir + "/national.yaml")
+        let r = Pipeline().project(dir + "/national.yaml")
+        let (scenario, p) = (try #require(r.scenario, "\(r.rendered)"), try #require(r.projection))
+        var builder = WorkbookBuilder(scenario: scenario, projection: p)
+        builder.includeDetail = true
+        let book = builder.build()
+        let detail = try #require(book.sheets.last)
+        #expect(detail.stream?.rowCount == 20_050 && XLSXRenderer.writesAside(detail))
+        #expect(book.sheets.dropLast().allSatisfy { !XLSXRenderer.writesAside($0) }, "one sheet aside")
+        var files: [Data?] = []
+        for busy in [false, true] {  // on two threads, then (the cores busy) on one
+            let path = dir + "/busy-\(busy).xlsx"
+            try BothCores.sharingCores(busy) { try Pipeline().write(book, to: path, force: true) }
+            files.append(FileManager.default.contents(atPath: path))
+        }
+        #expect(files[0] != nil && files[0] == files[1])
     }
 
     @Test("roster synth: the same seed gives the same file, and the shares follow the seed's figures")
